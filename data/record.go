@@ -1,0 +1,70 @@
+package data
+
+import (
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Every record a station or the bureau keeps carries the same bookkeeping
+// columns so that sync can be added without reshaping tables:
+//
+//	id         TEXT PRIMARY KEY   UUIDv7, never reused
+//	origin     TEXT NOT NULL      code of the station (or bureau) that created it
+//	created_at INTEGER NOT NULL   unix milliseconds
+//	updated_at INTEGER NOT NULL   unix milliseconds of the last change
+//	deleted    INTEGER NOT NULL   1 = tombstone, kept until acknowledged
+//
+// recordColumns is that block, to be pasted into each CREATE TABLE.
+const recordColumns = `
+	id         TEXT PRIMARY KEY,
+	origin     TEXT NOT NULL DEFAULT '',
+	created_at INTEGER NOT NULL,
+	updated_at INTEGER NOT NULL,
+	deleted    INTEGER NOT NULL DEFAULT 0`
+
+// Record is the bookkeeping every stored record shares.
+type Record struct {
+	ID        string    `json:"id"`
+	Origin    string    `json:"origin"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// NewID returns a fresh UUIDv7: unique, and sortable by creation time.
+func NewID() string {
+	return uuid.Must(uuid.NewV7()).String()
+}
+
+// Kind of record, declared by each feature so that statistics (and sync)
+// find every table without a list of their own.
+type RecordKind struct {
+	Name  string // English key, as in `stationctl stats --json`
+	Table string
+	Label string // Chinese name shown to people
+}
+
+var (
+	kindsMu sync.Mutex
+	kinds   []RecordKind
+)
+
+// registerKind declares a kind of record; called from each feature's init.
+func registerKind(k RecordKind) {
+	kindsMu.Lock()
+	defer kindsMu.Unlock()
+	kinds = append(kinds, k)
+}
+
+// Kinds lists every declared kind of record, in declaration order.
+func Kinds() []RecordKind {
+	kindsMu.Lock()
+	defer kindsMu.Unlock()
+	return append([]RecordKind(nil), kinds...)
+}
+
+// clock is the time source; tests replace it.
+var clock = time.Now
+
+func nowMillis() int64 { return clock().UnixMilli() }

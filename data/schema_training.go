@@ -1,0 +1,32 @@
+package data
+
+func init() {
+	registerKind(RecordKind{Name: "trainings", Table: "trainings", Label: "培训记录"})
+	registerKind(RecordKind{Name: "attendance", Table: "attendance", Label: "出勤记录"})
+}
+
+// schemaTraining is migration 3. Training records own it.
+const schemaTraining = `
+CREATE TABLE trainings (` + recordColumns + `,
+	type        TEXT NOT NULL DEFAULT 'study_day',
+	date        TEXT NOT NULL,
+	start_time  TEXT NOT NULL DEFAULT '14:30',
+	end_time    TEXT NOT NULL DEFAULT '17:30',
+	topic       TEXT NOT NULL DEFAULT '',
+	speaker     TEXT NOT NULL DEFAULT '',
+	place       TEXT NOT NULL DEFAULT '',
+	moved_from  TEXT NOT NULL DEFAULT '',
+	move_reason TEXT NOT NULL DEFAULT '',
+	policy_ids  TEXT NOT NULL DEFAULT '[]',
+	notes       TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX trainings_date ON trainings(date);
+
+CREATE TABLE attendance (` + recordColumns + `,
+	training_id TEXT NOT NULL,
+	officer_id  TEXT NOT NULL,
+	status      TEXT NOT NULL DEFAULT 'present' CHECK (status IN ('present','late','leave','absent')),
+	reason      TEXT NOT NULL DEFAULT '',
+	UNIQUE (training_id, officer_id)
+) STRICT;
+`
