@@ -3,7 +3,7 @@
 package assets
 
 import (
-	_ "embed"
+	"embed"
 )
 
 // Version is the program's version; FyneApp.toml carries the same number and
@@ -15,3 +15,15 @@ const Version = "0.1.0"
 //
 //go:embed fonts/DroidSansFallbackFull.ttf
 var CJKFont []byte
+
+// Lang holds the translation files, named like Fyne's own: FEATURE.LOCALE.json
+// (base.en.json, policy.en.json, ...). Keys are the Simplified Chinese text
+// itself, so Chinese needs no file of its own except for Fyne's built-in keys.
+//
+//go:embed lang/*.json
+var Lang embed.FS
+
+// Icon is the application icon.
+//
+//go:embed icon/icon.png
+var Icon []byte

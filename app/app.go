@@ -1,0 +1,98 @@
+// Package app is Station Desk's Fyne user interface: screens, dialogs and the
+// theme. It holds no SQL: every query goes through package data, off the
+// event thread, and results come back through fyne.Do.
+package app
+
+import (
+	"context"
+	"errors"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"stationdesk/data"
+)
+
+// Env is what every screen is built over.
+type Env struct {
+	App   fyne.App
+	Win   fyne.Window
+	Store *data.Store
+	Ident data.Identity
+	Ctx   context.Context
+
+	shell *shell
+}
+
+// Create returns the window's content: the set-up wizard on first start,
+// the main window afterwards.
+func Create(a fyne.App, w fyne.Window, st *data.Store) fyne.CanvasObject {
+	e := &Env{App: a, Win: w, Store: st, Ctx: context.Background()}
+	holder := container.NewStack(widget.NewLabel(lang.L("正在载入…")))
+	go func() {
+		id, ok, err := st.Identity(e.Ctx)
+		fyne.Do(func() {
+			switch {
+			case err != nil:
+				holder.Objects = []fyne.CanvasObject{widget.NewLabel(UserMessage(err))}
+			case !ok:
+				holder.Objects = []fyne.CanvasObject{newWizard(e, func(id data.Identity) {
+					e.Ident = id
+					holder.Objects = []fyne.CanvasObject{newShell(e)}
+					holder.Refresh()
+				})}
+			default:
+				e.Ident = id
+				holder.Objects = []fyne.CanvasObject{newShell(e)}
+			}
+			holder.Refresh()
+		})
+	}()
+	return holder
+}
+
+// Go runs work off the event thread and hands its result to done on it.
+// Errors are shown in a dialog unless done handles them (done gets err too).
+func Go[T any](e *Env, work func(ctx context.Context) (T, error), done func(T, error)) {
+	go func() {
+		v, err := work(e.Ctx)
+		fyne.Do(func() { done(v, err) })
+	}()
+}
+
+// ShowError tells the officer what went wrong in words they understand.
+func (e *Env) ShowError(err error) {
+	if err == nil {
+		return
+	}
+	dialog.ShowError(errors.New(UserMessage(err)), e.Win)
+}
+
+// UserMessage is the sentence a person reads for err: never a Go error string.
+func UserMessage(err error) string {
+	var de *data.Error
+	if errors.As(err, &de) {
+		switch de.Kind {
+		case data.KindInvalid:
+			return lang.L(de.Msg)
+		case data.KindForeign:
+			return lang.L("这个文件夹里的数据库不是劳保站工作台的，程序没有改动它。请在设置中选择正确的数据文件夹。")
+		case data.KindTooNew:
+			return lang.L("数据库由更新版本的劳保站工作台写入。请安装新版本后再打开，数据未被改动。")
+		case data.KindDamaged:
+			return lang.L("数据库文件已损坏。请从备份恢复，或联系区人社局信息管理员。")
+		case data.KindLocked:
+			return lang.L("数据库正被另一个程序使用。请关闭另一个劳保站工作台窗口后重试。")
+		case data.KindNotFound:
+			return lang.L("找不到这条记录，它可能已被删除。")
+		case data.KindConflict:
+			return lang.L("这条记录已存在或已被修改，请刷新后重试。")
+		case data.KindIO:
+			return lang.L("无法读写数据文件夹，请检查磁盘空间和权限。")
+		}
+	}
+	return lang.L("操作没有完成，请重试。如果问题持续，请联系区人社局信息管理员。")
+}

@@ -1,0 +1,32 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+)
+
+// desktopShortcut is Ctrl (Cmd on macOS) plus a key.
+type desktopShortcut struct{ key fyne.KeyName }
+
+func (d *desktopShortcut) ShortcutName() string { return "nav" + string(d.key) }
+func (d *desktopShortcut) Key() fyne.KeyName    { return d.key }
+func (d *desktopShortcut) Mod() fyne.KeyModifier {
+	return desktop.ControlModifier
+}
+
+// heading is a screen's title line.
+func heading(text string) fyne.CanvasObject {
+	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l.SizeName = "headingText"
+	return l
+}
+
+// page lays a screen out: a heading on top, the body filling the rest.
+func page(title string, body fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewBorder(container.NewVBox(heading(title), widget.NewSeparator()), nil, nil, nil, body)
+}
+
+func layoutSpacer() fyne.CanvasObject { return layout.NewSpacer() }

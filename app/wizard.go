@@ -1,0 +1,181 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"stationdesk/data"
+)
+
+// wizard is the first-start set-up: who this installation is and its roster.
+type wizard struct {
+	e    *Env
+	done func(data.Identity)
+
+	role       *widget.RadioGroup
+	name, code *widget.Entry
+	offName    *widget.Entry
+	offRole    *widget.SelectEntry
+	offPhone   *widget.Entry
+	addOfficer *widget.Button
+	roster     []data.Officer
+	rosterList *widget.List
+	message    *widget.Label
+	finish     *widget.Button
+	demo       *widget.Button
+}
+
+var roleLabels = map[data.Role]string{data.RoleStation: "乡镇/社区劳动保障站", data.RoleBureau: "区县人社局"}
+
+func newWizard(e *Env, done func(data.Identity)) fyne.CanvasObject {
+	return buildWizard(e, done).content()
+}
+
+func buildWizard(e *Env, done func(data.Identity)) *wizard {
+	w := &wizard{e: e, done: done}
+	w.role = widget.NewRadioGroup([]string{lang.L(roleLabels[data.RoleStation]), lang.L(roleLabels[data.RoleBureau])}, nil)
+	w.role.Horizontal = true
+	w.role.SetSelected(lang.L(roleLabels[data.RoleStation]))
+	w.name = widget.NewEntry()
+	w.name.SetPlaceHolder(lang.L("例如：桃花镇劳动保障站"))
+	w.code = widget.NewEntry()
+	w.code.SetPlaceHolder(lang.L("6 到 12 位数字，例如 430702101"))
+	w.offName = widget.NewEntry()
+	w.offName.SetPlaceHolder(lang.L("姓名"))
+	w.offRole = widget.NewSelectEntry(data.OfficerRoles)
+	w.offRole.SetPlaceHolder(lang.L("职务"))
+	w.offPhone = widget.NewEntry()
+	w.offPhone.SetPlaceHolder(lang.L("手机或座机"))
+	w.offPhone.OnSubmitted = func(string) { w.onAddOfficer() }
+	w.addOfficer = widget.NewButtonWithIcon(lang.L("添加人员"), theme.ContentAddIcon(), w.onAddOfficer)
+	w.rosterList = widget.NewList(
+		func() int { return len(w.roster) },
+		func() fyne.CanvasObject {
+			return container.NewBorder(nil, nil, nil, widget.NewButtonWithIcon("", theme.DeleteIcon(), nil), widget.NewLabel(""))
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			c := o.(*fyne.Container)
+			off := w.roster[i]
+			c.Objects[0].(*widget.Label).SetText(fmt.Sprintf("%s　%s　%s", off.Name, off.Role, data.MaskPhone(off.Phone)))
+			c.Objects[1].(*widget.Button).OnTapped = func() {
+				w.roster = append(w.roster[:i], w.roster[i+1:]...)
+				w.rosterList.Refresh()
+			}
+		})
+	w.message = widget.NewLabel("")
+	w.message.Wrapping = fyne.TextWrapWord
+	w.message.Importance = widget.DangerImportance
+	w.finish = widget.NewButtonWithIcon(lang.L("完成设置"), theme.ConfirmIcon(), w.onFinish)
+	w.finish.Importance = widget.HighImportance
+	w.demo = widget.NewButtonWithIcon(lang.L("先用示例数据体验"), theme.MediaPlayIcon(), w.onDemo)
+	return w
+}
+
+func (w *wizard) content() fyne.CanvasObject {
+	form := widget.NewForm(
+		widget.NewFormItem(lang.L("单位类型"), w.role),
+		widget.NewFormItem(lang.L("单位名称"), w.name),
+		widget.NewFormItem(lang.L("行政区划代码"), w.code),
+	)
+	officerRow := container.NewGridWithColumns(4, w.offName, w.offRole, w.offPhone, w.addOfficer)
+	intro := widget.NewLabel(lang.L("欢迎使用劳保站工作台。请填写本单位信息和工作人员名单，以后可在“设置”中修改。"))
+	intro.Wrapping = fyne.TextWrapWord
+	top := container.NewVBox(
+		heading(lang.L("首次设置")),
+		intro,
+		widget.NewCard(lang.L("本单位"), "", form),
+		widget.NewCard(lang.L("工作人员名单"), lang.L("逐个添加：姓名、职务、电话"), officerRow),
+	)
+	bottom := container.NewVBox(w.message, container.NewHBox(w.demo, layoutSpacer(), w.finish))
+	return container.NewPadded(container.NewBorder(top, bottom, nil, nil, w.rosterList))
+}
+
+func (w *wizard) identity() data.Identity {
+	role := data.RoleStation
+	if w.role.Selected == lang.L(roleLabels[data.RoleBureau]) {
+		role = data.RoleBureau
+	}
+	return data.Identity{Role: role, Name: w.name.Text, Code: w.code.Text}
+}
+
+func (w *wizard) onAddOfficer() {
+	o := data.Officer{Name: w.offName.Text, Role: w.offRole.Text, Phone: w.offPhone.Text}
+	if err := o.Validate(); err != nil {
+		w.message.SetText(UserMessage(err))
+		return
+	}
+	w.message.SetText("")
+	w.roster = append(w.roster, o)
+	w.rosterList.Refresh()
+	w.offName.SetText("")
+	w.offPhone.SetText("")
+	w.e.Win.Canvas().Focus(w.offName)
+}
+
+func (w *wizard) setBusy(busy bool) {
+	if busy {
+		w.finish.Disable()
+		w.demo.Disable()
+		return
+	}
+	w.finish.Enable()
+	w.demo.Enable()
+}
+
+func (w *wizard) onFinish() {
+	id := w.identity()
+	if err := id.Validate(); err != nil {
+		w.message.SetText(UserMessage(err))
+		return
+	}
+	// A name typed but not yet added still belongs on the roster.
+	if w.offName.Text != "" {
+		w.onAddOfficer()
+		if w.offName.Text != "" {
+			return
+		}
+	}
+	if len(w.roster) == 0 {
+		w.message.SetText(lang.L("请至少添加一名工作人员"))
+		return
+	}
+	roster := append([]data.Officer(nil), w.roster...)
+	w.setBusy(true)
+	w.message.SetText(lang.L("正在保存…"))
+	Go(w.e, func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, w.e.Store.Setup(ctx, id, roster)
+	}, func(_ struct{}, err error) {
+		w.setBusy(false)
+		if err != nil {
+			w.message.SetText(UserMessage(err))
+			return
+		}
+		w.message.SetText("")
+		w.done(id)
+	})
+}
+
+func (w *wizard) onDemo() {
+	w.setBusy(true)
+	w.message.SetText(lang.L("正在生成示例数据…"))
+	Go(w.e, func(ctx context.Context) (data.Identity, error) {
+		if _, err := w.e.Store.Demo(ctx, data.DefaultDemo(now())); err != nil {
+			return data.Identity{}, err
+		}
+		id, _, err := w.e.Store.Identity(ctx)
+		return id, err
+	}, func(id data.Identity, err error) {
+		w.setBusy(false)
+		if err != nil {
+			w.message.SetText(UserMessage(err))
+			return
+		}
+		w.done(id)
+	})
+}

@@ -1,0 +1,39 @@
+// Command stationdesk is Station Desk (劳保站工作台), the desktop GUI.
+package main
+
+import (
+	"context"
+	"flag"
+	"strconv"
+
+	fyneapp "fyne.io/fyne/v2/app"
+
+	"stationdesk/app"
+	"stationdesk/data"
+)
+
+func main() {
+	dataDir := flag.String("data-dir", "", "data folder (default: the per-user folder, or $STATIONDESK_DATA_DIR)")
+	flag.Parse()
+
+	a := fyneapp.NewWithID("cn.stationdesk.app")
+	dir := *dataDir
+	if dir == "" {
+		dir, _ = data.DefaultDataDir()
+	}
+	st, err := data.Open(dir)
+	if err != nil {
+		app.SetupLanguage("zh_Hans")
+		a.Settings().SetTheme(app.NewTheme(1))
+		app.ShowStartError(a, dir, err)
+		return
+	}
+	defer st.Close()
+	ctx := context.Background()
+	code, _ := st.Setting(ctx, data.SettingLanguage, "zh_Hans")
+	app.SetupLanguage(code)
+	scale, _ := st.Setting(ctx, data.SettingTextScale, "1")
+	f, _ := strconv.ParseFloat(scale, 32)
+	a.Settings().SetTheme(app.NewTheme(float32(f)))
+	app.Run(a, st)
+}
