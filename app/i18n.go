@@ -3,9 +3,9 @@ package app
 import (
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
 	"runtime"
-	"io/fs"
 	"strings"
 
 	"fyne.io/fyne/v2"
