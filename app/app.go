@@ -6,6 +6,7 @@ package app
 import (
 	"context"
 	"errors"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -25,43 +26,59 @@ type Env struct {
 	Ctx   context.Context
 
 	shell *shell
+	busy  sync.WaitGroup // work started by Go and not yet handed back
 }
 
 // Create returns the window's content: the set-up wizard on first start,
 // the main window afterwards.
 func Create(a fyne.App, w fyne.Window, st *data.Store) fyne.CanvasObject {
 	e := &Env{App: a, Win: w, Store: st, Ctx: context.Background()}
+	return e.root()
+}
+
+func (e *Env) root() fyne.CanvasObject {
+	st := e.Store
 	holder := container.NewStack(widget.NewLabel(lang.L("正在载入…")))
-	go func() {
-		id, ok, err := st.Identity(e.Ctx)
-		fyne.Do(func() {
-			switch {
-			case err != nil:
-				holder.Objects = []fyne.CanvasObject{widget.NewLabel(UserMessage(err))}
-			case !ok:
-				holder.Objects = []fyne.CanvasObject{newWizard(e, func(id data.Identity) {
-					e.Ident = id
-					holder.Objects = []fyne.CanvasObject{newShell(e)}
-					holder.Refresh()
-				})}
-			default:
+	Go(e, func(ctx context.Context) (data.Identity, error) {
+		id, ok, err := st.Identity(ctx)
+		if err == nil && !ok {
+			err = errNotSetUp
+		}
+		return id, err
+	}, func(id data.Identity, err error) {
+		switch {
+		case err == errNotSetUp:
+			holder.Objects = []fyne.CanvasObject{newWizard(e, func(id data.Identity) {
 				e.Ident = id
 				holder.Objects = []fyne.CanvasObject{newShell(e)}
-			}
-			holder.Refresh()
-		})
-	}()
+				holder.Refresh()
+			})}
+		case err != nil:
+			holder.Objects = []fyne.CanvasObject{widget.NewLabel(UserMessage(err))}
+		default:
+			e.Ident = id
+			holder.Objects = []fyne.CanvasObject{newShell(e)}
+		}
+		holder.Refresh()
+	})
 	return holder
 }
 
-// Go runs work off the event thread and hands its result to done on it.
-// Errors are shown in a dialog unless done handles them (done gets err too).
+var errNotSetUp = errors.New("not set up")
+
+// Go runs work off the event thread and hands its result (and error) to
+// done on it.
 func Go[T any](e *Env, work func(ctx context.Context) (T, error), done func(T, error)) {
+	e.busy.Add(1)
 	go func() {
+		defer e.busy.Done()
 		v, err := work(e.Ctx)
 		fyne.Do(func() { done(v, err) })
 	}()
 }
+
+// wait blocks until every Go call has finished (tests use it to settle a screen).
+func (e *Env) wait() { e.busy.Wait() }
 
 // ShowError tells the officer what went wrong in words they understand.
 func (e *Env) ShowError(err error) {

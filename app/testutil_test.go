@@ -1,0 +1,77 @@
+package app
+
+import (
+	"image/png"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"stationdesk/data"
+)
+
+// fixedNow is the UI clock in tests: a Tuesday, 2026-11-17.
+var fixedNow = time.Date(2026, 11, 17, 9, 0, 0, 0, time.Local)
+
+// newTestStore opens a fresh database under t.TempDir(); demo fills it with
+// the default demo data up to fixedNow.
+func newTestStore(t testing.TB, demo bool) *data.Store {
+	t.Helper()
+	st, err := data.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if demo {
+		if _, err := st.Demo(t.Context(), data.DefaultDemo(fixedNow)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return st
+}
+
+// newTestEnv gives a test app with the real theme and a window of the given size.
+func newTestEnv(t testing.TB, st *data.Store, size fyne.Size) *Env {
+	t.Helper()
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(NewTheme(1))
+	w := test.NewTempWindow(t, nil)
+	w.Resize(size)
+	old := now
+	now = func() time.Time { return fixedNow }
+	t.Cleanup(func() { now = old })
+	e := &Env{App: a, Win: w, Store: st, Ctx: t.Context()}
+	if id, ok, err := st.Identity(t.Context()); err == nil && ok {
+		e.Ident = id
+	}
+	return e
+}
+
+// show puts obj in the env's window and lets pending loads finish.
+func (e *Env) showForTest(obj fyne.CanvasObject) {
+	e.Win.SetContent(obj)
+	e.wait()
+}
+
+// snap writes the window to $STATIONDESK_SCREENSHOTS/name.png (make screenshots).
+func snap(t testing.TB, w fyne.Window, name string) {
+	t.Helper()
+	dir := os.Getenv("STATIONDESK_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Create(filepath.Join(dir, name+".png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, w.Canvas().Capture()); err != nil {
+		t.Fatal(err)
+	}
+}
