@@ -88,14 +88,16 @@ func (s *Store) Demo(ctx context.Context, opt DemoOptions) (map[string]int, erro
 	}
 	if !ok {
 		ident = DemoIdentity
-		if err := s.Setup(ctx, ident, nil); err != nil {
-			return nil, err
-		}
 	}
 	d := &demo{ctx: ctx, rng: rand.New(rand.NewPCG(opt.Seed, 0x5354444B)), opt: opt, origin: ident.Code,
 		start: opt.Until.AddDate(-1, 0, 0), counts: map[string]int{}}
 	err = s.Write(ctx, func(tx *sql.Tx) error {
 		d.tx = tx
+		if !ok {
+			if err := setupTx(ctx, tx, ident, nil, d.id(d.start), d.start.UnixMilli()); err != nil {
+				return err
+			}
+		}
 		for _, part := range []struct {
 			name string
 			fn   func(*demo) error

@@ -149,22 +149,24 @@ func (s *Store) Setup(ctx context.Context, id Identity, roster []Officer) error 
 	} else if ok {
 		return ErrAlreadySetUp
 	}
-	return s.Write(ctx, func(tx *sql.Tx) error {
-		for k, v := range map[string]string{SettingRole: string(id.Role), SettingName: id.Name, SettingCode: id.Code, SettingDivision: id.DivisionCode} {
-			if err := setSetting(ctx, tx, k, v); err != nil {
-				return err
-			}
+	return s.Write(ctx, func(tx *sql.Tx) error { return setupTx(ctx, tx, id, roster, NewID(), nowMillis()) })
+}
+
+// setupTx writes the identity, the own station row (stationID) and the roster.
+func setupTx(ctx context.Context, tx *sql.Tx, id Identity, roster []Officer, stationID string, now int64) error {
+	for k, v := range map[string]string{SettingRole: string(id.Role), SettingName: id.Name, SettingCode: id.Code, SettingDivision: id.DivisionCode} {
+		if err := setSetting(ctx, tx, k, v); err != nil {
+			return err
 		}
-		now := nowMillis()
-		if _, err := tx.ExecContext(ctx, `INSERT INTO stations(id, origin, created_at, updated_at, code, name, role, division_code)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, NewID(), id.Code, now, now, id.Code, id.Name, string(id.Role), id.DivisionCode); err != nil {
-			return fmt.Errorf("data: add own station: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO stations(id, origin, created_at, updated_at, code, name, role, division_code)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, stationID, id.Code, now, now, id.Code, id.Name, string(id.Role), id.DivisionCode); err != nil {
+		return fmt.Errorf("data: add own station: %w", err)
+	}
+	for i := range roster {
+		if err := insertOfficer(ctx, tx, id.Code, &roster[i]); err != nil {
+			return err
 		}
-		for i := range roster {
-			if err := insertOfficer(ctx, tx, id.Code, &roster[i]); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	}
+	return nil
 }
