@@ -140,4 +140,3 @@ func boolInt(b bool) int {
 	}
 	return 0
 }
-
