@@ -26,6 +26,7 @@ func settingsScreen(e *Env) fyne.CanvasObject {
 		langLabels[i] = l.Label
 	}
 	note := widget.NewLabel("")
+	note.Hide()
 	langSel := widget.NewSelect(langLabels, nil)
 	scaleLabels := make([]string, len(TextScales))
 	for i, s := range TextScales {
@@ -59,7 +60,10 @@ func settingsScreen(e *Env) fyne.CanvasObject {
 		langSel.OnChanged = func(label string) {
 			for _, l := range Languages {
 				if l.Label == label {
-					save(e, data.SettingLanguage, l.Code, func() { note.SetText(lang.L("语言设置将在重新启动后生效")) })
+					save(e, data.SettingLanguage, l.Code, func() {
+						note.SetText(lang.L("语言设置将在重新启动后生效"))
+						note.Show()
+					})
 				}
 			}
 		}

@@ -1,0 +1,354 @@
+package app
+
+import (
+	"encoding/json"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"image"
+	"image/color"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"stationdesk/assets"
+	"stationdesk/data"
+)
+
+func TestWizardSetsUpStationAndRoster(t *testing.T) {
+	st := newTestStore(t, false)
+	e := newTestEnv(t, st, fyne.NewSize(1000, 700))
+	var got *data.Identity
+	w := buildWizard(e, func(id data.Identity) { got = &id })
+	e.showForTest(w.content())
+
+	// Missing name: a message, nothing saved.
+	test.Type(w.code, "430702101")
+	test.Tap(w.finish)
+	e.wait()
+	if w.message.Text == "" || got != nil {
+		t.Fatalf("empty name accepted (message %q)", w.message.Text)
+	}
+	test.Type(w.name, "桃花镇劳动保障站")
+
+	// A bad phone is refused at the roster row.
+	test.Type(w.offName, "王秀英")
+	w.offRole.SetText("站长")
+	test.Type(w.offPhone, "12345")
+	test.Tap(w.addOfficer)
+	if len(w.roster) != 0 || !strings.Contains(w.message.Text, "电话") && !strings.Contains(w.message.Text, "手机") {
+		t.Fatalf("bad phone: roster %d, message %q", len(w.roster), w.message.Text)
+	}
+	w.offPhone.SetText("")
+	test.Type(w.offPhone, "138-0000-1234")
+	test.Tap(w.addOfficer)
+	test.Type(w.offName, "李建国")
+	test.Type(w.offPhone, "0736-7221234")
+	w.offPhone.OnSubmitted(w.offPhone.Text) // Enter adds the row
+	if len(w.roster) != 2 {
+		t.Fatalf("roster has %d officers, want 2", len(w.roster))
+	}
+	test.Tap(w.finish)
+	e.wait()
+	if got == nil {
+		t.Fatalf("wizard did not finish: %q", w.message.Text)
+	}
+	id, ok, err := st.Identity(t.Context())
+	if err != nil || !ok || id.Name != "桃花镇劳动保障站" || id.Code != "430702101" || id.Role != data.RoleStation {
+		t.Fatalf("identity %+v %v %v", id, ok, err)
+	}
+	offs, err := st.Officers(t.Context(), true)
+	if err != nil || len(offs) != 2 {
+		t.Fatalf("officers %+v %v", offs, err)
+	}
+	phones := map[string]string{}
+	for _, o := range offs {
+		phones[o.Name] = o.Phone
+	}
+	if phones["王秀英"] != "13800001234" || phones["李建国"] != "07367221234" {
+		t.Fatalf("officers landed as %v", phones)
+	}
+}
+
+func TestWizardBureauRole(t *testing.T) {
+	st := newTestStore(t, false)
+	e := newTestEnv(t, st, fyne.NewSize(1000, 700))
+	w := buildWizard(e, func(data.Identity) {})
+	e.showForTest(w.content())
+	w.role.SetSelected(w.role.Options[1])
+	test.Type(w.name, "武陵区人力资源和社会保障局")
+	test.Type(w.code, "430702")
+	test.Type(w.offName, "周志强")
+	test.Tap(w.finish)
+	e.wait()
+	id, ok, _ := st.Identity(t.Context())
+	if !ok || id.Role != data.RoleBureau {
+		t.Fatalf("identity %+v", id)
+	}
+}
+
+func TestStartShowsWizardThenShell(t *testing.T) {
+	st := newTestStore(t, false)
+	e := newTestEnv(t, st, fyne.NewSize(1100, 720))
+	e.showForTest(e.root())
+	if e.shell != nil {
+		t.Fatal("shell shown before set-up")
+	}
+	st2 := newTestStore(t, true)
+	e2 := newTestEnv(t, st2, fyne.NewSize(1100, 720))
+	e2.showForTest(e2.root())
+	if e2.shell == nil || e2.Current() != "home" {
+		t.Fatalf("after set-up the shell should open on home, got %q", e2.Current())
+	}
+	for _, s := range screens() {
+		e2.Show(s.ID)
+		e2.wait()
+		if e2.Current() != s.ID {
+			t.Fatalf("navigation to %s failed", s.ID)
+		}
+	}
+}
+
+func TestHomeShowsRealFigures(t *testing.T) {
+	st := newTestStore(t, true)
+	e := newTestEnv(t, st, fyne.NewSize(1100, 720))
+	e.showForTest(homeScreen(e))
+	counts, err := st.Stats(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := labelTexts(e.Win.Content())
+	for _, want := range []string{strconv.Itoa(counts["residents"]), strconv.Itoa(counts["visits"]), "2026年11月20日", "还有 3 天"} {
+		if !containsText(texts, want) {
+			t.Errorf("home lacks %q; has %q", want, texts)
+		}
+	}
+}
+
+func TestStudyDayText(t *testing.T) {
+	day := data.ThirdFriday(2026, 11, fixedNow.Location())
+	if got := studyDayText(day, "14:30", day.Add(9*3600e9)); !strings.Contains(got, "就是今天") {
+		t.Errorf("on the day: %q", got)
+	}
+	if got := studyDayText(day, "14:30", fixedNow); !strings.Contains(got, "还有 3 天") || !strings.Contains(got, "14:30") {
+		t.Errorf("three days before: %q", got)
+	}
+}
+
+// TestCJKRendersWithoutSystemFont renders Chinese with the app's theme and
+// checks that the glyphs are real: two different characters must draw
+// differently (missing glyphs draw the same box) and differ from a
+// character that no font has.
+func TestCJKRendersWithoutSystemFont(t *testing.T) {
+	test.NewTempApp(t).Settings().SetTheme(NewTheme(1))
+	render := func(s string) image.Image {
+		txt := canvas.NewText(s, color.Black)
+		txt.TextSize = 32
+		w := test.NewTempWindow(t, container.NewCenter(txt))
+		w.Resize(fyne.NewSize(120, 80))
+		return w.Canvas().Capture()
+	}
+	a, b, missing := render("劳"), render("保"), render("\U000F0000")
+	if inked(a) < 30 {
+		t.Fatalf("劳 drew almost nothing (%d dark pixels)", inked(a))
+	}
+	if sameImage(a, b) {
+		t.Fatal("劳 and 保 render identically: boxes, not glyphs")
+	}
+	if sameImage(a, missing) {
+		t.Fatal("劳 renders like a missing glyph")
+	}
+	if !strings.Contains(string(cjkFont.Content()[:4]), "\x00\x01\x00\x00") {
+		t.Fatal("embedded font is not TrueType outlines")
+	}
+}
+
+func inked(img image.Image) int {
+	n := 0
+	bnd := img.Bounds()
+	for y := bnd.Min.Y; y < bnd.Max.Y; y++ {
+		for x := bnd.Min.X; x < bnd.Max.X; x++ {
+			r, g, b, _ := img.At(x, y).RGBA()
+			if r+g+b < 3*0x8000 {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+func sameImage(a, b image.Image) bool {
+	if a.Bounds() != b.Bounds() {
+		return false
+	}
+	bnd := a.Bounds()
+	for y := bnd.Min.Y; y < bnd.Max.Y; y++ {
+		for x := bnd.Min.X; x < bnd.Max.X; x++ {
+			if a.At(x, y) != b.At(x, y) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// TestEveryTextHasEnglish checks that each lang.L("…") literal in app/ and
+// each Chinese validation message of data has an English translation.
+func TestEveryTextHasEnglish(t *testing.T) {
+	en := map[string]any{}
+	files, _ := filepath.Glob("../assets/lang/*.en.json")
+	if len(files) == 0 {
+		t.Fatal("no English translation files")
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := map[string]any{}
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		for k, v := range m {
+			en[k] = v
+		}
+	}
+	var missing []string
+	check := func(key, where string) {
+		if _, ok := en[key]; !ok {
+			missing = append(missing, where+": "+key)
+		}
+	}
+	fset := token.NewFileSet()
+	srcs, _ := filepath.Glob("*.go")
+	for _, f := range srcs {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		file, err := parser.ParseFile(fset, f, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(file, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) == 0 {
+				return true
+			}
+			sel, ok := call.Fun.(*ast.SelectorExpr)
+			if !ok || sel.Sel.Name != "L" {
+				return true
+			}
+			if id, ok := sel.X.(*ast.Ident); !ok || id.Name != "lang" {
+				return true
+			}
+			if lit, ok := call.Args[0].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+				s, _ := strconv.Unquote(lit.Value)
+				check(s, fset.Position(lit.Pos()).String())
+			}
+			return true
+		})
+	}
+	// Validation messages travel from data to the screen through lang.L(de.Msg).
+	invalid := regexp.MustCompile(`Invalid\("[a-z_]+", "([^"]+)"\)`)
+	dsrcs, _ := filepath.Glob("../data/*.go")
+	for _, f := range dsrcs {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, _ := os.ReadFile(f)
+		for _, m := range invalid.FindAllStringSubmatch(string(b), -1) {
+			check(m[1], f)
+		}
+	}
+	if len(missing) > 0 {
+		t.Fatalf("%d texts lack English:\n%s", len(missing), strings.Join(missing, "\n"))
+	}
+}
+
+func TestVersionMatchesFyneApp(t *testing.T) {
+	b, err := os.ReadFile("../FyneApp.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^\s*Version\s*=\s*"([^"]+)"`).FindSubmatch(b)
+	if m == nil || string(m[1]) != assets.Version {
+		t.Fatalf("FyneApp.toml version %q, assets.Version %q", m, assets.Version)
+	}
+}
+
+func TestScreenshotsShell(t *testing.T) {
+	size := fyne.NewSize(1100, 720)
+	st := newTestStore(t, false)
+	e := newTestEnv(t, st, size)
+	w := buildWizard(e, func(data.Identity) {})
+	e.showForTest(w.content())
+	test.Type(w.name, "桃花镇劳动保障站")
+	test.Type(w.code, "430702101")
+	for _, o := range [][2]string{{"王秀英", "13873612345"}, {"李建国", "13973654321"}} {
+		test.Type(w.offName, o[0])
+		w.offRole.SetText("劳保专干")
+		test.Type(w.offPhone, o[1])
+		test.Tap(w.addOfficer)
+	}
+	snap(t, e.Win, "wizard")
+
+	st2 := newTestStore(t, true)
+	e2 := newTestEnv(t, st2, size)
+	e2.showForTest(e2.root())
+	snap(t, e2.Win, "home")
+	e2.Show("settings")
+	e2.wait()
+	snap(t, e2.Win, "settings")
+}
+
+// labelTexts collects the text of every label and canvas text under o.
+func labelTexts(o fyne.CanvasObject) []string {
+	var out []string
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *widget.Label:
+			out = append(out, x.Text)
+		case *canvas.Text:
+			out = append(out, x.Text)
+		case *widget.Card:
+			out = append(out, x.Title)
+			if x.Content != nil {
+				walk(x.Content)
+			}
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case *container.Scroll:
+			walk(x.Content)
+		case *container.Split:
+			walk(x.Leading)
+			walk(x.Trailing)
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	return out
+}
+
+func containsText(texts []string, want string) bool {
+	for _, s := range texts {
+		if strings.Contains(s, want) {
+			return true
+		}
+	}
+	return false
+}
