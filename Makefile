@@ -6,7 +6,7 @@ TAGS     := migrated_fynedo
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages: Fyne's cgo build (GL, X11), Xvfb for the GUI under test,
 # poppler for pdftotext, imagemagick for screenshots of the real window.
-APT_PKGS := libgl1-mesa-dev xorg-dev xvfb poppler-utils imagemagick sqlite3
+APT_PKGS := pkg-config libgl1-mesa-dev xorg-dev xvfb x11-utils poppler-utils imagemagick sqlite3
 UI_PKGS  := ./app/...
 NONUI    = $(shell $(GO) list ./... | grep -v '/app')
 
@@ -15,7 +15,7 @@ NONUI    = $(shell $(GO) list ./... | grep -v '/app')
 deps:
 	@missing=""; \
 	pkg-config --exists gl x11 xcursor xrandr xinerama xi xxf86vm 2>/dev/null || missing="$$missing gl"; \
-	for c in xvfb-run pdftotext convert sqlite3; do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
+	for c in pkg-config xvfb-run xwininfo pdftotext convert sqlite3; do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
 	if [ -n "$$missing" ]; then \
 	  if command -v apt-get >/dev/null 2>&1; then \
 	    echo "installing:$$missing -> $(APT_PKGS)"; \
