@@ -3,6 +3,7 @@ package data
 func init() {
 	registerKind(RecordKind{Name: "trainings", Table: "trainings", Label: "培训记录"})
 	registerKind(RecordKind{Name: "attendance", Table: "attendance", Label: "出勤记录"})
+	registerKind(RecordKind{Name: "training_materials", Table: "training_materials", Label: "培训材料"})
 }
 
 // schemaTraining is migration 3. Training records own it.
@@ -29,4 +30,15 @@ CREATE TABLE attendance (` + recordColumns + `,
 	reason      TEXT NOT NULL DEFAULT '',
 	UNIQUE (training_id, officer_id)
 ) STRICT;
+CREATE INDEX attendance_officer ON attendance(officer_id);
+
+-- Material files of a session (slides, handouts), kept byte for byte.
+CREATE TABLE training_materials (` + recordColumns + `,
+	training_id TEXT NOT NULL,
+	name        TEXT NOT NULL,
+	size        INTEGER NOT NULL,
+	sha256      TEXT NOT NULL,
+	content     BLOB NOT NULL
+) STRICT;
+CREATE INDEX training_materials_training ON training_materials(training_id);
 `

@@ -1,0 +1,128 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+
+	"stationdesk/data"
+)
+
+// studyDayJSON is one line of `training calendar --json`.
+type studyDayJSON struct {
+	Date       string `json:"date"`
+	Weekday    string `json:"weekday"`
+	Start      string `json:"start"`
+	End        string `json:"end"`
+	MovedFrom  string `json:"moved_from,omitempty"`
+	MoveReason string `json:"move_reason,omitempty"`
+	TrainingID string `json:"training_id,omitempty"`
+	Topic      string `json:"topic,omitempty"`
+}
+
+var weekdays = []string{"星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"}
+
+func parseDay(s, flagName string) (time.Time, error) {
+	t, err := time.ParseInLocation("2006-01-02", s, time.Local)
+	if err != nil {
+		return t, usageError{"--" + flagName + " wants YYYY-MM-DD"}
+	}
+	return t, nil
+}
+
+func init() {
+	var year int
+	register("training calendar", &command{usage: "training calendar --year YYYY",
+		flags: func(fs *flag.FlagSet) { fs.IntVar(&year, "year", time.Now().Year(), "year of the calendar") },
+		run: func(e *env, fs *flag.FlagSet, args []string) error {
+			if year < 1900 || year > 9999 {
+				return usageError{"--year wants a year such as " + strconv.Itoa(time.Now().Year())}
+			}
+			st, err := e.open()
+			if err != nil {
+				return err
+			}
+			days, err := st.StudyCalendar(e.ctx, year)
+			if err != nil {
+				return err
+			}
+			out := make([]studyDayJSON, len(days))
+			for i, d := range days {
+				out[i] = studyDayJSON{Date: d.Date.Format("2006-01-02"), Weekday: weekdays[d.Date.Weekday()], Start: d.Start, End: d.End,
+					MoveReason: d.MoveReason, TrainingID: d.TrainingID, Topic: d.Topic}
+				if d.Moved() {
+					out[i].MovedFrom = d.MovedFrom.Format("2006-01-02")
+				}
+			}
+			return e.emit(out, func(w io.Writer) {
+				fmt.Fprintf(w, "%d年干部学习日\n", year)
+				for _, d := range out {
+					fmt.Fprintf(w, "%s %s %s–%s", d.Date, d.Weekday, d.Start, d.End)
+					if d.MovedFrom != "" {
+						fmt.Fprintf(w, "  调整（原定 %s，原因：%s）", d.MovedFrom, d.MoveReason)
+					}
+					if d.Topic != "" {
+						fmt.Fprintf(w, "  %s", d.Topic)
+					}
+					fmt.Fprintln(w)
+				}
+			})
+		}})
+
+	var from, to, reason string
+	register("training move", &command{usage: "training move --from YYYY-MM-DD --to YYYY-MM-DD --reason TEXT",
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&from, "from", "", "the study day's third Friday")
+			fs.StringVar(&to, "to", "", "the day it is held instead (the third Friday again undoes a move)")
+			fs.StringVar(&reason, "reason", "", "why it moves, e.g. 法定节假日")
+		},
+		run: func(e *env, fs *flag.FlagSet, args []string) error {
+			f, err := parseDay(from, "from")
+			if err != nil {
+				return err
+			}
+			t, err := parseDay(to, "to")
+			if err != nil {
+				return err
+			}
+			st, err := e.open()
+			if err != nil {
+				return err
+			}
+			tr, err := st.MoveStudyDay(e.ctx, f, t, reason)
+			if err != nil {
+				return err
+			}
+			return e.emit(tr, func(w io.Writer) {
+				if tr.MovedFrom == "" {
+					fmt.Fprintf(w, "干部学习日恢复为 %s\n", tr.Date)
+					return
+				}
+				fmt.Fprintf(w, "干部学习日 %s 调整到 %s（%s）\n", tr.MovedFrom, tr.Date, tr.MoveReason)
+			})
+		}})
+
+	var listYear int
+	register("training list", &command{usage: "training list [--year YYYY]",
+		flags: func(fs *flag.FlagSet) { fs.IntVar(&listYear, "year", time.Now().Year(), "year of the sessions") },
+		run: func(e *env, fs *flag.FlagSet, args []string) error {
+			st, err := e.open()
+			if err != nil {
+				return err
+			}
+			list, err := st.Trainings(e.ctx, fmt.Sprintf("%04d-01-01", listYear), fmt.Sprintf("%04d-12-31", listYear))
+			if err != nil {
+				return err
+			}
+			if list == nil {
+				list = []data.TrainingSummary{}
+			}
+			return e.emit(list, func(w io.Writer) {
+				for _, t := range list {
+					fmt.Fprintf(w, "%s %s %-6s %s  出勤 %d/%d  %s\n", t.Date, t.Start, data.TrainingTypeLabel(t.Type), t.Topic, t.Attended, t.Recorded, t.ID)
+				}
+			})
+		}})
+}
