@@ -21,8 +21,13 @@ func normalizeDigits(s string, keep func(rune) bool) string {
 		if r >= 'ａ' && r <= 'ｚ' {
 			r = r - 'ａ' + 'a'
 		}
-		if r == '＋' {
+		switch r {
+		case '＋':
 			r = '+'
+		case '（':
+			r = '('
+		case '）':
+			r = ')'
 		}
 		if unicode.IsSpace(r) || r == '-' || r == '－' || r == '—' || r == '\u00a0' || r == '\u3000' {
 			continue
@@ -50,20 +55,20 @@ func NormalizePhone(raw string) (string, error) {
 	if s == "" {
 		return "", Invalid("phone", "电话号码为空")
 	}
-	if !isDigits(s) {
-		return "", Invalid("phone", "电话号码只能包含数字")
-	}
-	if s[0] == '1' {
-		if len(s) == 11 && s[1] >= '3' && s[1] <= '9' {
+	if isDigits(s) {
+		// Mobile: 1[3-9] + 9 digits.
+		if len(s) == 11 && s[0] == '1' && s[1] >= '3' && s[1] <= '9' {
 			return s, nil
 		}
-		return "", Invalid("phone", "手机号格式错误")
+		// Landline: 0 + 2–3 digit area code + 7–8 digit number (10 to 12 digits in all).
+		if s[0] == '0' && len(s) >= 10 && len(s) <= 12 && s[1] != '0' {
+			return s, nil
+		}
+		if s[0] == '0' {
+			return "", Invalid("phone", "固定电话格式错误（应为区号加 7–8 位号码）")
+		}
 	}
-	// Landline: 0 + 2–3 digit area code + 7–8 digit number (10 to 12 digits in all).
-	if s[0] == '0' && len(s) >= 10 && len(s) <= 12 && s[1] != '0' {
-		return s, nil
-	}
-	return "", Invalid("phone", "电话号码格式错误")
+	return "", Invalid("phone", "手机号格式错误")
 }
 
 // MaskPhone shows a phone as 138****1234; landlines keep the area code.
@@ -156,11 +161,13 @@ func ParseIDCard(raw string, today time.Time) (IDCard, error) {
 
 // MaskIDNumber shows an ID number as 430702********123X.
 func MaskIDNumber(n string) string {
-	if len(n) != 18 {
-		if len(n) <= 4 {
-			return strings.Repeat("*", len(n))
-		}
-		return n[:2] + strings.Repeat("*", len(n)-4) + n[len(n)-2:]
+	r := []rune(n)
+	switch {
+	case len(r) == 18:
+		return string(r[:6]) + "********" + string(r[14:])
+	case len(r) <= 4:
+		return strings.Repeat("*", len(r))
+	default:
+		return string(r[:2]) + strings.Repeat("*", len(r)-4) + string(r[len(r)-2:])
 	}
-	return n[:6] + "********" + n[14:]
 }
