@@ -27,6 +27,7 @@ type Env struct {
 
 	shell *shell
 	busy  sync.WaitGroup // work started by Go and not yet handed back
+	do    func(func())   // hands results to the UI thread; nil means fyne.Do (tests queue them)
 }
 
 // Create returns the window's content: the set-up wizard on first start,
@@ -73,12 +74,13 @@ func Go[T any](e *Env, work func(ctx context.Context) (T, error), done func(T, e
 	go func() {
 		defer e.busy.Done()
 		v, err := work(e.Ctx)
+		if e.do != nil {
+			e.do(func() { done(v, err) })
+			return
+		}
 		fyne.Do(func() { done(v, err) })
 	}()
 }
-
-// wait blocks until every Go call has finished (tests use it to settle a screen).
-func (e *Env) wait() { e.busy.Wait() }
 
 // ShowError tells the officer what went wrong in words they understand.
 func (e *Env) ShowError(err error) {

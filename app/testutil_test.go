@@ -4,6 +4,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -44,10 +45,54 @@ func newTestEnv(t testing.TB, st *data.Store, size fyne.Size) *Env {
 	now = func() time.Time { return fixedNow }
 	t.Cleanup(func() { now = old })
 	e := &Env{App: a, Win: w, Store: st, Ctx: t.Context()}
+	q := &uiQueue{}
+	queues.Store(e, q)
+	t.Cleanup(func() { queues.Delete(e) })
+	e.do = q.push
 	if id, ok, err := st.Identity(t.Context()); err == nil && ok {
 		e.Ident = id
 	}
 	return e
+}
+
+// uiQueue holds results of Go work until the test goroutine runs them: the
+// test driver's fyne.Do would run them on the worker goroutine, racing the test.
+type uiQueue struct {
+	mu  sync.Mutex
+	fns []func()
+}
+
+// queues maps each test Env to its queue.
+var queues sync.Map
+
+func (q *uiQueue) push(fn func()) {
+	q.mu.Lock()
+	q.fns = append(q.fns, fn)
+	q.mu.Unlock()
+}
+
+func (q *uiQueue) take() []func() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	fns := q.fns
+	q.fns = nil
+	return fns
+}
+
+// wait lets every Go call finish and runs its result on the test goroutine,
+// until no work is left (results may start more work).
+func (e *Env) wait() {
+	for {
+		e.busy.Wait()
+		q, _ := queues.Load(e)
+		fns := q.(*uiQueue).take()
+		if len(fns) == 0 {
+			return
+		}
+		for _, fn := range fns {
+			fn()
+		}
+	}
 }
 
 // show puts obj in the env's window and lets pending loads finish.
