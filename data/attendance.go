@@ -133,7 +133,7 @@ func (s *Store) SaveAttendance(ctx context.Context, trainingID string, entries [
 		if e.Status != Leave {
 			e.Reason = ""
 		}
-		if err := checkLen("reason", "请假事由", e.Reason, 60); err != nil {
+		if err := trainingCheckLen("reason", "请假事由", e.Reason, 60); err != nil {
 			return err
 		}
 	}
@@ -200,7 +200,7 @@ type AttendanceFigures struct {
 	Total    PeriodRate    `json:"total"`
 }
 
-func rate(a, n int) float64 {
+func attendanceRate(a, n int) float64 {
 	if n == 0 {
 		return 0
 	}
@@ -272,16 +272,16 @@ func (s *Store) AttendanceFigures(ctx context.Context, year int) (AttendanceFigu
 	}
 	for i := range f.Months {
 		m := &f.Months[i]
-		m.Rate = rate(m.Attended, m.Recorded)
+		m.Rate = attendanceRate(m.Attended, m.Recorded)
 		f.Total.Sessions += m.Sessions
 		f.Total.Recorded += m.Recorded
 		f.Total.Attended += m.Attended
 		f.Total.Leave += m.Leave
 		f.Total.Absent += m.Absent
 	}
-	f.Total.Rate = rate(f.Total.Attended, f.Total.Recorded)
+	f.Total.Rate = attendanceRate(f.Total.Attended, f.Total.Recorded)
 	for _, o := range byOfficer {
-		o.Rate = rate(o.Present+o.Late, o.Sessions)
+		o.Rate = attendanceRate(o.Present+o.Late, o.Sessions)
 		f.Officers = append(f.Officers, *o)
 	}
 	sort.Slice(f.Officers, func(i, j int) bool {
@@ -297,7 +297,7 @@ func (s *Store) AttendanceFigures(ctx context.Context, year int) (AttendanceFigu
 // LastStudyDay is the latest study day held on or before now that has
 // attendance recorded, with its figures; ok is false when there is none.
 func (s *Store) LastStudyDay(ctx context.Context, now time.Time) (TrainingSummary, bool, error) {
-	list, err := s.Trainings(ctx, "", now.Format(dateLayout))
+	list, err := s.Trainings(ctx, "", now.Format(studyDateLayout))
 	if err != nil {
 		return TrainingSummary{}, false, err
 	}

@@ -93,7 +93,7 @@ func TestAttendanceEntry(t *testing.T) {
 	}
 }
 
-func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
+func trainingNear(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
 
 func TestAttendanceRates(t *testing.T) {
 	st, ctx := setUpStation(t)
@@ -132,14 +132,14 @@ func TestAttendanceRates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f.Total.Sessions != 3 || f.Total.Recorded != 9 || f.Total.Attended != 6 || f.Total.Absent != 2 || f.Total.Leave != 1 || !near(f.Total.Rate, 6.0/9) {
+	if f.Total.Sessions != 3 || f.Total.Recorded != 9 || f.Total.Attended != 6 || f.Total.Absent != 2 || f.Total.Leave != 1 || !trainingNear(f.Total.Rate, 6.0/9) {
 		t.Fatalf("total = %+v", f.Total)
 	}
 	oct, nov, dec := f.Months[9], f.Months[10], f.Months[11]
-	if oct.Period != "2026-10" || oct.Sessions != 2 || oct.Recorded != 6 || oct.Attended != 4 || !near(oct.Rate, 4.0/6) || oct.Absent != 1 {
+	if oct.Period != "2026-10" || oct.Sessions != 2 || oct.Recorded != 6 || oct.Attended != 4 || !trainingNear(oct.Rate, 4.0/6) || oct.Absent != 1 {
 		t.Fatalf("october = %+v", oct)
 	}
-	if nov.Sessions != 1 || !near(nov.Rate, 2.0/3) || dec.Sessions != 0 || dec.Rate != 0 {
+	if nov.Sessions != 1 || !trainingNear(nov.Rate, 2.0/3) || dec.Sessions != 0 || dec.Rate != 0 {
 		t.Fatalf("november = %+v, december = %+v", nov, dec)
 	}
 	want := map[string]struct {
@@ -153,22 +153,22 @@ func TestAttendanceRates(t *testing.T) {
 	}
 	for _, o := range f.Officers {
 		w := want[o.Name]
-		if o.Sessions != w.sessions || o.Absent != w.absent || o.Leave != w.leave || !near(o.Rate, w.rate) {
+		if o.Sessions != w.sessions || o.Absent != w.absent || o.Leave != w.leave || !trainingNear(o.Rate, w.rate) {
 			t.Errorf("%s: %+v, want %+v", o.Name, o, w)
 		}
 	}
 	if other, _ := st.AttendanceFigures(ctx, 2025); other.Total.Sessions != 0 || len(other.Months) != 12 {
 		t.Fatalf("2025 = %+v", other.Total)
 	}
-	last, ok, err := st.LastStudyDay(ctx, day("2026-11-25"))
-	if err != nil || !ok || last.Topic != "十一月学习" || !near(last.Rate(), 2.0/3) {
+	last, ok, err := st.LastStudyDay(ctx, tday("2026-11-25"))
+	if err != nil || !ok || last.Topic != "十一月学习" || !trainingNear(last.Rate(), 2.0/3) {
 		t.Fatalf("last study day = %+v %v %v", last, ok, err)
 	}
-	last, ok, _ = st.LastStudyDay(ctx, day("2026-11-19"))
+	last, ok, _ = st.LastStudyDay(ctx, tday("2026-11-19"))
 	if !ok || last.Topic != "十月学习" {
 		t.Fatalf("last study day before November = %+v", last)
 	}
-	if _, ok, _ := st.LastStudyDay(ctx, day("2026-10-01")); ok {
+	if _, ok, _ := st.LastStudyDay(ctx, tday("2026-10-01")); ok {
 		t.Fatal("a last study day before any was held")
 	}
 }

@@ -17,13 +17,13 @@ func demoTrainings(d *demo) error {
 		}
 		held, movedFrom, reason := day, "", ""
 		if day.Month() == time.February { // the Spring Festival holiday usually covers it
-			held, movedFrom, reason = day.AddDate(0, 0, 7), day.Format(dateLayout), "春节假期，顺延一周"
+			held, movedFrom, reason = day.AddDate(0, 0, 7), day.Format(studyDateLayout), "春节假期，顺延一周"
 		}
 		at := held.Add(14*time.Hour + 30*time.Minute)
 		tid := d.id(at)
 		if err := d.exec(`INSERT INTO trainings(id, origin, created_at, updated_at, type, date, topic, speaker, place, moved_from, move_reason)
 			VALUES (?, ?, ?, ?, 'study_day', ?, ?, ?, ?, ?, ?)`, tid, d.origin, at.UnixMilli(), at.UnixMilli(),
-			held.Format(dateLayout), demoTopics[int(day.Month())-1], d.personName(), "站会议室", movedFrom, reason); err != nil {
+			held.Format(studyDateLayout), demoTopics[int(day.Month())-1], d.personName(), "站会议室", movedFrom, reason); err != nil {
 			return err
 		}
 		n++
@@ -75,7 +75,7 @@ func demoTrainings(d *demo) error {
 		}
 		if err := d.exec(`INSERT INTO trainings(id, origin, created_at, updated_at, type, date, start_time, end_time, topic, speaker, place, policy_ids)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, tid, d.origin, at.UnixMilli(), at.UnixMilli(), sp.kind,
-			day.Format(dateLayout), sp.start, sp.end, sp.topic, sp.speaker, sp.place, linked); err != nil {
+			day.Format(studyDateLayout), sp.start, sp.end, sp.topic, sp.speaker, sp.place, linked); err != nil {
 			return err
 		}
 		n++

@@ -16,8 +16,8 @@ const DefaultStudyTime = "14:30"
 // StudyDayLength is how long a study day lasts: 14:30–17:30 by default.
 const StudyDayLength = 3 * time.Hour
 
-// dateLayout is how dates are stored and typed: 2006-01-02.
-const dateLayout = "2006-01-02"
+// studyDateLayout is how dates are stored and typed: 2006-01-02.
+const studyDateLayout = "2006-01-02"
 
 // ThirdFriday returns the third Friday of the month, at midnight in loc.
 func ThirdFriday(year int, month time.Month, loc *time.Location) time.Time {
@@ -82,14 +82,14 @@ func StudyCalendar(year int, start string, moves []StudyDayMove, loc *time.Locat
 	}
 	byFrom := map[string]StudyDayMove{}
 	for _, m := range moves {
-		byFrom[m.From.Format(dateLayout)] = m
+		byFrom[m.From.Format(studyDateLayout)] = m
 	}
 	out := make([]StudyDay, 0, 12)
 	for m := time.January; m <= time.December; m++ {
 		reg := ThirdFriday(year, m, loc)
 		d := StudyDay{Date: reg, Start: start, End: addClock(start, StudyDayLength)}
-		if mv, ok := byFrom[reg.Format(dateLayout)]; ok {
-			if !mv.To.IsZero() && mv.To.Format(dateLayout) != reg.Format(dateLayout) {
+		if mv, ok := byFrom[reg.Format(studyDateLayout)]; ok {
+			if !mv.To.IsZero() && mv.To.Format(studyDateLayout) != reg.Format(studyDateLayout) {
 				d.Date = time.Date(mv.To.Year(), mv.To.Month(), mv.To.Day(), 0, 0, 0, 0, loc)
 				d.MovedFrom = reg
 				d.MoveReason = mv.Reason
@@ -173,13 +173,13 @@ func (s *Store) StudyCalendar(ctx context.Context, year int) ([]StudyDay, error)
 		if err := rows.Scan(&id, &date, &movedFrom, &reason, &st, &en, &topic); err != nil {
 			return nil, fmt.Errorf("data: study calendar: %w", err)
 		}
-		to, err := time.ParseInLocation(dateLayout, date, time.Local)
+		to, err := time.ParseInLocation(studyDateLayout, date, time.Local)
 		if err != nil {
 			continue
 		}
 		fromDay := to
 		if movedFrom != "" {
-			if fromDay, err = time.ParseInLocation(dateLayout, movedFrom, time.Local); err != nil {
+			if fromDay, err = time.ParseInLocation(studyDateLayout, movedFrom, time.Local); err != nil {
 				continue
 			}
 		}
@@ -208,7 +208,7 @@ func (s *Store) NextStudyDay(ctx context.Context, now time.Time) (StudyDay, erro
 			return d, nil
 		}
 	}
-	return StudyDay{}, NotFound("study day", today.Format(dateLayout))
+	return StudyDay{}, NotFound("study day", today.Format(studyDateLayout))
 }
 
 // MoveStudyDay moves the study day of the third Friday regular to day, keeping
@@ -239,8 +239,8 @@ func (s *Store) MoveStudyDay(ctx context.Context, regular, day time.Time, reason
 	if err != nil { // no session yet: plan one for the new day
 		t = Training{Type: TrainingStudyDay, Start: start, End: addClock(start, StudyDayLength)}
 	}
-	t.Date = day.Format(dateLayout)
-	t.MovedFrom, t.MoveReason = reg.Format(dateLayout), reason
+	t.Date = day.Format(studyDateLayout)
+	t.MovedFrom, t.MoveReason = reg.Format(studyDateLayout), reason
 	if back {
 		t.MovedFrom, t.MoveReason = "", ""
 	}
@@ -252,7 +252,7 @@ func (s *Store) MoveStudyDay(ctx context.Context, regular, day time.Time, reason
 
 // studyDayTraining finds the session logged for the study day of a third Friday.
 func (s *Store) studyDayTraining(ctx context.Context, regular time.Time) (Training, error) {
-	key := regular.Format(dateLayout)
+	key := regular.Format(studyDateLayout)
 	var id string
 	err := s.r.QueryRowContext(ctx, `SELECT id FROM trainings WHERE deleted=0 AND type='study_day'
 		AND (moved_from=?1 OR (moved_from='' AND date=?1)) ORDER BY updated_at DESC LIMIT 1`, key).Scan(&id)

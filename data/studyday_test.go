@@ -6,8 +6,8 @@ import (
 	"time"
 )
 
-func day(s string) time.Time {
-	t, err := time.ParseInLocation(dateLayout, s, time.Local)
+func tday(s string) time.Time {
+	t, err := time.ParseInLocation(studyDateLayout, s, time.Local)
 	if err != nil {
 		panic(err)
 	}
@@ -38,8 +38,8 @@ func TestThirdFriday(t *testing.T) {
 		{2100, time.February, "2100-02-19", "non-leap century"},
 	} {
 		got := ThirdFriday(c.year, c.month, time.Local)
-		if got.Format(dateLayout) != c.want || got.Weekday() != time.Friday {
-			t.Errorf("ThirdFriday(%d, %v) = %s, want %s (%s)", c.year, c.month, got.Format(dateLayout), c.want, c.why)
+		if got.Format(studyDateLayout) != c.want || got.Weekday() != time.Friday {
+			t.Errorf("ThirdFriday(%d, %v) = %s, want %s (%s)", c.year, c.month, got.Format(studyDateLayout), c.want, c.why)
 		}
 		if got.Day() < 15 || got.Day() > 21 {
 			t.Errorf("ThirdFriday(%d, %v) = day %d, outside 15..21", c.year, c.month, got.Day())
@@ -58,7 +58,7 @@ func TestThirdFridayEveryMonth(t *testing.T) {
 				}
 			}
 			if n != 3 || d.Weekday() != time.Friday || d.Month() != m {
-				t.Fatalf("%d-%02d: %s is Friday number %d", y, m, d.Format(dateLayout), n)
+				t.Fatalf("%d-%02d: %s is Friday number %d", y, m, d.Format(studyDateLayout), n)
 			}
 		}
 	}
@@ -73,7 +73,7 @@ func TestNextStudyDayWithoutMoves(t *testing.T) {
 		{"2024-02-01", "2024-02-16"},
 		{"2028-02-19", "2028-03-17"},
 	} {
-		if got := NextStudyDay(day(c.now).Add(10 * time.Hour)).Format(dateLayout); got != c.want {
+		if got := NextStudyDay(tday(c.now).Add(10 * time.Hour)).Format(studyDateLayout); got != c.want {
 			t.Errorf("NextStudyDay(%s) = %s, want %s", c.now, got, c.want)
 		}
 	}
@@ -97,16 +97,16 @@ func TestStudyCalendar(t *testing.T) {
 		{name: "bad time falls back", year: 2026, start: "25:00", month: 3, date: "2026-03-20", begin: "14:30", end: "17:30"},
 		{name: "leap February 2024", year: 2024, start: "14:30", month: 2, date: "2024-02-16", begin: "14:30", end: "17:30"},
 		{name: "leap February 2028 moved to the 29th", year: 2028, start: "14:30",
-			moves: []StudyDayMove{{From: day("2028-02-18"), To: day("2028-02-29"), Reason: "春节假期"}},
+			moves: []StudyDayMove{{From: tday("2028-02-18"), To: tday("2028-02-29"), Reason: "春节假期"}},
 			month: 2, date: "2028-02-29", from: "2028-02-18", reason: "春节假期", begin: "14:30", end: "17:30"},
 		{name: "moved for a holiday", year: 2026, start: "14:30",
-			moves: []StudyDayMove{{From: day("2026-02-20"), To: day("2026-02-27"), Reason: "春节假期，顺延一周"}},
+			moves: []StudyDayMove{{From: tday("2026-02-20"), To: tday("2026-02-27"), Reason: "春节假期，顺延一周"}},
 			month: 2, date: "2026-02-27", from: "2026-02-20", reason: "春节假期，顺延一周", begin: "14:30", end: "17:30"},
 		{name: "moved into the next month", year: 2025, start: "14:30",
-			moves: []StudyDayMove{{From: day("2025-01-17"), To: day("2025-02-07"), Reason: "春节"}},
+			moves: []StudyDayMove{{From: tday("2025-01-17"), To: tday("2025-02-07"), Reason: "春节"}},
 			month: 1, date: "2025-02-07", from: "2025-01-17", reason: "春节", begin: "14:30", end: "17:30"},
 		{name: "session on the day with its own time", year: 2026, start: "14:30",
-			moves: []StudyDayMove{{From: day("2026-05-15"), To: day("2026-05-15"), Start: "09:00", End: "11:00"}},
+			moves: []StudyDayMove{{From: tday("2026-05-15"), To: tday("2026-05-15"), Start: "09:00", End: "11:00"}},
 			month: 5, date: "2026-05-15", begin: "09:00", end: "11:00"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -130,10 +130,10 @@ func TestStudyCalendar(t *testing.T) {
 			}
 			from := ""
 			if got.Moved() {
-				from = got.MovedFrom.Format(dateLayout)
+				from = got.MovedFrom.Format(studyDateLayout)
 			}
-			if got.Date.Format(dateLayout) != c.date || from != c.from || got.MoveReason != c.reason || got.Start != c.begin || got.End != c.end {
-				t.Errorf("got %s from %q (%q) %s–%s, want %s from %q (%q) %s–%s", got.Date.Format(dateLayout), from, got.MoveReason,
+			if got.Date.Format(studyDateLayout) != c.date || from != c.from || got.MoveReason != c.reason || got.Start != c.begin || got.End != c.end {
+				t.Errorf("got %s from %q (%q) %s–%s, want %s from %q (%q) %s–%s", got.Date.Format(studyDateLayout), from, got.MoveReason,
 					got.Start, got.End, c.date, c.from, c.reason, c.begin, c.end)
 			}
 		})
@@ -165,16 +165,16 @@ func TestStoreMoveStudyDay(t *testing.T) {
 		t.Fatalf("bad study time accepted: %v", err)
 	}
 	// Not a third Friday, no reason, too far: refused.
-	if _, err := st.MoveStudyDay(ctx, day("2026-10-09"), day("2026-10-23"), "国庆"); ErrorKind(err) != KindInvalid {
+	if _, err := st.MoveStudyDay(ctx, tday("2026-10-09"), tday("2026-10-23"), "国庆"); ErrorKind(err) != KindInvalid {
 		t.Fatalf("move from a non-study day: %v", err)
 	}
-	if _, err := st.MoveStudyDay(ctx, day("2026-10-16"), day("2026-10-23"), " "); ErrorKind(err) != KindInvalid {
+	if _, err := st.MoveStudyDay(ctx, tday("2026-10-16"), tday("2026-10-23"), " "); ErrorKind(err) != KindInvalid {
 		t.Fatalf("move without a reason: %v", err)
 	}
-	if _, err := st.MoveStudyDay(ctx, day("2026-10-16"), day("2027-01-23"), "太远"); ErrorKind(err) != KindInvalid {
+	if _, err := st.MoveStudyDay(ctx, tday("2026-10-16"), tday("2027-01-23"), "太远"); ErrorKind(err) != KindInvalid {
 		t.Fatalf("move far away: %v", err)
 	}
-	tr, err := st.MoveStudyDay(ctx, day("2026-10-16"), day("2026-10-23"), "区里统一安排专题培训")
+	tr, err := st.MoveStudyDay(ctx, tday("2026-10-16"), tday("2026-10-23"), "区里统一安排专题培训")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +182,7 @@ func TestStoreMoveStudyDay(t *testing.T) {
 		t.Fatalf("moved training = %+v", tr)
 	}
 	// Moving it again keeps one record for the month and the original date.
-	if _, err := st.MoveStudyDay(ctx, day("2026-10-16"), day("2026-10-30"), "与村两委换届冲突"); err != nil {
+	if _, err := st.MoveStudyDay(ctx, tday("2026-10-16"), tday("2026-10-30"), "与村两委换届冲突"); err != nil {
 		t.Fatal(err)
 	}
 	days, err := st.StudyCalendar(ctx, 2026)
@@ -190,32 +190,32 @@ func TestStoreMoveStudyDay(t *testing.T) {
 		t.Fatal(err)
 	}
 	oct := days[9]
-	if oct.Date.Format(dateLayout) != "2026-10-30" || oct.MovedFrom.Format(dateLayout) != "2026-10-16" || oct.MoveReason != "与村两委换届冲突" || oct.TrainingID != tr.ID {
+	if oct.Date.Format(studyDateLayout) != "2026-10-30" || oct.MovedFrom.Format(studyDateLayout) != "2026-10-16" || oct.MoveReason != "与村两委换届冲突" || oct.TrainingID != tr.ID {
 		t.Fatalf("October = %+v", oct)
 	}
 	if days[0].Start != "15:00" || days[0].End != "18:00" {
 		t.Fatalf("station time not used: %+v", days[0])
 	}
 	// The next study day honours the move; on the 16th there is none.
-	next, err := st.NextStudyDay(ctx, day("2026-10-10"))
+	next, err := st.NextStudyDay(ctx, tday("2026-10-10"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if next.Date.Format(dateLayout) != "2026-10-30" || !next.Moved() {
+	if next.Date.Format(studyDateLayout) != "2026-10-30" || !next.Moved() {
 		t.Fatalf("next = %+v", next)
 	}
-	if _, ok, _ := st.StudyDayOn(ctx, day("2026-10-16")); ok {
+	if _, ok, _ := st.StudyDayOn(ctx, tday("2026-10-16")); ok {
 		t.Fatal("the moved-away day still counts as a study day")
 	}
-	if _, ok, _ := st.StudyDayOn(ctx, day("2026-10-30").Add(15*time.Hour)); !ok {
+	if _, ok, _ := st.StudyDayOn(ctx, tday("2026-10-30").Add(15*time.Hour)); !ok {
 		t.Fatal("the moved-to day is not a study day")
 	}
 	// Moving back clears the move.
-	if _, err := st.MoveStudyDay(ctx, day("2026-10-16"), day("2026-10-16"), ""); err != nil {
+	if _, err := st.MoveStudyDay(ctx, tday("2026-10-16"), tday("2026-10-16"), ""); err != nil {
 		t.Fatal(err)
 	}
 	days, _ = st.StudyCalendar(ctx, 2026)
-	if days[9].Moved() || days[9].Date.Format(dateLayout) != "2026-10-16" {
+	if days[9].Moved() || days[9].Date.Format(studyDateLayout) != "2026-10-16" {
 		t.Fatalf("moved back = %+v", days[9])
 	}
 	n := 0
@@ -232,18 +232,18 @@ func TestDemoHasAMovedStudyDay(t *testing.T) {
 	}
 	defer st.Close()
 	ctx := context.Background()
-	if _, err := st.Demo(ctx, DefaultDemo(day("2026-11-17"))); err != nil {
+	if _, err := st.Demo(ctx, DefaultDemo(tday("2026-11-17"))); err != nil {
 		t.Fatal(err)
 	}
 	days, err := st.StudyCalendar(ctx, 2026)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !days[1].Moved() || days[1].Date.Format(dateLayout) != "2026-02-27" || days[1].TrainingID == "" {
+	if !days[1].Moved() || days[1].Date.Format(studyDateLayout) != "2026-02-27" || days[1].TrainingID == "" {
 		t.Fatalf("February 2026 = %+v", days[1])
 	}
-	next, err := st.NextStudyDay(ctx, day("2026-11-17"))
-	if err != nil || next.Date.Format(dateLayout) != "2026-11-20" {
+	next, err := st.NextStudyDay(ctx, tday("2026-11-17"))
+	if err != nil || next.Date.Format(studyDateLayout) != "2026-11-20" {
 		t.Fatalf("next = %+v, %v", next, err)
 	}
 }

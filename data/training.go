@@ -56,11 +56,11 @@ type Training struct {
 
 // Day is the session's date at local midnight (zero if the date is bad).
 func (t Training) Day() time.Time {
-	d, _ := time.ParseInLocation(dateLayout, t.Date, time.Local)
+	d, _ := time.ParseInLocation(studyDateLayout, t.Date, time.Local)
 	return d
 }
 
-func checkLen(field, label, v string, max int) error {
+func trainingCheckLen(field, label, v string, max int) error {
 	if utf8.RuneCountInString(v) > max {
 		return Invalid(field, fmt.Sprintf("%s不能超过 %d 个字", label, max))
 	}
@@ -79,7 +79,7 @@ func (t *Training) validate(needTopic bool) error {
 	if TrainingTypeLabel(t.Type) == t.Type {
 		return Invalid("type", "请选择培训类型")
 	}
-	day, err := time.ParseInLocation(dateLayout, t.Date, time.Local)
+	day, err := time.ParseInLocation(studyDateLayout, t.Date, time.Local)
 	if err != nil {
 		return Invalid("date", "日期格式应为 年-月-日，例如 2026-11-20")
 	}
@@ -110,7 +110,7 @@ func (t *Training) validate(needTopic bool) error {
 		max          int
 	}{{"topic", "主题", t.Topic, 100}, {"speaker", "主讲人", t.Speaker, 30}, {"place", "地点", t.Place, 60},
 		{"move_reason", "调整原因", t.MoveReason, 60}, {"notes", "备注", t.Notes, 2000}} {
-		if err := checkLen(c.field, c.label, c.v, c.max); err != nil {
+		if err := trainingCheckLen(c.field, c.label, c.v, c.max); err != nil {
 			return err
 		}
 	}
@@ -123,7 +123,7 @@ func (t *Training) validate(needTopic bool) error {
 		}
 		reg := day
 		if t.MovedFrom != "" {
-			if reg, err = time.ParseInLocation(dateLayout, t.MovedFrom, time.Local); err != nil {
+			if reg, err = time.ParseInLocation(studyDateLayout, t.MovedFrom, time.Local); err != nil {
 				return Invalid("moved_from", "原定日期格式应为 年-月-日")
 			}
 			if t.MoveReason == "" {
@@ -382,7 +382,7 @@ func (s *Store) AddMaterial(ctx context.Context, trainingID, name string, conten
 	if name == "" || name == "." || name == "/" {
 		return Material{}, Invalid("name", "材料文件名不能为空")
 	}
-	if err := checkLen("name", "文件名", name, 120); err != nil {
+	if err := trainingCheckLen("name", "文件名", name, 120); err != nil {
 		return Material{}, err
 	}
 	if len(content) > MaxMaterialSize {

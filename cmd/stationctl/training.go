@@ -126,3 +126,29 @@ func init() {
 			})
 		}})
 }
+
+func init() {
+	var out string
+	outFlag := func(fs *flag.FlagSet) { fs.StringVar(&out, "out", "", "file to write") }
+	export := func(kind string, save func(st *data.Store, e *env, id, path string) error) func(e *env, fs *flag.FlagSet, args []string) error {
+		return func(e *env, fs *flag.FlagSet, args []string) error {
+			if len(args) != 1 || out == "" {
+				return usageError{"give the session ID and --out FILE"}
+			}
+			st, err := e.open()
+			if err != nil {
+				return err
+			}
+			if err := save(st, e, args[0], out); err != nil {
+				return err
+			}
+			return e.emit(map[string]string{"training_id": args[0], "kind": kind, "path": out}, func(w io.Writer) {
+				fmt.Fprintf(w, "已写入 %s\n", out)
+			})
+		}
+	}
+	register("training sheet", &command{usage: "training sheet ID --out FILE.pdf", flags: outFlag,
+		run: export("sign-in sheet", func(st *data.Store, e *env, id, path string) error { return st.SaveSignInSheetPDF(e.ctx, id, path) })})
+	register("training export", &command{usage: "training export ID --out FILE.xlsx", flags: outFlag,
+		run: export("attendance", func(st *data.Store, e *env, id, path string) error { return st.SaveAttendanceXLSX(e.ctx, id, path) })})
+}
