@@ -24,7 +24,8 @@ CREATE TABLE residents (` + recordColumns + `,
 	notes       TEXT NOT NULL DEFAULT ''
 ) STRICT;
 CREATE UNIQUE INDEX residents_id_number ON residents(id_number) WHERE id_number IS NOT NULL;
-CREATE INDEX residents_village ON residents(village);
+CREATE INDEX residents_village ON residents(village, name);
+CREATE INDEX residents_name ON residents(name);
 
 CREATE TABLE visits (` + recordColumns + `,
 	date              TEXT NOT NULL,
@@ -36,7 +37,8 @@ CREATE TABLE visits (` + recordColumns + `,
 	followup_needed   INTEGER NOT NULL DEFAULT 0,
 	followup_due      TEXT NOT NULL DEFAULT '',
 	followup_done_at  TEXT NOT NULL DEFAULT '',
-	followup_done_by  TEXT NOT NULL DEFAULT ''
+	followup_done_by  TEXT NOT NULL DEFAULT '',
+	followup_result   TEXT NOT NULL DEFAULT ''
 ) STRICT;
 CREATE INDEX visits_resident ON visits(resident_id, date);
 CREATE INDEX visits_date ON visits(date);
@@ -55,4 +57,29 @@ CREATE TABLE opinions (` + recordColumns + `,
 	reply       TEXT NOT NULL DEFAULT ''
 ) STRICT;
 CREATE INDEX opinions_status ON opinions(status, date);
+CREATE INDEX opinions_date ON opinions(date);
+CREATE INDEX opinions_resident ON opinions(resident_id) WHERE resident_id != '';
+
+-- Each resident's latest visit, kept by triggers whichever way visits arrive
+-- (form, import, sync). A derived table of its own, not a record kind, so that
+-- it never travels in bundles nor marks a resident as changed.
+CREATE TABLE resident_last_visit (
+	resident_id TEXT PRIMARY KEY,
+	last_visit  TEXT NOT NULL DEFAULT ''
+) STRICT, WITHOUT ROWID;
+CREATE INDEX resident_last_visit_date ON resident_last_visit(last_visit);
+
+CREATE TRIGGER residents_last_visit_insert AFTER INSERT ON residents BEGIN
+	INSERT OR REPLACE INTO resident_last_visit(resident_id, last_visit)
+	VALUES (NEW.id, COALESCE((SELECT max(date) FROM visits v WHERE v.resident_id = NEW.id AND v.deleted = 0), ''));
+END;
+CREATE TRIGGER visits_last_visit_insert AFTER INSERT ON visits WHEN NEW.deleted = 0 BEGIN
+	INSERT INTO resident_last_visit(resident_id, last_visit) VALUES (NEW.resident_id, NEW.date)
+	ON CONFLICT(resident_id) DO UPDATE SET last_visit = max(last_visit, excluded.last_visit);
+END;
+CREATE TRIGGER visits_last_visit_update AFTER UPDATE OF date, resident_id, deleted ON visits BEGIN
+	INSERT OR REPLACE INTO resident_last_visit(resident_id, last_visit)
+	SELECT rid, COALESCE((SELECT max(date) FROM visits v WHERE v.resident_id = rid AND v.deleted = 0), '')
+	FROM (SELECT OLD.resident_id AS rid UNION SELECT NEW.resident_id);
+END;
 `
