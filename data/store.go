@@ -13,7 +13,8 @@ import (
 	"runtime"
 	"strings"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // ApplicationID marks a SQLite file as Station Desk's own ("STDK").
@@ -28,7 +29,17 @@ type Store struct {
 	Path string
 	w    *sql.DB // exactly one connection: SQLite allows one writer at a time
 	r    *sql.DB // read pool
+
+	session bool // audit_session exists: Write records the acting officer
 }
+
+// busyTimeoutMS is how long a statement waits on another program's lock;
+// fault tests shorten it.
+var busyTimeoutMS = 10000
+
+// onOpen are run, in order, after the migrations of every Open (e.g. to
+// (re)create the generated audit triggers for every registered kind).
+var onOpen []func(ctx context.Context, s *Store) error
 
 // DefaultDataDir is the per-user data folder shared by the GUI and stationctl.
 // STATIONDESK_DATA_DIR overrides it.
@@ -61,7 +72,7 @@ func DefaultDataDir() (string, error) {
 func dsn(path string, readOnly bool) string {
 	v := url.Values{}
 	// busy_timeout first so that every later pragma already waits on a lock.
-	v.Add("_pragma", "busy_timeout(10000)")
+	v.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeoutMS))
 	v.Add("_pragma", "foreign_keys(ON)")
 	if readOnly {
 		v.Add("mode", "ro")
@@ -80,6 +91,9 @@ func Open(dir string) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, &Error{Kind: KindIO, Op: "create data folder", Err: err}
 	}
+	if err := probeWritable(dir); err != nil {
+		return nil, err
+	}
 	path := filepath.Join(dir, DBFileName)
 	if err := inspect(path); err != nil {
 		return nil, err
@@ -96,11 +110,36 @@ func Open(dir string) (*Store, error) {
 	}
 	r.SetMaxOpenConns(max(4, runtime.NumCPU()))
 	s := &Store{Dir: dir, Path: path, w: w, r: r}
-	if err := s.migrate(context.Background()); err != nil {
+	ctx := context.Background()
+	if err := s.migrate(ctx); err != nil {
 		s.Close()
-		return nil, err
+		return nil, classifyOpenErr(err)
+	}
+	var n int
+	if err := s.r.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE type='table' AND name='audit_session'").Scan(&n); err != nil {
+		s.Close()
+		return nil, classifyOpenErr(err)
+	}
+	s.session = n == 1
+	for _, hook := range onOpen {
+		if err := hook(ctx, s); err != nil {
+			s.Close()
+			return nil, classifyOpenErr(err)
+		}
 	}
 	return s, nil
+}
+
+// probeWritable checks that the data folder takes new files, so that a
+// read-only folder gets its own clear error rather than a failed write later.
+var probeWritable = func(dir string) error {
+	f, err := os.CreateTemp(dir, ".write-check-*")
+	if err != nil {
+		return &Error{Kind: KindIO, Op: "data folder is read-only or full", Err: err}
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
 }
 
 // inspect looks at an existing file through a read-only connection, before
@@ -166,6 +205,12 @@ func inspect(path string) error {
 }
 
 func classifyOpenErr(err error) error {
+	if ErrorKind(err) != "" {
+		return err
+	}
+	if k, op := sqliteKind(err); k != "" {
+		return &Error{Kind: k, Op: op, Err: err}
+	}
 	msg := err.Error()
 	switch {
 	case strings.Contains(msg, "not a database"), strings.Contains(msg, "malformed"), strings.Contains(msg, "corrupt"):
@@ -182,19 +227,82 @@ func (s *Store) Close() error {
 }
 
 // Write runs fn in one write transaction; it commits when fn returns nil.
+// The acting officer (see WithActor) is recorded for the audit triggers of
+// this transaction only. Failures of the disk or a lock held by another
+// program come back as *Error with KindIO or KindLocked.
 func (s *Store) Write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("data: begin: %w", err)
+		return classifyWriteErr("begin", err)
+	}
+	if s.session {
+		quiet := 0
+		if auditQuiet(ctx) {
+			quiet = 1
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE audit_session SET actor = ?, at = ?, quiet = ? WHERE one = 1", ActorFrom(ctx), nowMillis(), quiet); err != nil {
+			_ = tx.Rollback()
+			return classifyWriteErr("record actor", err)
+		}
 	}
 	if err := fn(tx); err != nil {
 		_ = tx.Rollback()
-		return err
+		return classifyWriteErr("write", err)
+	}
+	if s.session {
+		// A later write by another program (sqlite3 shell) must not borrow this officer's name.
+		if _, err := tx.ExecContext(ctx, "UPDATE audit_session SET actor = '', at = 0, quiet = 0 WHERE one = 1"); err != nil {
+			_ = tx.Rollback()
+			return classifyWriteErr("record actor", err)
+		}
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("data: commit: %w", err)
+		return classifyWriteErr("commit", err)
 	}
 	return nil
+}
+
+// classifyWriteErr gives disk-full, read-only, locked and damaged failures
+// their Kind; other errors (validation, not found, ...) pass unchanged.
+func classifyWriteErr(op string, err error) error {
+	if ErrorKind(err) != "" {
+		return err
+	}
+	if k, what := sqliteKind(err); k != "" {
+		return &Error{Kind: k, Op: op + ": " + what, Err: err}
+	}
+	if op == "write" {
+		return err
+	}
+	return fmt.Errorf("data: %s: %w", op, err)
+}
+
+// sqliteKind maps SQLite's primary result codes to a Kind and a few words.
+func sqliteKind(err error) (Kind, string) {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return "", ""
+	}
+	switch se.Code() & 0xff {
+	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+		return KindLocked, "database is locked by another program"
+	case sqlite3.SQLITE_FULL:
+		return KindIO, "disk full"
+	case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_CANTOPEN:
+		return KindIO, "data folder or file is read-only"
+	case sqlite3.SQLITE_IOERR:
+		return KindIO, "disk error"
+	case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
+		return KindDamaged, "database damaged"
+	}
+	return "", ""
+}
+
+// DiskFull reports whether err is a write that failed because the disk (or
+// the database's size limit) is full.
+func DiskFull(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_FULL
 }
 
 // Read gives the read pool, for queries outside a transaction.

@@ -1,0 +1,245 @@
+package data
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+func TestBackupRotation(t *testing.T) {
+	day := func(s string) time.Time {
+		tm, err := time.ParseInLocation("2006-01-02 15:04", s, time.Local)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tm
+	}
+	b := func(s, label string) BackupInfo { return BackupInfo{Path: s + " " + label, Time: day(s), Label: label} }
+	// 2026-11-17 is a Tuesday.
+	daily := func(n int) []BackupInfo {
+		var out []BackupInfo
+		start := day("2026-11-17 09:00")
+		for i := 0; i < n; i++ {
+			d := start.AddDate(0, 0, -i)
+			out = append(out, BackupInfo{Path: d.Format("2006-01-02 15:04") + " daily", Time: d, Label: BackupDaily})
+		}
+		return out
+	}
+	cases := []struct {
+		name string
+		in   []BackupInfo
+		keep []string
+	}{
+		{"nothing", nil, nil},
+		{"a few days: all kept", daily(5), []string{"2026-11-17 09:00 daily", "2026-11-16 09:00 daily", "2026-11-15 09:00 daily", "2026-11-14 09:00 daily", "2026-11-13 09:00 daily"}},
+		{"sixty days: seven days and four weeks",
+			daily(60),
+			[]string{
+				"2026-11-17 09:00 daily", "2026-11-16 09:00 daily", "2026-11-15 09:00 daily", "2026-11-14 09:00 daily",
+				"2026-11-13 09:00 daily", "2026-11-12 09:00 daily", "2026-11-11 09:00 daily",
+				// then the newest of four older weeks: W46 (before the 11th), W45, W44, W43
+				"2026-11-10 09:00 daily", "2026-11-08 09:00 daily", "2026-11-01 09:00 daily", "2026-10-25 09:00 daily",
+			}},
+		{"several in one day: the newest of the day, and the newest three",
+			[]BackupInfo{b("2026-11-17 08:00", BackupDaily), b("2026-11-17 10:00", BackupPreImport), b("2026-11-17 11:00", BackupPreImport),
+				b("2026-11-17 12:00", BackupPreImport), b("2026-11-17 13:00", BackupPreImport)},
+			[]string{"2026-11-17 13:00 pre-import", "2026-11-17 12:00 pre-import", "2026-11-17 11:00 pre-import"}},
+		{"pre-migration copies stay",
+			append(daily(20), b("2026-01-05 10:00", "pre-migrate-v3")),
+			[]string{
+				"2026-11-17 09:00 daily", "2026-11-16 09:00 daily", "2026-11-15 09:00 daily", "2026-11-14 09:00 daily",
+				"2026-11-13 09:00 daily", "2026-11-12 09:00 daily", "2026-11-11 09:00 daily",
+				"2026-11-10 09:00 daily", "2026-11-08 09:00 daily", "2026-11-01 09:00 daily",
+				"2026-01-05 10:00 pre-migrate-v3",
+			}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			keep, drop := planRotation(c.in)
+			if len(keep)+len(drop) != len(c.in) {
+				t.Fatalf("kept %d + dropped %d of %d", len(keep), len(drop), len(c.in))
+			}
+			var got []string
+			for _, k := range keep {
+				got = append(got, k.Path)
+			}
+			if len(got) != len(c.keep) {
+				t.Fatalf("kept %q\nwant %q", got, c.keep)
+			}
+			for i := range got {
+				if got[i] != c.keep[i] {
+					t.Fatalf("kept %q\nwant %q", got, c.keep)
+				}
+			}
+		})
+	}
+}
+
+func TestAutoBackupOncePerDayAndRotates(t *testing.T) {
+	st := mustOpen(t)
+	ctx := context.Background()
+	start := time.Date(2026, 9, 1, 9, 0, 0, 0, time.Local)
+	for i := 0; i < 40; i++ {
+		now := start.AddDate(0, 0, i)
+		p, err := st.AutoBackup(ctx, now)
+		if err != nil || p == "" {
+			t.Fatalf("day %d: %q %v", i, p, err)
+		}
+		if p2, err := st.AutoBackup(ctx, now.Add(3*time.Hour)); err != nil || p2 != "" {
+			t.Fatalf("second backup on day %d: %q %v", i, p2, err)
+		}
+	}
+	list, err := ListBackups(BackupDir(st.Dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != KeepDaily+KeepWeekly {
+		t.Fatalf("%d backups kept: %v", len(list), list)
+	}
+	if err := CheckBackup(ctx, list[0].Path, true); err != nil {
+		t.Fatalf("newest backup: %v", err)
+	}
+}
+
+func demoStore(t *testing.T) *Store {
+	t.Helper()
+	st := mustOpen(t)
+	if _, err := st.Demo(context.Background(), DemoOptions{Residents: 30, Visits: 60, Policies: 10, Seed: 3, Until: time.Date(2026, 11, 17, 0, 0, 0, 0, time.Local)}); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+func TestRestoreGivesBackTheSameCounts(t *testing.T) {
+	st := demoStore(t)
+	ctx := context.Background()
+	dir := st.Dir
+	before, err := st.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	usb := t.TempDir()
+	file, err := st.BackupTo(ctx, usb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Changes after the backup are undone by the restore, but kept aside.
+	if err := st.AddOfficer(ctx, &Officer{Name: "后来的人"}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+
+	saved, err := Restore(ctx, dir, file, "王秀英")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st2, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st2.Close()
+	if err := st2.IntegrityCheck(ctx); err != nil {
+		t.Fatal(err)
+	}
+	after, err := st2.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, n := range before {
+		if after[k] != n {
+			t.Errorf("%s: %d after restore, %d before", k, after[k], n)
+		}
+	}
+	log, err := st2.AuditLog(ctx, AuditQuery{Action: AuditRestore})
+	if err != nil || len(log) != 1 || log[0].Actor != "王秀英" {
+		t.Fatalf("restore not audited: %+v %v", log, err)
+	}
+	// The replaced database went to backups/ and still has the later officer.
+	if err := CheckBackup(ctx, saved, true); err != nil {
+		t.Fatalf("pre-restore copy %s: %v", saved, err)
+	}
+	other := t.TempDir()
+	if _, err := Restore(ctx, other, saved, ""); err != nil {
+		t.Fatal(err)
+	}
+	st3, err := Open(other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st3.Close()
+	c3, _ := st3.Stats(ctx)
+	if c3["officers"] != before["officers"]+1 {
+		t.Fatalf("pre-restore copy has %d officers, want %d", c3["officers"], before["officers"]+1)
+	}
+}
+
+func TestRestoreRefusesBadFiles(t *testing.T) {
+	st := demoStore(t)
+	ctx := context.Background()
+	dir := st.Dir
+	good, err := st.BackupTo(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	dbHash := fileHash(t, filepath.Join(dir, DBFileName))
+
+	junk := filepath.Join(t.TempDir(), "notes.db")
+	os.WriteFile(junk, []byte("这不是数据库，只是一些文字。"+string(make([]byte, 5000))), 0o600)
+	if _, err := Restore(ctx, dir, junk, ""); ErrorKind(err) != KindForeign {
+		t.Fatalf("junk file: %v, want foreign", err)
+	}
+	damaged := filepath.Join(t.TempDir(), "damaged.db")
+	b, _ := os.ReadFile(good)
+	for i := 4096; i < len(b) && i < 4096*6; i++ { // wreck pages after the header
+		b[i] ^= 0x5a
+	}
+	os.WriteFile(damaged, b, 0o600)
+	if _, err := Restore(ctx, dir, damaged, ""); ErrorKind(err) != KindDamaged && ErrorKind(err) != KindForeign {
+		t.Fatalf("damaged file: %v, want damaged", err)
+	}
+	if _, err := Restore(ctx, dir, filepath.Join(dir, "missing.db"), ""); err == nil {
+		t.Fatal("missing file accepted")
+	}
+	if fileHash(t, filepath.Join(dir, DBFileName)) != dbHash {
+		t.Fatal("a refused restore changed the database")
+	}
+}
+
+func TestNewestGoodBackupSkipsDamaged(t *testing.T) {
+	st := demoStore(t)
+	ctx := context.Background()
+	dir := BackupDir(st.Dir)
+	old := clock
+	defer func() { clock = old }()
+	at := time.Date(2026, 11, 10, 9, 0, 0, 0, time.Local)
+	var paths []string
+	for i := 0; i < 3; i++ {
+		clock = func() time.Time { return at.AddDate(0, 0, i) }
+		p, err := st.Backup(ctx, dir, BackupDaily)
+		if err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	// The newest is damaged, a newer still is not a database at all.
+	b, _ := os.ReadFile(paths[2])
+	for i := 4096 * 2; i < len(b); i++ {
+		b[i] = 0xff
+	}
+	os.WriteFile(paths[2], b, 0o600)
+	os.WriteFile(filepath.Join(dir, "stationdesk-20261120-090000.000-daily.db"), []byte("garbage"), 0o600)
+
+	got, ok, err := NewestGoodBackup(ctx, st.Dir)
+	if err != nil || !ok {
+		t.Fatalf("no good backup found: %v", err)
+	}
+	if got.Path != paths[1] {
+		t.Fatalf("newest good backup %s, want %s", got.Path, paths[1])
+	}
+	if _, ok, _ := NewestGoodBackup(ctx, t.TempDir()); ok {
+		t.Fatal("a folder without backups has a good one")
+	}
+}
