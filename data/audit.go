@@ -58,7 +58,6 @@ func auditValue(table, row, col string) string {
 		"WHEN 'text' THEN CASE WHEN length(%[1]s) > %[2]d THEN substr(%[1]s, 1, %[2]d) || '…' ELSE %[1]s END ELSE %[1]s END", v, auditMaxText)
 }
 
-
 // auditWho is the actor and time of the current write; "external" marks a
 // write by another program (which bypasses Store.Write).
 const auditWho = `(SELECT COALESCE((SELECT NULLIF(actor, '') FROM audit_session WHERE one = 1), 'external') AS actor,
@@ -368,7 +367,5 @@ func (s *Store) AuditActors(ctx context.Context) ([]string, error) {
 	}
 	return out, rows.Err()
 }
-
-
 
 func auditIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
