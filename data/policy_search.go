@@ -1,0 +1,514 @@
+package data
+
+import (
+	"context"
+	"database/sql/driver"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+
+	"modernc.org/sqlite"
+)
+
+// Chinese search. FTS5's trigram tokenizer finds nothing for 1–2 character
+// terms, so the index (policy_fts, kept by triggers) holds every run of
+// letters and digits as overlapping bigrams, then the run's characters as
+// unigrams, in a unicode61 table. A query term of one character matches a
+// unigram, a longer one the phrase of its bigrams; a separator token between
+// runs keeps a phrase from spanning two runs. Terms with punctuation inside
+// (〔2014〕21) are narrowed by their runs and then checked exactly.
+
+// searchSep separates runs in the index: a private-use character that no
+// query produces (queries split on it) but unicode61 keeps as a token.
+const searchSep = "\uE000"
+
+func init() {
+	sqlite.MustRegisterDeterministicScalarFunction("sd_search_tokens", 1,
+		func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+			return searchTokens(valueText(args[0])), nil
+		})
+	sqlite.MustRegisterDeterministicScalarFunction("sd_search_tags", 1,
+		func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+			var tags []string
+			_ = json.Unmarshal([]byte(valueText(args[0])), &tags)
+			return searchTokens(strings.Join(tags, "\n")), nil
+		})
+}
+
+func valueText(v driver.Value) string {
+	switch t := v.(type) {
+	case string:
+		return t
+	case []byte:
+		return string(t)
+	case nil:
+		return ""
+	}
+	return fmt.Sprint(v)
+}
+
+// searchRune folds one character for search: full-width ASCII to ASCII,
+// ideographic space to space, lower case. One rune in, one rune out, so that
+// positions in the folded text are positions in the original.
+func searchRune(r rune) rune {
+	switch {
+	case r >= 0xFF01 && r <= 0xFF5E:
+		r -= 0xFEE0
+	case r == 0x3000:
+		r = ' '
+	}
+	return unicode.ToLower(r)
+}
+
+func foldSearch(s string) []rune {
+	rs := []rune(s)
+	for i, r := range rs {
+		rs[i] = searchRune(r)
+	}
+	return rs
+}
+
+// FoldSearch is the text search compares: what a policy "contains" means
+// strings.Contains over the folded field and the folded term.
+func FoldSearch(s string) string { return string(foldSearch(s)) }
+
+func isSearchWord(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }
+
+// searchRuns splits folded text into runs of letters and digits.
+func searchRuns(rs []rune) [][]rune {
+	var runs [][]rune
+	start := -1
+	for i, r := range rs {
+		if isSearchWord(r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			runs = append(runs, rs[start:i])
+			start = -1
+		}
+	}
+	if start >= 0 {
+		runs = append(runs, rs[start:])
+	}
+	return runs
+}
+
+// searchTokens is the index text of one field.
+func searchTokens(s string) string {
+	runs := searchRuns(foldSearch(s))
+	if len(runs) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	seen := map[rune]bool{}
+	var uni []rune
+	for _, run := range runs {
+		for k := 0; k+1 < len(run); k++ {
+			b.WriteRune(run[k])
+			b.WriteRune(run[k+1])
+			b.WriteByte(' ')
+		}
+		b.WriteString(searchSep + " ")
+		for _, r := range run {
+			if !seen[r] {
+				seen[r] = true
+				uni = append(uni, r)
+			}
+		}
+	}
+	for _, r := range uni {
+		b.WriteRune(r)
+		b.WriteByte(' ')
+	}
+	return b.String()
+}
+
+// searchTerm is one whitespace-separated word of a query.
+type searchTerm struct {
+	folded  string   // the term as compared
+	phrases []string // FTS5 phrases that every match contains
+	exact   bool     // the phrases alone decide the match
+}
+
+func parseSearchQuery(q string) []searchTerm {
+	var terms []searchTerm
+	for _, w := range strings.FieldsFunc(string(foldSearch(q)), unicode.IsSpace) {
+		if slices.ContainsFunc(terms, func(t searchTerm) bool { return t.folded == w }) {
+			continue
+		}
+		t := searchTerm{folded: w}
+		runs := searchRuns([]rune(w))
+		for _, run := range runs {
+			if len(run) == 1 {
+				t.phrases = append(t.phrases, `"`+string(run)+`"`)
+				continue
+			}
+			var grams []string
+			for k := 0; k+1 < len(run); k++ {
+				grams = append(grams, string(run[k:k+2]))
+			}
+			t.phrases = append(t.phrases, `"`+strings.Join(grams, " ")+`"`)
+		}
+		t.exact = len(runs) == 1 && len(runs[0]) == len([]rune(w))
+		terms = append(terms, t)
+	}
+	return terms
+}
+
+// PolicyQuery is a search of the policy library.
+type PolicyQuery struct {
+	Text     string `json:"text"`     // terms separated by spaces; all must match
+	Category string `json:"category"` // "" for all
+	Status   string `json:"status"`   // 现行有效 / 已废止 / 已被替代, or "" for all
+	Year     int    `json:"year"`     // year of the effective date, 0 for all
+	Limit    int    `json:"limit"`    // default 50
+}
+
+// Span is a highlighted part of a text, in rune offsets [Start, End).
+type Span struct {
+	Start int `json:"start"`
+	End   int `json:"end"`
+}
+
+// PolicyHit is one search result.
+type PolicyHit struct {
+	ID         string `json:"id"`
+	Title      string `json:"title"`
+	DocNo      string `json:"doc_no"`
+	Status     string `json:"status"`
+	StatusText string `json:"status_text"` // with 已过期 for current policies past their date
+	InForce    bool   `json:"in_force"`
+	Category   string `json:"category"`
+	Issuer     string `json:"issuer"`
+	Effective  string `json:"effective"`
+	Source     string `json:"source"`
+	Snippet    string `json:"snippet"` // plain text
+	Marks      []Span `json:"marks"`   // highlighted parts of Snippet
+	TitleMarks []Span `json:"title_marks"`
+}
+
+// Highlight wraps the marked parts of text in open and close.
+func Highlight(text string, marks []Span, open, close string) string {
+	rs := []rune(text)
+	var b strings.Builder
+	at := 0
+	for _, m := range marks {
+		if m.Start < at || m.End > len(rs) || m.Start >= m.End {
+			continue
+		}
+		b.WriteString(string(rs[at:m.Start]))
+		b.WriteString(open)
+		b.WriteString(string(rs[m.Start:m.End]))
+		b.WriteString(close)
+		at = m.End
+	}
+	b.WriteString(string(rs[at:]))
+	return b.String()
+}
+
+// SearchPolicies finds policies containing every term of q.Text (all if
+// empty), within the filters; best first: policies in force before expired
+// or superseded ones, then title and 文号 hits, then bm25.
+func (s *Store) SearchPolicies(ctx context.Context, q PolicyQuery) ([]PolicyHit, error) {
+	if q.Limit <= 0 {
+		q.Limit = 50
+	}
+	today := clock().Format("2006-01-02")
+	terms := parseSearchQuery(q.Text)
+	var phrases []string
+	exact := true
+	for _, t := range terms {
+		phrases = append(phrases, t.phrases...)
+		exact = exact && t.exact
+	}
+	var where []string
+	var fargs []any
+	if q.Category != "" {
+		where, fargs = append(where, "m.category = ?"), append(fargs, q.Category)
+	}
+	if q.Status != "" {
+		where, fargs = append(where, "m.status = ?"), append(fargs, q.Status)
+	}
+	if q.Year > 0 {
+		where, fargs = append(where, "substr(m.effective, 1, 4) = ?"), append(fargs, fmt.Sprintf("%04d", q.Year))
+	}
+	filter := ""
+	if len(where) > 0 {
+		filter = " AND " + strings.Join(where, " AND ")
+	}
+	late := "(m.status != '" + PolicyCurrent + "' OR (m.expires != '' AND m.expires < ?))"
+	if len(terms) > 0 && len(phrases) > 0 && exact {
+		ids, err := s.rankedMatches(ctx, phrases, filter, fargs, late, today, q.Limit)
+		if err != nil {
+			return nil, err
+		}
+		return s.policyHits(ctx, ids, terms)
+	}
+	var query string
+	var args []any
+	switch {
+	case len(terms) == 0:
+		query = "SELECT m.policy_id FROM policy_search_map m JOIN policies p ON p.id = m.policy_id WHERE p.deleted = 0" + filter +
+			" ORDER BY " + late + ", m.effective DESC, m.policy_id" + fmt.Sprintf(" LIMIT %d", q.Limit)
+		args = append(fargs, today)
+	case len(phrases) == 0:
+		// Only punctuation in the query: nothing to narrow by, check every policy.
+		query = "SELECT p.id, p.title, p.doc_no, p.tags, p.summary, p.body FROM policy_search_map m JOIN policies p ON p.id = m.policy_id WHERE p.deleted = 0" + filter +
+			" ORDER BY " + late + ", m.effective DESC, p.id"
+		args = append(fargs, today)
+	default:
+		// Punctuation inside a term: narrow by its runs, then check exactly.
+		query = "SELECT p.id, p.title, p.doc_no, p.tags, p.summary, p.body FROM policy_fts JOIN policy_search_map m ON m.n = policy_fts.rowid JOIN policies p ON p.id = m.policy_id" +
+			" WHERE policy_fts MATCH ? AND p.deleted = 0" + filter +
+			" ORDER BY " + late + ", policy_fts.rowid NOT IN (SELECT rowid FROM policy_fts WHERE policy_fts MATCH ?)," +
+			" bm25(policy_fts, 10.0, 8.0, 4.0, 2.0, 1.0), m.effective DESC, p.id"
+		match := strings.Join(phrases, " AND ")
+		args = append(append([]any{match}, fargs...), today, "("+match+") AND {title doc_no} : ("+strings.Join(phrases, " OR ")+")")
+	}
+	rows, err := s.r.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("data: search policies: %w", err)
+	}
+	verify := len(terms) > 0
+	var ids []string
+	for rows.Next() && len(ids) < q.Limit {
+		var id, title, docNo, tags, summary, body string
+		dest := []any{&id}
+		if verify {
+			dest = append(dest, &title, &docNo, &tags, &summary, &body)
+		}
+		if err := rows.Scan(dest...); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("data: search policies: %w", err)
+		}
+		if verify {
+			var tl []string
+			_ = json.Unmarshal([]byte(tags), &tl)
+			if !policyContainsAll(terms, title, docNo, tl, summary, body) {
+				continue
+			}
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("data: search policies: %w", err)
+	}
+	return s.policyHits(ctx, ids, terms)
+}
+
+// bm25Limit is the largest match set ranked by bm25; beyond it (common one-
+// and two-character terms) bm25 over every match costs more than the search
+// may take, and matches come newest first within each tier instead.
+const bm25Limit = 600
+
+// rankedMatches returns the IDs of the best policies matching every phrase:
+// in force before expired or superseded, title and 文号 hits before others,
+// then by bm25 (column weights title 10, 文号 8, tags 4, summary 2, text 1).
+func (s *Store) rankedMatches(ctx context.Context, phrases []string, filter string, fargs []any, late, today string, limit int) ([]string, error) {
+	match := strings.Join(phrases, " AND ")
+	inTitle := "{title doc_no} : (" + strings.Join(phrases, " OR ") + ")"
+	var n int
+	if err := s.r.QueryRowContext(ctx, "SELECT count(*) FROM policy_fts WHERE policy_fts MATCH ?", match).Scan(&n); err != nil {
+		return nil, fmt.Errorf("data: search policies: %w", err)
+	}
+	var ids []string
+	collect := func(query string, args ...any) error {
+		rows, err := s.r.QueryContext(ctx, query, args...)
+		if err != nil {
+			return fmt.Errorf("data: search policies: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				return fmt.Errorf("data: search policies: %w", err)
+			}
+			ids = append(ids, id)
+		}
+		return rows.Err()
+	}
+	from := " FROM policy_fts JOIN policy_search_map m ON m.n = policy_fts.rowid WHERE policy_fts MATCH ?"
+	if n <= bm25Limit {
+		err := collect("SELECT m.policy_id"+from+filter+" ORDER BY "+late+
+			", policy_fts.rowid NOT IN (SELECT rowid FROM policy_fts WHERE policy_fts MATCH ?), bm25(policy_fts, 10.0, 8.0, 4.0, 2.0, 1.0), m.effective DESC"+
+			fmt.Sprintf(" LIMIT %d", limit), append(append([]any{match}, fargs...), today, "("+match+") AND "+inTitle)...)
+		return ids, err
+	}
+	// Each tier streams from the index newest first and stops at the limit.
+	for _, tier := range []struct {
+		expr string
+		late bool
+	}{
+		{"(" + match + ") AND " + inTitle, false},
+		{"(" + match + ") NOT " + inTitle, false},
+		{"(" + match + ") AND " + inTitle, true},
+		{"(" + match + ") NOT " + inTitle, true},
+	} {
+		if len(ids) >= limit {
+			break
+		}
+		cond := " AND NOT " + late
+		if tier.late {
+			cond = " AND " + late
+		}
+		err := collect("SELECT m.policy_id"+from+cond+filter+" ORDER BY policy_fts.rowid DESC"+fmt.Sprintf(" LIMIT %d", limit-len(ids)),
+			append([]any{tier.expr, today}, fargs...)...)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return ids, nil
+}
+
+// policyContainsAll is the exact rule: every term is in one of the fields.
+func policyContainsAll(terms []searchTerm, title, docNo string, tags []string, summary, body string) bool {
+	fields := append([]string{title, docNo, summary, body}, tags...)
+	for i, f := range fields {
+		fields[i] = FoldSearch(f)
+	}
+	for _, t := range terms {
+		if !slices.ContainsFunc(fields, func(f string) bool { return strings.Contains(f, t.folded) }) {
+			return false
+		}
+	}
+	return true
+}
+
+// policyHits loads the hits for ids, in order, with their snippets.
+func (s *Store) policyHits(ctx context.Context, ids []string, terms []searchTerm) ([]PolicyHit, error) {
+	if len(ids) == 0 {
+		return []PolicyHit{}, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := s.r.QueryContext(ctx, "SELECT "+policyColumns+" FROM policies WHERE id IN (?"+strings.Repeat(",?", len(ids)-1)+")", args...)
+	if err != nil {
+		return nil, fmt.Errorf("data: search policies: %w", err)
+	}
+	defer rows.Close()
+	byID := map[string]Policy{}
+	for rows.Next() {
+		p, err := scanPolicy(rows)
+		if err != nil {
+			return nil, fmt.Errorf("data: search policies: %w", err)
+		}
+		byID[p.ID] = p
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("data: search policies: %w", err)
+	}
+	words := make([][]rune, len(terms))
+	for i, t := range terms {
+		words[i] = []rune(t.folded)
+	}
+	today := clock()
+	out := make([]PolicyHit, 0, len(ids))
+	for _, id := range ids {
+		p, ok := byID[id]
+		if !ok {
+			continue
+		}
+		h := PolicyHit{ID: p.ID, Title: p.Title, DocNo: p.DocNo, Status: p.Status, StatusText: p.StatusText(today),
+			InForce: p.InForce(today), Category: p.Category, Issuer: p.Issuer, Effective: p.Effective, Source: p.Source}
+		h.Snippet, h.Marks = makeSnippet(words, p.Summary, p.Body)
+		h.TitleMarks = findMarks(foldSearch(p.Title), words)
+		out = append(out, h)
+	}
+	return out, nil
+}
+
+const (
+	snippetBefore = 16
+	snippetLen    = 72
+)
+
+// makeSnippet cuts a window of the first field holding a term around its
+// first occurrence and marks every term in it.
+func makeSnippet(words [][]rune, fields ...string) (string, []Span) {
+	for _, f := range fields {
+		folded := foldSearch(f)
+		first := -1
+		for _, w := range words {
+			if i := runeIndex(folded, w, 0); i >= 0 && (first < 0 || i < first) {
+				first = i
+			}
+		}
+		if first < 0 {
+			continue
+		}
+		return snippetWindow([]rune(f), folded, first, words)
+	}
+	if len(fields) == 0 {
+		return "", nil
+	}
+	return snippetWindow([]rune(fields[0]), foldSearch(fields[0]), 0, words)
+}
+
+func snippetWindow(orig, folded []rune, first int, words [][]rune) (string, []Span) {
+	start := max(0, first-snippetBefore)
+	end := min(len(orig), start+snippetLen)
+	if end-start < snippetLen {
+		start = max(0, end-snippetLen)
+	}
+	var b []rune
+	shift := 0
+	if start > 0 {
+		b = append(b, '…')
+		shift = 1
+	}
+	for _, r := range orig[start:end] {
+		if r == '\n' || r == '\r' || r == '\t' {
+			r = ' '
+		}
+		b = append(b, r)
+	}
+	if end < len(orig) {
+		b = append(b, '…')
+	}
+	var marks []Span
+	for _, m := range findMarks(folded[start:end], words) {
+		marks = append(marks, Span{m.Start + shift, m.End + shift})
+	}
+	return string(b), marks
+}
+
+// findMarks finds the non-overlapping occurrences of any word, longest first at each place.
+func findMarks(text []rune, words [][]rune) []Span {
+	var marks []Span
+	for i := 0; i < len(text); {
+		best := 0
+		for _, w := range words {
+			if len(w) > best && hasPrefixRunes(text[i:], w) {
+				best = len(w)
+			}
+		}
+		if best == 0 {
+			i++
+			continue
+		}
+		marks = append(marks, Span{i, i + best})
+		i += best
+	}
+	return marks
+}
+
+func hasPrefixRunes(s, p []rune) bool {
+	return len(p) > 0 && len(s) >= len(p) && slices.Equal(s[:len(p)], p)
+}
+
+func runeIndex(s, w []rune, from int) int {
+	for i := from; i+len(w) <= len(s); i++ {
+		if hasPrefixRunes(s[i:], w) {
+			return i
+		}
+	}
+	return -1
+}

@@ -1,0 +1,195 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// GuideStep is one box of a service guide's flow chart.
+type GuideStep struct {
+	Name   string `json:"name"`   // short, e.g. 提交申请
+	Detail string `json:"detail"` // who does what, where
+}
+
+// ServiceGuide is a service guide (办事指南): how a matter is handled.
+type ServiceGuide struct {
+	Record
+	Matter    string      `json:"matter"` // e.g. 失业保险金申领
+	Steps     []GuideStep `json:"steps"`
+	Materials []string    `json:"materials"`
+	Location  string      `json:"location"`   // window or office
+	TimeLimit string      `json:"time_limit"` // e.g. 15 个工作日
+	OfficerID string      `json:"officer_id"`
+	Officer   string      `json:"officer"` // name of the responsible officer (工作牌)
+	Phone     string      `json:"phone"`
+	PolicyID  string      `json:"policy_id,omitempty"`
+}
+
+// Validate normalises and checks a guide before saving.
+func (g *ServiceGuide) Validate() error {
+	g.Matter = strings.TrimSpace(g.Matter)
+	if g.Matter == "" {
+		return Invalid("matter", "办理事项不能为空")
+	}
+	if utf8.RuneCountInString(g.Matter) > 60 {
+		return Invalid("matter", "办理事项不能超过 60 个字")
+	}
+	steps := g.Steps[:0:0]
+	for _, s := range g.Steps {
+		s.Name, s.Detail = strings.TrimSpace(s.Name), strings.TrimSpace(s.Detail)
+		if s.Name != "" {
+			steps = append(steps, s)
+		}
+	}
+	g.Steps = steps
+	if len(g.Steps) == 0 {
+		return Invalid("steps", "至少填写一个办理步骤")
+	}
+	if len(g.Steps) > 12 {
+		return Invalid("steps", "办理步骤不能超过 12 步")
+	}
+	if strings.TrimSpace(g.Phone) != "" {
+		p, err := NormalizePhone(g.Phone)
+		if err != nil {
+			return err
+		}
+		g.Phone = p
+	}
+	return nil
+}
+
+const guideColumns = `id, origin, created_at, updated_at, matter, steps, materials, location, time_limit, officer_id, officer, phone, policy_id`
+
+func scanGuide(r rowScanner) (ServiceGuide, error) {
+	var g ServiceGuide
+	var c, u int64
+	var steps, materials string
+	if err := r.Scan(&g.ID, &g.Origin, &c, &u, &g.Matter, &steps, &materials, &g.Location, &g.TimeLimit, &g.OfficerID, &g.Officer, &g.Phone, &g.PolicyID); err != nil {
+		return g, err
+	}
+	g.CreatedAt, g.UpdatedAt = time.UnixMilli(c), time.UnixMilli(u)
+	_ = json.Unmarshal([]byte(steps), &g.Steps)
+	_ = json.Unmarshal([]byte(materials), &g.Materials)
+	return g, nil
+}
+
+// ServiceGuides lists the guides by matter.
+func (s *Store) ServiceGuides(ctx context.Context) ([]ServiceGuide, error) {
+	rows, err := s.r.QueryContext(ctx, "SELECT "+guideColumns+" FROM service_guides WHERE deleted = 0 ORDER BY matter")
+	if err != nil {
+		return nil, fmt.Errorf("data: list guides: %w", err)
+	}
+	defer rows.Close()
+	var out []ServiceGuide
+	for rows.Next() {
+		g, err := scanGuide(rows)
+		if err != nil {
+			return nil, fmt.Errorf("data: list guides: %w", err)
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
+// ServiceGuide returns one guide.
+func (s *Store) ServiceGuide(ctx context.Context, id string) (ServiceGuide, error) {
+	g, err := scanGuide(s.r.QueryRowContext(ctx, "SELECT "+guideColumns+" FROM service_guides WHERE id = ? AND deleted = 0", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return g, NotFound("service guide", id)
+	}
+	if err != nil {
+		return g, fmt.Errorf("data: read guide: %w", err)
+	}
+	return g, nil
+}
+
+// SaveServiceGuide adds a guide (empty ID) or saves changes to one.
+func (s *Store) SaveServiceGuide(ctx context.Context, g *ServiceGuide) error {
+	if err := g.Validate(); err != nil {
+		return err
+	}
+	_, origin, err := s.role(ctx)
+	if err != nil {
+		return err
+	}
+	return s.Write(ctx, func(tx *sql.Tx) error {
+		now := nowMillis()
+		if g.ID == "" {
+			g.ID, g.Origin = NewID(), origin
+			g.CreatedAt = time.UnixMilli(now)
+			g.UpdatedAt = g.CreatedAt
+			_, err := tx.ExecContext(ctx, `INSERT INTO service_guides(`+guideColumns+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+				g.ID, origin, now, now, g.Matter, mustJSON(g.Steps), mustJSON(nonNil(g.Materials)), g.Location, g.TimeLimit, g.OfficerID, g.Officer, g.Phone, g.PolicyID)
+			if err != nil {
+				return fmt.Errorf("data: add guide: %w", err)
+			}
+			return nil
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE service_guides SET matter=?, steps=?, materials=?, location=?, time_limit=?, officer_id=?, officer=?, phone=?, policy_id=?, updated_at=?
+			WHERE id=? AND deleted=0`, g.Matter, mustJSON(g.Steps), mustJSON(nonNil(g.Materials)), g.Location, g.TimeLimit, g.OfficerID, g.Officer, g.Phone, g.PolicyID, now, g.ID)
+		if err != nil {
+			return fmt.Errorf("data: update guide: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return NotFound("service guide", g.ID)
+		}
+		g.UpdatedAt = time.UnixMilli(now)
+		return nil
+	})
+}
+
+// DemoGuides are the service guides the demo (and a new station) starts with.
+var DemoGuides = []ServiceGuide{
+	{
+		Matter: "失业保险金申领",
+		Steps: []GuideStep{
+			{"失业登记", "持身份证到劳动保障站窗口办理失业登记"},
+			{"提交申请", "填写申领表，提交解除劳动关系证明"},
+			{"审核", "区就业服务中心审核参保缴费情况"},
+			{"核定待遇", "核定领取期限和标准，告知申请人"},
+			{"按月发放", "失业保险金按月打入社会保障卡"},
+		},
+		Materials: []string{"居民身份证", "解除或终止劳动关系证明", "社会保障卡", "失业登记证明"},
+		Location:  "乡镇劳动保障站 1 号窗口", TimeLimit: "15 个工作日",
+	},
+	{
+		Matter: "城乡居民养老保险待遇领取资格认证",
+		Steps: []GuideStep{
+			{"预约", "本人或家属到窗口或电话预约"},
+			{"认证", "窗口人脸识别，或服务小分队上门认证"},
+			{"登记", "经办人员录入认证结果"},
+			{"继续发放", "认证通过，养老金照常发放"},
+		},
+		Materials: []string{"居民身份证", "社会保障卡"},
+		Location:  "乡镇劳动保障站 2 号窗口（行动不便者可上门）", TimeLimit: "当场办结",
+	},
+	{
+		Matter: "社会保障卡申领",
+		Steps: []GuideStep{
+			{"提交申请", "持身份证到窗口填写申领表"},
+			{"采集照片", "现场采集照片和签名"},
+			{"制卡", "市社保卡中心统一制卡，约 30 个工作日"},
+			{"领卡激活", "到原窗口领卡，设置密码并激活"},
+		},
+		Materials: []string{"居民身份证", "近期免冠照片（现场可采集）"},
+		Location:  "乡镇劳动保障站社保卡服务点", TimeLimit: "30 个工作日",
+	},
+	{
+		Matter: "工伤认定申请",
+		Steps: []GuideStep{
+			{"提出申请", "事故发生 30 日内由单位提出，或 1 年内由职工提出"},
+			{"受理", "区人社局工伤股审查材料，材料不全一次性告知"},
+			{"调查核实", "必要时到单位和现场调查"},
+			{"作出决定", "受理之日起 60 日内作出认定决定"},
+			{"送达", "书面送达职工和用人单位"},
+		},
+		Materials: []string{"工伤认定申请表", "劳动关系证明", "医疗诊断证明", "居民身份证"},
+		Location:  "区人社局工伤保险股（劳动保障站可代收材料）", TimeLimit: "60 日",
+	},
+}
