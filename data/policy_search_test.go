@@ -81,7 +81,7 @@ func searchCorpus(t testing.TB) *Store {
 		t.Fatal(err)
 	}
 	traps := []Policy{
-		{Title: "甲乙，乙丙", Body: "两段之间有标点"},                      // 甲乙丙 must not match across the comma
+		{Title: "甲乙，乙丙", Body: "两段之间有标点"},                       // 甲乙丙 must not match across the comma
 		{Title: "全角 ＡＢＣ１２３ 测试", Body: "Mixed Case Text 10% 上调"}, // full width folds to abc123
 		{Title: "医", Body: "单字标题"},
 		{Title: "保险", Tags: []string{"医保", "社保卡"}, Body: "标签里才有医保"},

@@ -138,21 +138,21 @@ func TestPolicyImportBadFiles(t *testing.T) {
 	dir := t.TempDir()
 	good := "---\ntitle: 好文件\ndoc_no: 武人社发〔2020〕1号\ncategory: 社保卡\n---\n正文"
 	files := map[string]string{
-		"a-good.md":        good,
-		"b-nohead.md":      "---\ntitle: 没有结束\n正文",
-		"c-badyaml.md":     "---\ntitle: [未闭合\n---\n正文",
-		"d-category.md":    "---\ntitle: 类别错\ncategory: 火星保险\n---\n",
-		"e-date.md":        "---\ntitle: 日期错\neffective: 2014-13-45\n---\n",
-		"f-notitle.md":     "---\ndoc_no: x\n---\n正文",
-		"g-status.md":      "---\ntitle: 状态错\nstatus: 可能有效\n---\n",
-		"h-plain.txt":      "纯文本标题\n第一段。",
-		"i-broken.docx":    "PK not really a zip",
-		"j-tags.md":        "---\ntitle: 标签错\ntags: {a: 1}\n---\n",
-		"README.md":        "skipped in folders",
-		"k-ignored.pdf":    "%PDF",
-		"l-gbk.txt":        "\xd5\xfe\xb2\xdf\xb1\xea\xcc\xe2\n\xd5\xfd\xce\xc4", // 政策标题 / 正文 in GBK
-		"m-expiry.md":      "---\ntitle: 失效早于生效\neffective: 2015-01-01\nexpires: 2014-01-01\n---\n",
-		"n-emptyfront.md":  "---\n---\n正文",
+		"a-good.md":       good,
+		"b-nohead.md":     "---\ntitle: 没有结束\n正文",
+		"c-badyaml.md":    "---\ntitle: [未闭合\n---\n正文",
+		"d-category.md":   "---\ntitle: 类别错\ncategory: 火星保险\n---\n",
+		"e-date.md":       "---\ntitle: 日期错\neffective: 2014-13-45\n---\n",
+		"f-notitle.md":    "---\ndoc_no: x\n---\n正文",
+		"g-status.md":     "---\ntitle: 状态错\nstatus: 可能有效\n---\n",
+		"h-plain.txt":     "纯文本标题\n第一段。",
+		"i-broken.docx":   "PK not really a zip",
+		"j-tags.md":       "---\ntitle: 标签错\ntags: {a: 1}\n---\n",
+		"README.md":       "skipped in folders",
+		"k-ignored.pdf":   "%PDF",
+		"l-gbk.txt":       "\xd5\xfe\xb2\xdf\xb1\xea\xcc\xe2\n\xd5\xfd\xce\xc4", // 政策标题 / 正文 in GBK
+		"m-expiry.md":     "---\ntitle: 失效早于生效\neffective: 2015-01-01\nexpires: 2014-01-01\n---\n",
+		"n-emptyfront.md": "---\n---\n正文",
 		"o-docx-nodoc.docx": string(func() []byte {
 			var buf bytes.Buffer
 			zw := zip.NewWriter(&buf)
