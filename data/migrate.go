@@ -21,6 +21,7 @@ var migrations = []migration{
 	{"policy library", schemaPolicy},
 	{"training records", schemaTraining},
 	{"residents, visits, opinions", schemaService},
+	{"sync: keys, change log, receipts, conflicts", schemaSync},
 }
 
 // SchemaVersion is the user_version this program writes.

@@ -1,6 +1,8 @@
 package data
 
 import (
+	"context"
+	"database/sql"
 	"sync"
 	"time"
 
@@ -43,6 +45,17 @@ type RecordKind struct {
 	Name  string // English key, as in `stationctl stats --json`
 	Table string
 	Label string // Chinese name shown to people
+
+	// How the kind travels in sync bundles (see docs/bundle-format.md).
+	// Every kind goes up from a station to the bureau. Down to a station go
+	// the records that station owns (origin), records whose StationColumn
+	// names it, and, for Broadcast kinds, every record the bureau made.
+	Broadcast     bool   // the bureau's records go down to every station (policies, guides)
+	StationColumn string // column holding the station code a record belongs to ("" = none)
+	NoSync        bool   // local-only kind: never leaves this installation
+	// OnSync, if set, runs inside an import transaction that changed records
+	// of this kind (e.g. to rebuild a derived index).
+	OnSync func(ctx context.Context, tx *sql.Tx) error
 }
 
 var (

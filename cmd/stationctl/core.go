@@ -11,13 +11,17 @@ import (
 )
 
 func init() {
-	var name, code string
+	var name, code, enroll string
 	initFlags := func(fs *flag.FlagSet) {
 		fs.StringVar(&name, "name", "", "name of the bureau or station")
 		fs.StringVar(&code, "code", "", "administrative division code (6 to 12 digits)")
+		fs.StringVar(&enroll, "enroll", "", "init station: the enrolment file from the bureau (see sync.go)")
 	}
 	initAs := func(role data.Role) func(e *env, fs *flag.FlagSet, args []string) error {
 		return func(e *env, fs *flag.FlagSet, args []string) error {
+			if role == data.RoleStation && enroll != "" {
+				return enrollStation(e, enroll)
+			}
 			if name == "" || code == "" {
 				return usageError{"--name and --code are required"}
 			}
@@ -29,13 +33,18 @@ func init() {
 			if err := st.Setup(e.ctx, id, nil); err != nil {
 				return err
 			}
+			if role == data.RoleBureau {
+				if err := st.EnsureKeys(e.ctx); err != nil { // signing key and age identity
+					return err
+				}
+			}
 			return e.emit(map[string]any{"role": role, "name": name, "code": code, "data_dir": st.Dir}, func(w io.Writer) {
 				fmt.Fprintf(w, "已初始化 %s（%s），数据目录 %s\n", name, code, st.Dir)
 			})
 		}
 	}
 	register("init bureau", &command{usage: "init bureau --name NAME --code DIVISION_CODE", flags: initFlags, run: initAs(data.RoleBureau)})
-	register("init station", &command{usage: "init station --name NAME --code CODE", flags: initFlags, run: initAs(data.RoleStation)})
+	register("init station", &command{usage: "init station --enroll ENROLL_FILE | --name NAME --code CODE", flags: initFlags, run: initAs(data.RoleStation)})
 
 	register("stats", &command{usage: "stats", run: func(e *env, fs *flag.FlagSet, args []string) error {
 		st, err := e.open()

@@ -1,0 +1,169 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+
+	"stationdesk/data"
+)
+
+// enrollStation is `init station --enroll FILE`: start a station from the
+// enrolment file its bureau wrote with `station add`.
+func enrollStation(e *env, path string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("读取登记文件失败 / cannot read the enrolment file: %w", err)
+	}
+	st, err := e.open()
+	if err != nil {
+		return err
+	}
+	id, err := st.Enroll(e.ctx, b)
+	if err != nil {
+		return err
+	}
+	peers, err := st.Peers(e.ctx)
+	if err != nil {
+		return err
+	}
+	bureau := ""
+	for _, p := range peers {
+		if p.Role == data.RoleBureau {
+			bureau = p.Code
+		}
+	}
+	return e.emit(map[string]any{"role": id.Role, "name": id.Name, "code": id.Code, "bureau": bureau, "data_dir": st.Dir}, func(w io.Writer) {
+		fmt.Fprintf(w, "已按登记文件初始化 %s（%s），所属区县人社局 %s，数据目录 %s\n", id.Name, id.Code, bureau, st.Dir)
+	})
+}
+
+func init() {
+	var code, name, out string
+	register("station add", &command{usage: "station add --code CODE --name NAME --out ENROLL_FILE",
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&code, "code", "", "the station's code (6 to 12 digits)")
+			fs.StringVar(&name, "name", "", "the station's name")
+			fs.StringVar(&out, "out", "", "where to write the enrolment file (keep it secret: it holds the station's keys)")
+		},
+		run: func(e *env, fs *flag.FlagSet, args []string) error {
+			if code == "" || name == "" || out == "" {
+				return usageError{"--code, --name and --out are required"}
+			}
+			st, err := e.open()
+			if err != nil {
+				return err
+			}
+			file, err := st.AddStation(e.ctx, code, name)
+			if err != nil {
+				return err
+			}
+			if err := os.WriteFile(out, file, 0o600); err != nil {
+				return fmt.Errorf("写入登记文件失败 / cannot write the enrolment file: %w", err)
+			}
+			return e.emit(map[string]any{"code": code, "name": name, "path": out}, func(w io.Writer) {
+				fmt.Fprintf(w, "已登记站点 %s（%s），登记文件 %s\n请把登记文件交给该站点（内含密钥，请妥善保管）。\n", name, code, out)
+			})
+		}})
+
+	var dir, station string
+	register("bundle export", &command{usage: "bundle export --out DIR [--station CODE]",
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&dir, "out", "", "folder to write the bundle into")
+			fs.StringVar(&station, "station", "", "bureau: the station the bundle is for")
+		},
+		run: func(e *env, fs *flag.FlagSet, args []string) error {
+			if dir == "" {
+				return usageError{"--out is required"}
+			}
+			st, err := e.open()
+			if err != nil {
+				return err
+			}
+			r, err := st.ExportBundle(e.ctx, dir, station, nil)
+			if err != nil {
+				return err
+			}
+			return e.emit(map[string]any{"path": r.Path, "records": r.Records, "bytes": r.Bytes, "seq": r.Seq, "receiver": r.Receiver}, func(w io.Writer) {
+				fmt.Fprintf(w, "共 %d 条记录，写入 %s（%d 字节，第 %d 号包，发往 %s）\n", r.Records, r.Path, r.Bytes, r.Seq, r.Receiver)
+			})
+		}})
+
+	register("bundle verify", &command{usage: "bundle verify FILE",
+		run: func(e *env, fs *flag.FlagSet, args []string) error {
+			if len(args) != 1 {
+				return usageError{"one bundle file, please"}
+			}
+			st, err := e.open()
+			if err != nil {
+				return err
+			}
+			info, err := st.VerifyBundle(e.ctx, args[0])
+			if err != nil {
+				return refusalText(err)
+			}
+			return e.emit(info, func(w io.Writer) {
+				fmt.Fprintf(w, "同步包完好：发送方 %s，接收方 %s，第 %d 号\n", info.Header.Sender, info.Header.Receiver, info.Header.Seq)
+				kinds := make([]string, 0, len(info.Records))
+				for k := range info.Records {
+					kinds = append(kinds, k)
+				}
+				sort.Strings(kinds)
+				for _, k := range kinds {
+					fmt.Fprintf(w, "  %-20s %d\n", k, info.Records[k])
+				}
+				if info.Already {
+					fmt.Fprintln(w, "（本机已导入过这个包）")
+				}
+			})
+		}})
+
+	register("bundle import", &command{usage: "bundle import FILE...",
+		run: func(e *env, fs *flag.FlagSet, args []string) error {
+			if len(args) == 0 {
+				return usageError{"at least one bundle file"}
+			}
+			st, err := e.open()
+			if err != nil {
+				return err
+			}
+			results := st.ImportBundles(e.ctx, args, nil)
+			refused := 0
+			for _, r := range results {
+				if r.Status == "refused" {
+					refused++
+				}
+			}
+			if err := e.emit(map[string]any{"bundles": results}, func(w io.Writer) {
+				for _, r := range results {
+					fmt.Fprintf(w, "%s: %s", r.Path, r.Message)
+					if r.Status == "imported" {
+						fmt.Fprintf(w, "（应用 %d 条，已有 %d 条，冲突 %d 条）", r.Applied, r.Skipped, r.Conflicts)
+					}
+					if r.Gap != "" {
+						fmt.Fprintf(w, "；缺少第 %s 号包（其内容已包含在本包中）", r.Gap)
+					}
+					fmt.Fprintln(w)
+					for _, warn := range r.Warnings {
+						fmt.Fprintf(w, "  注意：%s\n", warn)
+					}
+				}
+			}); err != nil {
+				return err
+			}
+			if refused > 0 {
+				return fmt.Errorf("%d 个同步包被拒绝 / %d bundle(s) refused", refused, refused)
+			}
+			return nil
+		}})
+}
+
+// refusalText puts a refusal's reason first, for the person reading stderr.
+func refusalText(err error) error {
+	if r, ok := data.RefusalOf(err); ok {
+		return fmt.Errorf("拒绝：%s / refused (%s)", r.Msg, r.Reason)
+	}
+	return err
+}

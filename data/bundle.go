@@ -1,0 +1,737 @@
+package data
+
+import (
+	"archive/zip"
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"sort"
+	"strings"
+
+	"filippo.io/age"
+)
+
+// The bundle file (docs/bundle-format.md):
+//
+//	"STDKBNDL"            8 bytes
+//	header length         uint32, big endian, at most MaxHeaderBytes
+//	header                JSON (BundleHeader)
+//	signature             64 bytes, ed25519 by the sender over signedPrefix + header
+//	payload               age (X25519) ciphertext of a zip archive, PayloadBytes long
+const (
+	BundleFormat  = "stationdesk-bundle"
+	BundleVersion = 1
+	BundleExt     = ".stbundle"
+	bundleMagic   = "STDKBNDL"
+	signedPrefix  = "stationdesk bundle v1\n"
+)
+
+// Limits a bundle must keep; anything beyond is refused before it is applied.
+const (
+	MaxBundleBytes int64 = 2 << 30   // the whole file
+	MaxHeaderBytes       = 64 << 10  // the plain header
+	MaxEntries           = 5000      // entries in the archive
+	MaxEntryBytes  int64 = 512 << 20 // one entry, uncompressed
+	MaxTotalBytes  int64 = 4 << 30   // all entries, uncompressed
+	MaxRatio             = 100       // uncompressed : compressed, for entries over 1 MiB
+	MaxLineBytes         = 16 << 20  // one record line
+)
+
+var (
+	fileNameRE  = regexp.MustCompile(`^files/[0-9a-f]{64}$`)
+	entryNameRE = regexp.MustCompile(`^(manifest\.json|receipt\.json|records/[a-z][a-z0-9_]{0,62}\.jsonl|files/[0-9a-f]{64})$`)
+)
+
+// BundleHeader is the plain, signed part of a bundle. It holds no personal data.
+type BundleHeader struct {
+	Format        string         `json:"format"`
+	Version       int            `json:"version"`
+	Program       string         `json:"program"`
+	Sender        string         `json:"sender"`
+	SenderRole    Role           `json:"sender_role"`
+	Receiver      string         `json:"receiver"`
+	Seq           int64          `json:"seq"`
+	Prev          string         `json:"prev"`
+	Created       int64          `json:"created"`
+	Records       map[string]int `json:"records"`
+	PayloadBytes  int64          `json:"payload_bytes"`
+	PayloadSHA256 string         `json:"payload_sha256"`
+}
+
+// manifest is the archive's first entry; it repeats the header's identity
+// so that a payload cannot be moved under another header.
+type manifest struct {
+	Sender   string `json:"sender"`
+	Receiver string `json:"receiver"`
+	Seq      int64  `json:"seq"`
+	Created  int64  `json:"created"`
+}
+
+// receipt tells the receiver what the sender has applied from it.
+type receipt struct {
+	Seq  int64  `json:"seq"`
+	Hash string `json:"hash"`
+}
+
+// Refusal is why a bundle was not imported; nothing was written.
+type Refusal struct {
+	Reason string // stable code: bad_signature, truncated, replayed, ...
+	Msg    string // Chinese, for the officer
+	Err    error
+}
+
+func (r *Refusal) Error() string {
+	s := "data: bundle refused (" + r.Reason + "): " + r.Msg
+	if r.Err != nil {
+		s += ": " + r.Err.Error()
+	}
+	return s
+}
+
+func (r *Refusal) Unwrap() error { return r.Err }
+
+func refuse(reason, msg string, err error) *Refusal {
+	return &Refusal{Reason: reason, Msg: msg, Err: err}
+}
+
+// RefusalOf returns the refusal inside err, if any.
+func RefusalOf(err error) (*Refusal, bool) {
+	var r *Refusal
+	ok := errors.As(err, &r)
+	return r, ok
+}
+
+// openedBundle is a bundle whose sender and signature have been checked.
+type openedBundle struct {
+	f          *os.File
+	Header     BundleHeader
+	Hash       string // sha256 of the whole file, hex
+	payloadOff int64
+	peer       Peer
+}
+
+func (b *openedBundle) Close() error { return b.f.Close() }
+
+// openBundle checks, in this order and before any decryption: the size, the
+// header, the receiver, the sender, the signature, and that the payload is
+// complete and the one signed.
+func openBundle(ctx context.Context, path, self string, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}) (*openedBundle, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, &Error{Kind: KindIO, Op: "open bundle", Err: err}
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			f.Close()
+		}
+	}()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, &Error{Kind: KindIO, Op: "open bundle", Err: err}
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, refuse("not_bundle", "这不是同步包文件", nil)
+	}
+	if fi.Size() > MaxBundleBytes {
+		return nil, refuse("too_big", "文件过大，超过同步包的上限", nil)
+	}
+	var pre [12]byte
+	if _, err := io.ReadFull(f, pre[:]); err != nil {
+		return nil, refuse("not_bundle", "这不是同步包文件", err)
+	}
+	if string(pre[:8]) != bundleMagic {
+		return nil, refuse("not_bundle", "这不是同步包文件", nil)
+	}
+	n := binary.BigEndian.Uint32(pre[8:])
+	if n == 0 || n > MaxHeaderBytes {
+		return nil, refuse("bad_header", "同步包头部损坏", nil)
+	}
+	hdrBytes := make([]byte, n)
+	if _, err := io.ReadFull(f, hdrBytes); err != nil {
+		return nil, refuse("truncated", "文件不完整（可能被截断）", err)
+	}
+	sig := make([]byte, ed25519.SignatureSize)
+	if _, err := io.ReadFull(f, sig); err != nil {
+		return nil, refuse("truncated", "文件不完整（可能被截断）", err)
+	}
+	var h BundleHeader
+	if err := json.Unmarshal(hdrBytes, &h); err != nil || h.Format != BundleFormat {
+		return nil, refuse("bad_header", "同步包头部损坏", err)
+	}
+	if h.Version != BundleVersion {
+		return nil, refuse("unsupported", "同步包由更新版本的程序写入，请升级后再导入", nil)
+	}
+	if h.Sender == self {
+		return nil, refuse("own", "这是本单位自己导出的同步包", nil)
+	}
+	if h.Receiver != self {
+		return nil, refuse("not_for_us", "这个同步包不是发给本单位的", nil)
+	}
+	peer, known, err := getPeer(ctx, q, h.Sender)
+	if err != nil {
+		return nil, err
+	}
+	if !known {
+		return nil, refuse("unknown_sender", "发送方未在本单位登记", nil)
+	}
+	pub, err := parseSignPub(peer.SignPub)
+	if err != nil {
+		return nil, &Error{Kind: KindDamaged, Op: "read peer key", Err: err}
+	}
+	if !ed25519.Verify(pub, append([]byte(signedPrefix), hdrBytes...), sig) {
+		return nil, refuse("bad_signature", "签名不符", nil)
+	}
+	if string(h.SenderRole) != string(peer.Role) {
+		return nil, refuse("bad_signature", "签名不符", errors.New("sender role differs"))
+	}
+	off := int64(12) + int64(n) + ed25519.SignatureSize
+	switch {
+	case h.PayloadBytes <= 0 || fi.Size() < off+h.PayloadBytes:
+		return nil, refuse("truncated", "文件不完整（可能被截断）", nil)
+	case fi.Size() > off+h.PayloadBytes:
+		return nil, refuse("altered", "文件已被改动（与签名不符）", errors.New("trailing data"))
+	}
+	whole, pay := sha256.New(), sha256.New()
+	whole.Write(pre[:])
+	whole.Write(hdrBytes)
+	whole.Write(sig)
+	if _, err := io.Copy(io.MultiWriter(whole, pay), bufio.NewReaderSize(io.NewSectionReader(f, off, h.PayloadBytes), 1<<16)); err != nil {
+		return nil, &Error{Kind: KindIO, Op: "read bundle", Err: err}
+	}
+	if hex.EncodeToString(pay.Sum(nil)) != h.PayloadSHA256 {
+		return nil, refuse("altered", "文件已被改动（与签名不符）", nil)
+	}
+	ok = true
+	return &openedBundle{f: f, Header: h, Hash: hex.EncodeToString(whole.Sum(nil)), payloadOff: off, peer: peer}, nil
+}
+
+// archive is a decrypted payload whose entries passed every limit.
+type archive struct {
+	zr      *zip.Reader
+	files   map[string]*zip.File
+	records []string // kind names, in archive order
+	man     manifest
+	rec     receipt
+}
+
+func badArchive(why string) *Refusal {
+	return refuse("bad_archive", "同步包内容不合规："+why, nil)
+}
+
+// decrypt opens the payload with this installation's identity and checks the
+// archive's directory before anything in it is used. Nothing goes to disk.
+func (b *openedBundle) decrypt(id *age.X25519Identity) (*archive, error) {
+	ra, size, err := age.DecryptReaderAt(io.NewSectionReader(b.f, b.payloadOff, b.Header.PayloadBytes), b.Header.PayloadBytes, id)
+	if err != nil {
+		return nil, refuse("decrypt", "无法解密（不是发给本机密钥的，或已损坏）", err)
+	}
+	zr, err := zip.NewReader(ra, size)
+	if err != nil {
+		return nil, refuse("bad_archive", "同步包内容不合规：无法读取压缩包", err)
+	}
+	return checkArchive(zr)
+}
+
+func checkArchive(zr *zip.Reader) (*archive, error) {
+	if len(zr.File) > MaxEntries {
+		return nil, badArchive(fmt.Sprintf("条目过多（%d 个）", len(zr.File)))
+	}
+	a := &archive{zr: zr, files: make(map[string]*zip.File, len(zr.File))}
+	var total uint64
+	for _, f := range zr.File {
+		name := f.Name
+		switch {
+		case strings.Contains(name, "..") || strings.HasPrefix(name, "/") || strings.Contains(name, `\`) || strings.Contains(name, ":"):
+			return nil, badArchive("含有不安全的路径")
+		case !entryNameRE.MatchString(name):
+			return nil, badArchive("含有不认识的文件名")
+		case !f.Mode().IsRegular():
+			return nil, badArchive("含有链接或目录")
+		case f.Flags&0x1 != 0:
+			return nil, badArchive("含有加密条目")
+		case f.Method != zip.Store && f.Method != zip.Deflate:
+			return nil, badArchive("压缩方式不受支持")
+		case f.UncompressedSize64 > uint64(MaxEntryBytes):
+			return nil, badArchive("单个条目过大")
+		case f.UncompressedSize64 > 1<<20 && f.UncompressedSize64 > MaxRatio*max(f.CompressedSize64, 1):
+			return nil, badArchive("压缩比异常（疑似压缩炸弹）")
+		}
+		if _, dup := a.files[name]; dup {
+			return nil, badArchive("含有重名条目")
+		}
+		a.files[name] = f
+		total += f.UncompressedSize64
+		if total > uint64(MaxTotalBytes) {
+			return nil, badArchive("内容总量过大")
+		}
+		if strings.HasPrefix(name, "records/") {
+			a.records = append(a.records, strings.TrimSuffix(strings.TrimPrefix(name, "records/"), ".jsonl"))
+		}
+	}
+	if err := a.readJSON("manifest.json", &a.man, true); err != nil {
+		return nil, err
+	}
+	if err := a.readJSON("receipt.json", &a.rec, false); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// open gives an entry's content, never more than it declared.
+func (a *archive) open(f *zip.File) (io.ReadCloser, error) {
+	rc, err := f.Open()
+	if err != nil {
+		return nil, badArchive("条目无法读取")
+	}
+	return &limitedEntry{rc: rc, left: int64(f.UncompressedSize64)}, nil
+}
+
+type limitedEntry struct {
+	rc   io.ReadCloser
+	left int64
+}
+
+func (l *limitedEntry) Read(p []byte) (int, error) {
+	if l.left <= 0 {
+		// One byte more than declared means the entry lies about its size.
+		var one [1]byte
+		if n, _ := l.rc.Read(one[:]); n > 0 {
+			return 0, badArchive("条目实际大小与声明不符")
+		}
+		return 0, io.EOF
+	}
+	if int64(len(p)) > l.left {
+		p = p[:l.left]
+	}
+	n, err := l.rc.Read(p)
+	l.left -= int64(n)
+	if err != nil && err != io.EOF {
+		return n, badArchive("条目已损坏")
+	}
+	if err == io.EOF && l.left > 0 {
+		return n, badArchive("条目实际大小与声明不符")
+	}
+	return n, err
+}
+
+func (l *limitedEntry) Close() error { return l.rc.Close() }
+
+func (a *archive) readAll(name string, limit int64) ([]byte, error) {
+	f, ok := a.files[name]
+	if !ok {
+		return nil, nil
+	}
+	if int64(f.UncompressedSize64) > limit {
+		return nil, badArchive(name + " 过大")
+	}
+	rc, err := a.open(f)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(rc)
+	if err != nil {
+		if r, ok := RefusalOf(err); ok {
+			return nil, r
+		}
+		return nil, badArchive(name + " 无法读取")
+	}
+	return b, nil
+}
+
+func (a *archive) readJSON(name string, v any, required bool) error {
+	b, err := a.readAll(name, 1<<20)
+	if err != nil {
+		return err
+	}
+	if b == nil {
+		if required {
+			return badArchive("缺少 " + name)
+		}
+		return nil
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return badArchive(name + " 格式错误")
+	}
+	return nil
+}
+
+// file resolves a blob reference; the content must hash to its name.
+func (a *archive) file(sha string) ([]byte, error) {
+	b, err := a.readAll("files/"+sha, MaxEntryBytes)
+	if err != nil {
+		return nil, err
+	}
+	if b == nil {
+		return nil, badArchive("缺少附件 " + sha[:12])
+	}
+	sum := sha256.Sum256(b)
+	if hex.EncodeToString(sum[:]) != sha {
+		return nil, badArchive("附件内容与名称不符")
+	}
+	return b, nil
+}
+
+// eachRecord streams the records of one kind.
+func (a *archive) eachRecord(kind string, fn func(*incomingRecord) error) error {
+	rc, err := a.open(a.files["records/"+kind+".jsonl"])
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	sc := bufio.NewScanner(rc)
+	sc.Buffer(make([]byte, 0, 1<<16), MaxLineBytes)
+	line := 0
+	for sc.Scan() {
+		line++
+		b := sc.Bytes()
+		if len(bytes.TrimSpace(b)) == 0 {
+			continue
+		}
+		var rec incomingRecord
+		if err := json.Unmarshal(b, &rec); err != nil {
+			return refuse("bad_record", fmt.Sprintf("记录格式错误（%s 第 %d 行）", kind, line), err)
+		}
+		if err := fn(&rec); err != nil {
+			return err
+		}
+	}
+	if err := sc.Err(); err != nil {
+		if r, ok := RefusalOf(err); ok {
+			return r
+		}
+		return refuse("bad_record", fmt.Sprintf("记录过长或已损坏（%s 第 %d 行）", kind, line+1), err)
+	}
+	return nil
+}
+
+func (a *archive) checkManifest(h BundleHeader) error {
+	if a.man.Sender != h.Sender || a.man.Receiver != h.Receiver || a.man.Seq != h.Seq || a.man.Created != h.Created {
+		return badArchive("清单与包头不一致")
+	}
+	return nil
+}
+
+// BundleInfo is what `bundle verify` tells about a bundle.
+type BundleInfo struct {
+	Path    string         `json:"path"`
+	Hash    string         `json:"hash"`
+	Header  BundleHeader   `json:"header"`
+	Records map[string]int `json:"records"`
+	Entries int            `json:"entries"`
+	Already bool           `json:"already_imported"`
+}
+
+func (s *Store) selfAndKeys(ctx context.Context) (Identity, *keys, error) {
+	ident, ok, err := s.Identity(ctx)
+	if err != nil {
+		return ident, nil, err
+	}
+	if !ok {
+		return ident, nil, &Error{Kind: KindInvalid, Op: "sync", Field: "identity", Msg: "请先完成首次设置"}
+	}
+	k, ok, err := loadKeys(ctx, s.r)
+	if err != nil {
+		return ident, nil, err
+	}
+	if !ok {
+		return ident, nil, refuse("not_enrolled", "本机尚未登记，请先导入区县人社局发放的登记文件", nil)
+	}
+	return ident, k, nil
+}
+
+// VerifyBundle checks a bundle completely (sender, signature, integrity,
+// decryption, archive limits, every record line) without importing it.
+func (s *Store) VerifyBundle(ctx context.Context, path string) (*BundleInfo, error) {
+	ident, k, err := s.selfAndKeys(ctx)
+	if err != nil {
+		return nil, err
+	}
+	b, err := openBundle(ctx, path, ident.Code, s.r)
+	if err != nil {
+		return nil, err
+	}
+	defer b.Close()
+	a, err := b.decrypt(k.age)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.checkManifest(b.Header); err != nil {
+		return nil, err
+	}
+	info := &BundleInfo{Path: path, Hash: b.Hash, Header: b.Header, Records: map[string]int{}, Entries: len(a.files)}
+	for _, kind := range a.records {
+		if err := a.eachRecord(kind, func(r *incomingRecord) error {
+			if r.ID == "" || r.Node == "" || r.HLC <= 0 || r.Row == nil {
+				return refuse("bad_record", "记录缺少编号或版本", nil)
+			}
+			info.Records[kind]++
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+	}
+	var n int
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM sync_imported WHERE hash = ?`, b.Hash).Scan(&n); err != nil {
+		return nil, fmt.Errorf("data: verify bundle: %w", err)
+	}
+	info.Already = n > 0
+	return info, nil
+}
+
+// ImportResult says what one bundle did.
+type ImportResult struct {
+	Path      string   `json:"path"`
+	Hash      string   `json:"hash,omitempty"`
+	Sender    string   `json:"sender,omitempty"`
+	Seq       int64    `json:"seq,omitempty"`
+	Status    string   `json:"status"` // imported, skipped, refused
+	Reason    string   `json:"reason,omitempty"`
+	Message   string   `json:"message"` // Chinese, for the officer
+	Records   int      `json:"records"`
+	Applied   int      `json:"applied"`
+	Skipped   int      `json:"skipped"` // already present (or older than what is held)
+	Conflicts int      `json:"conflicts"`
+	Gap       string   `json:"gap,omitempty"` // sequences missing before this one
+	Warnings  []string `json:"warnings,omitempty"`
+}
+
+// ImportBundles imports several bundles in turn, in the order given.
+func (s *Store) ImportBundles(ctx context.Context, paths []string, progress func(i int)) []*ImportResult {
+	out := make([]*ImportResult, 0, len(paths))
+	for i, p := range paths {
+		r, _ := s.ImportBundle(ctx, p)
+		out = append(out, r)
+		if progress != nil {
+			progress(i + 1)
+		}
+	}
+	return out
+}
+
+// ImportBundle checks a bundle and applies it in one transaction. The result
+// is never nil; err is a *Refusal when the bundle was refused.
+func (s *Store) ImportBundle(ctx context.Context, path string) (*ImportResult, error) {
+	res := &ImportResult{Path: path, Status: "refused"}
+	fail := func(err error) (*ImportResult, error) {
+		if r, ok := RefusalOf(err); ok {
+			res.Reason, res.Message = r.Reason, "拒绝："+r.Msg
+		} else {
+			res.Reason, res.Message = "error", "导入失败："+errorText(err)
+		}
+		return res, err
+	}
+	if err := s.ensureSyncTriggers(ctx); err != nil {
+		return fail(err)
+	}
+	ident, k, err := s.selfAndKeys(ctx)
+	if err != nil {
+		return fail(err)
+	}
+	b, err := openBundle(ctx, path, ident.Code, s.r)
+	if err != nil {
+		return fail(err)
+	}
+	defer b.Close()
+	res.Hash, res.Sender, res.Seq = b.Hash, b.Header.Sender, b.Header.Seq
+	var n int
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM sync_imported WHERE hash = ?`, b.Hash).Scan(&n); err != nil {
+		return fail(err)
+	}
+	if n > 0 {
+		res.Status, res.Message = "skipped", "已导入过，跳过"
+		return res, nil
+	}
+	if b.Header.Seq <= b.peer.InSeq {
+		return fail(oldBundle(b.Header, b.peer))
+	}
+	a, err := b.decrypt(k.age)
+	if err != nil {
+		return fail(err)
+	}
+	if err := a.checkManifest(b.Header); err != nil {
+		return fail(err)
+	}
+	err = s.Write(ctx, func(tx *sql.Tx) error {
+		peer, _, err := getPeer(ctx, tx, b.Header.Sender)
+		if err != nil {
+			return err
+		}
+		if b.Header.Seq <= peer.InSeq {
+			return oldBundle(b.Header, peer)
+		}
+		ap, err := newApplier(ctx, tx, ident.Code, a.file)
+		if err != nil {
+			return err
+		}
+		defer ap.close()
+		ap.restamp = ident.Role == RoleBureau
+		kinds := append([]string(nil), a.records...)
+		sort.SliceStable(kinds, func(i, j int) bool { return kindOrder(kinds[i]) < kindOrder(kinds[j]) })
+		for _, kind := range kinds {
+			kd, known := syncKind(kind)
+			if !known {
+				res.Warnings = append(res.Warnings, "包内有本程序不认识的记录类型 "+kind+"，已跳过；请升级程序")
+				continue
+			}
+			if err := a.eachRecord(kind, func(r *incomingRecord) error {
+				res.Records++
+				if ident.Role == RoleBureau {
+					if err := inScope(kd, r, peer.Code, ident.Code); err != nil {
+						return err
+					}
+				}
+				_, err := ap.apply(kd, r)
+				var bad errBadRecord
+				if errors.As(err, &bad) {
+					return refuse("bad_record", "记录无效（"+kind+"）", err)
+				}
+				return err
+			}); err != nil {
+				return err
+			}
+		}
+		if err := applyReceipt(ctx, tx, peer.Code, a.rec); err != nil {
+			return err
+		}
+		now := nowMillis()
+		gaps := peer.Gaps
+		if b.Header.Seq > peer.InSeq+1 {
+			res.Gap = seqRange(peer.InSeq+1, b.Header.Seq-1)
+			gaps = joinGaps(gaps, res.Gap)
+		} else if peer.InHash != "" && b.Header.Prev != peer.InHash {
+			res.Warnings = append(res.Warnings, "包的前序编号与已收到的不一致")
+		}
+		ahead := max(int64(0), b.Header.Created-ap.wall)
+		if ahead > maxClockAhead.Milliseconds() || ap.FutureStamps > 0 {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("发送方电脑时钟超前约 %d 天，请提醒其校准时间", max(ahead, ap.maxAheadMs())/86400000+1))
+		} else {
+			ahead = 0
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE sync_peers SET in_seq = ?, in_hash = ?, in_at = ?, in_created = ?, gaps = ?, clock_ahead_ms = ? WHERE code = ?`,
+			b.Header.Seq, b.Hash, now, b.Header.Created, gaps, ahead, peer.Code); err != nil {
+			return fmt.Errorf("data: record bundle: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sync_imported(hash, peer, seq, imported_at, records, applied, skipped, conflicts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			b.Hash, peer.Code, b.Header.Seq, now, res.Records, ap.Applied, ap.Skipped, ap.Conflicts); err != nil {
+			return fmt.Errorf("data: record bundle: %w", err)
+		}
+		res.Applied, res.Skipped, res.Conflicts = ap.Applied, ap.Skipped, ap.Conflicts
+		return ap.finish()
+	})
+	if err != nil {
+		res.Applied, res.Skipped, res.Conflicts, res.Records, res.Gap, res.Warnings = 0, 0, 0, 0, "", nil
+		return fail(err)
+	}
+	res.Status, res.Message = "imported", "已导入"
+	return res, nil
+}
+
+func (a *applier) maxAheadMs() int64 { return a.maxAhead }
+
+func oldBundle(h BundleHeader, p Peer) error {
+	if h.SenderRole == RoleBureau {
+		return refuse("rolled_back", fmt.Sprintf("局端数据版本回退（第 %d 号，本机已收到第 %d 号）", h.Seq, p.InSeq), nil)
+	}
+	return refuse("replayed", fmt.Sprintf("旧包（第 %d 号，已导入到第 %d 号；后来的包已包含其内容）", h.Seq, p.InSeq), nil)
+}
+
+// kindOrder applies kinds in declaration order, whatever the archive's order.
+func kindOrder(name string) int {
+	for i, k := range syncKinds() {
+		if k.Name == name {
+			return i
+		}
+	}
+	return 1 << 30
+}
+
+// inScope checks that a station sends only its own versions of records it may change.
+func inScope(k RecordKind, r *incomingRecord, station, bureau string) error {
+	if r.Node != station {
+		return refuse("out_of_scope", "包含不是该站点所做的修改", nil)
+	}
+	origin := jsonText(r.Row["origin"])
+	if origin == station {
+		return nil
+	}
+	if k.StationColumn != "" && jsonText(r.Row[k.StationColumn]) == station {
+		return nil
+	}
+	if k.Broadcast && origin == bureau {
+		return nil
+	}
+	return refuse("out_of_scope", "包含不属于该站点的记录", nil)
+}
+
+func jsonText(raw json.RawMessage) string {
+	var s string
+	if json.Unmarshal(raw, &s) != nil {
+		return ""
+	}
+	return s
+}
+
+// applyReceipt notes what the peer says it has applied from us, so that the
+// next export to it leaves those changes out.
+func applyReceipt(ctx context.Context, tx *sql.Tx, peer string, r receipt) error {
+	if r.Seq <= 0 {
+		return nil
+	}
+	var maxLseq int64
+	err := tx.QueryRowContext(ctx, `SELECT max_lseq FROM sync_sent WHERE peer = ? AND seq = ? AND hash = ?`, peer, r.Seq, r.Hash).Scan(&maxLseq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil // a receipt for a bundle we never sent: ignore it
+	}
+	if err != nil {
+		return fmt.Errorf("data: read receipt: %w", err)
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE sync_peers SET acked_seq = max(acked_seq, ?), acked_lseq = max(acked_lseq, ?) WHERE code = ?`, r.Seq, maxLseq, peer)
+	if err != nil {
+		return fmt.Errorf("data: apply receipt: %w", err)
+	}
+	return nil
+}
+
+func seqRange(a, b int64) string {
+	if a == b {
+		return fmt.Sprint(a)
+	}
+	return fmt.Sprintf("%d-%d", a, b)
+}
+
+func joinGaps(old, add string) string {
+	if old == "" {
+		return add
+	}
+	parts := strings.Split(old, ",")
+	if len(parts) >= 20 {
+		parts = parts[len(parts)-19:]
+	}
+	return strings.Join(append(parts, add), ",")
+}
+
+func errorText(err error) string {
+	var de *Error
+	if errors.As(err, &de) && de.Msg != "" {
+		return de.Msg
+	}
+	return "数据库操作失败"
+}
+
+var _ = base64.StdEncoding

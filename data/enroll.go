@@ -1,0 +1,272 @@
+package data
+
+import (
+	"context"
+	"crypto/ed25519"
+	"database/sql"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"filippo.io/age"
+)
+
+// EnrolmentFormat names the enrolment file (see docs/bundle-format.md).
+const EnrolmentFormat = "stationdesk-enrolment"
+
+// enrolment is what the bureau gives a new station, in one file: who the
+// bureau is, who the station is, and the station's own keys. It is a secret:
+// whoever holds it can sign as the station until the bureau enrols it anew.
+type enrolment struct {
+	Format  string `json:"format"`
+	Version int    `json:"version"`
+	Created int64  `json:"created"`
+	Bureau  struct {
+		Code         string `json:"code"`
+		Name         string `json:"name"`
+		SignPub      string `json:"sign_pub"`
+		AgeRecipient string `json:"age_recipient"`
+	} `json:"bureau"`
+	Station struct {
+		Code        string          `json:"code"`
+		Name        string          `json:"name"`
+		SignKey     string          `json:"sign_key"`     // ed25519 seed, base64
+		AgeIdentity string          `json:"age_identity"` // AGE-SECRET-KEY-1…
+		Record      json.RawMessage `json:"record"`       // the bureau's stations row for it
+		HLC         int64           `json:"hlc"`          // that row's version
+	} `json:"station"`
+}
+
+// enrolmentFile wraps the enrolment with the bureau's signature over its bytes.
+type enrolmentFile struct {
+	Enrolment string `json:"enrolment"`
+	Signature string `json:"signature"`
+}
+
+// AddStation enrols a station at the bureau: it records the station and its
+// public keys, and returns the enrolment file to carry to the station.
+func (s *Store) AddStation(ctx context.Context, code, name string) ([]byte, error) {
+	code, name = strings.TrimSpace(code), strings.TrimSpace(name)
+	id := Identity{Role: RoleStation, Name: name, Code: code}
+	if err := id.Validate(); err != nil {
+		return nil, err
+	}
+	ident, ok, err := s.Identity(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !ok || ident.Role != RoleBureau {
+		return nil, &Error{Kind: KindInvalid, Op: "add station", Field: "role", Msg: "只有区县人社局可以登记站点"}
+	}
+	if code == ident.Code {
+		return nil, Invalid("code", "站点代码不能与本局相同")
+	}
+	if err := s.EnsureKeys(ctx); err != nil {
+		return nil, err
+	}
+	var out []byte
+	err = s.Write(ctx, func(tx *sql.Tx) error {
+		own, ok, err := loadKeys(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return &Error{Kind: KindDamaged, Op: "add station", Err: errors.New("bureau keys missing")}
+		}
+		if _, exists, err := getPeer(ctx, tx, code); err != nil {
+			return err
+		} else if exists {
+			return &Error{Kind: KindConflict, Op: "add station", Err: fmt.Errorf("station %s is enrolled already", code)}
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM stations WHERE code = ?`, code).Scan(&n); err != nil {
+			return fmt.Errorf("data: add station: %w", err)
+		}
+		if n > 0 {
+			return &Error{Kind: KindConflict, Op: "add station", Err: fmt.Errorf("station %s exists already", code)}
+		}
+		sk, err := newKeys()
+		if err != nil {
+			return err
+		}
+		now := nowMillis()
+		rowID := NewID()
+		if _, err := tx.ExecContext(ctx, `INSERT INTO stations(id, origin, created_at, updated_at, code, name, role, division_code)
+			VALUES (?, ?, ?, ?, ?, ?, 'station', ?)`, rowID, ident.Code, now, now, code, name, code); err != nil {
+			return fmt.Errorf("data: add station: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sync_peers(code, name, role, sign_pub, age_recipient, enrolled_at)
+			VALUES (?, ?, 'station', ?, ?, ?)`, code, name, sk.signPub(), sk.age.Recipient().String(), now); err != nil {
+			return fmt.Errorf("data: add station: %w", err)
+		}
+		var hlc int64
+		if err := tx.QueryRowContext(ctx, `SELECT hlc FROM sync_changes WHERE kind = 'stations' AND id = ?`, rowID).Scan(&hlc); err != nil {
+			return fmt.Errorf("data: add station: %w", err)
+		}
+		rec, err := rowJSON(ctx, tx, "stations", rowID, blobInline)
+		if err != nil {
+			return err
+		}
+		var e enrolment
+		e.Format, e.Version, e.Created = EnrolmentFormat, 1, now
+		e.Bureau.Code, e.Bureau.Name = ident.Code, ident.Name
+		e.Bureau.SignPub, e.Bureau.AgeRecipient = own.signPub(), own.age.Recipient().String()
+		e.Station.Code, e.Station.Name = code, name
+		e.Station.SignKey = base64.StdEncoding.EncodeToString(sk.sign.Seed())
+		e.Station.AgeIdentity = sk.age.String()
+		e.Station.Record, e.Station.HLC = rec, hlc
+		body, err := json.Marshal(e)
+		if err != nil {
+			return err
+		}
+		out, err = json.MarshalIndent(enrolmentFile{
+			Enrolment: string(body),
+			Signature: base64.StdEncoding.EncodeToString(ed25519.Sign(own.sign, enrolmentMessage(body))),
+		}, "", "  ")
+		return err
+	})
+	return out, err
+}
+
+func enrolmentMessage(body []byte) []byte {
+	return append([]byte("stationdesk enrolment v1\n"), body...)
+}
+
+var errBadEnrolment = Invalid("enrol", "登记文件无效或已损坏，请向区县人社局重新索取")
+
+func parseEnrolment(b []byte) (*enrolment, error) {
+	if len(b) > 1<<20 {
+		return nil, errBadEnrolment
+	}
+	var f enrolmentFile
+	if err := json.Unmarshal(b, &f); err != nil {
+		return nil, errBadEnrolment
+	}
+	var e enrolment
+	if err := json.Unmarshal([]byte(f.Enrolment), &e); err != nil || e.Format != EnrolmentFormat {
+		return nil, errBadEnrolment
+	}
+	if e.Version != 1 {
+		return nil, Invalid("enrol", "登记文件版本不受支持，请升级程序")
+	}
+	pub, err := parseSignPub(e.Bureau.SignPub)
+	if err != nil {
+		return nil, errBadEnrolment
+	}
+	sig, err := base64.StdEncoding.DecodeString(f.Signature)
+	if err != nil || !ed25519.Verify(pub, enrolmentMessage([]byte(f.Enrolment)), sig) {
+		return nil, errBadEnrolment
+	}
+	if _, err := age.ParseX25519Recipient(e.Bureau.AgeRecipient); err != nil {
+		return nil, errBadEnrolment
+	}
+	if _, err := parseSignSeed(e.Station.SignKey); err != nil {
+		return nil, errBadEnrolment
+	}
+	if _, err := age.ParseX25519Identity(e.Station.AgeIdentity); err != nil {
+		return nil, errBadEnrolment
+	}
+	id := Identity{Role: RoleStation, Name: e.Station.Name, Code: e.Station.Code}
+	if err := id.Validate(); err != nil {
+		return nil, err
+	}
+	if !isDigits(e.Bureau.Code) || e.Bureau.Name == "" || utf8.RuneCountInString(e.Bureau.Name) > 60 {
+		return nil, errBadEnrolment
+	}
+	return &e, nil
+}
+
+// Enroll starts a station from its enrolment file: its identity, its keys
+// and its bureau. A station set up on its own before (same code) joins its
+// bureau the same way and keeps its records.
+func (s *Store) Enroll(ctx context.Context, file []byte) (Identity, error) {
+	e, err := parseEnrolment(file)
+	if err != nil {
+		return Identity{}, err
+	}
+	id := Identity{Role: RoleStation, Name: e.Station.Name, Code: e.Station.Code, DivisionCode: e.Station.Code}
+	cur, setUp, err := s.Identity(ctx)
+	if err != nil {
+		return id, err
+	}
+	if setUp {
+		if cur.Role != RoleStation || cur.Code != id.Code {
+			return id, Invalid("enrol", "这份登记文件属于另一个站点（代码不符）")
+		}
+		id = cur
+		if err := s.ensureSyncTriggers(ctx); err != nil {
+			return id, err
+		}
+	}
+	err = s.Write(ctx, func(tx *sql.Tx) error {
+		if _, ok, err := loadKeys(ctx, tx); err != nil {
+			return err
+		} else if ok {
+			return &Error{Kind: KindConflict, Op: "enrol", Err: errors.New("this station is enrolled already")}
+		}
+		if !setUp {
+			for k, v := range map[string]string{SettingRole: string(id.Role), SettingName: id.Name, SettingCode: id.Code, SettingDivision: id.DivisionCode} {
+				if err := setSetting(ctx, tx, k, v); err != nil {
+					return err
+				}
+			}
+			if err := ensureSyncTriggersTx(ctx, tx, id.Code); err != nil {
+				return err
+			}
+		}
+		sign, _ := parseSignSeed(e.Station.SignKey)
+		ageID, _ := age.ParseX25519Identity(e.Station.AgeIdentity)
+		if err := storeKeys(ctx, tx, &keys{sign: sign, age: ageID}); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sync_peers(code, name, role, sign_pub, age_recipient, enrolled_at)
+			VALUES (?, ?, 'bureau', ?, ?, ?)`, e.Bureau.Code, e.Bureau.Name, e.Bureau.SignPub, e.Bureau.AgeRecipient, nowMillis()); err != nil {
+			return fmt.Errorf("data: enrol: %w", err)
+		}
+		// The station's own row is the bureau's, so that both hold one record.
+		var oldIDs []string
+		rows, err := tx.QueryContext(ctx, `SELECT id FROM stations WHERE code = ?`, id.Code)
+		if err != nil {
+			return fmt.Errorf("data: enrol: %w", err)
+		}
+		for rows.Next() {
+			var x string
+			if err := rows.Scan(&x); err != nil {
+				rows.Close()
+				return err
+			}
+			oldIDs = append(oldIDs, x)
+		}
+		rows.Close()
+		for _, x := range oldIDs {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM stations WHERE id = ?`, x); err != nil {
+				return fmt.Errorf("data: enrol: %w", err)
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM sync_changes WHERE kind = 'stations' AND id = ?`, x); err != nil {
+				return fmt.Errorf("data: enrol: %w", err)
+			}
+		}
+		ap, err := newApplier(ctx, tx, id.Code, nil)
+		if err != nil {
+			return err
+		}
+		defer ap.close()
+		var rec incomingRecord
+		if err := json.Unmarshal(e.Station.Record, &rec.Row); err != nil {
+			return errBadEnrolment
+		}
+		rec.HLC, rec.Node = e.Station.HLC, e.Bureau.Code
+		if err := json.Unmarshal(rec.Row["id"], &rec.ID); err != nil {
+			return errBadEnrolment
+		}
+		k, _ := syncKind("stations")
+		if _, err := ap.apply(k, &rec); err != nil {
+			return err
+		}
+		return ap.finish()
+	})
+	return id, err
+}
