@@ -1,0 +1,116 @@
+package data
+
+import (
+	"strings"
+
+	"github.com/go-pdf/fpdf"
+)
+
+// The embedded CJK font has no Latin letters or digits, so text on cards and
+// charts is drawn in runs: ASCII in Helvetica (a PDF core font, extractable),
+// everything else in the CJK font.
+
+const cardLatinFont = "Helvetica"
+
+type pdfRun struct {
+	text  string
+	latin bool
+}
+
+func pdfRuns(s string) []pdfRun {
+	var runs []pdfRun
+	var b strings.Builder
+	latin := false
+	for i, r := range s {
+		l := r < 0x80
+		if i > 0 && l != latin {
+			runs = append(runs, pdfRun{b.String(), latin})
+			b.Reset()
+		}
+		latin = l
+		b.WriteRune(r)
+	}
+	if b.Len() > 0 {
+		runs = append(runs, pdfRun{b.String(), latin})
+	}
+	return runs
+}
+
+func setRunFont(pdf *fpdf.Fpdf, latin bool, size float64, bold bool) {
+	style := ""
+	if bold {
+		style = "B"
+	}
+	if latin {
+		pdf.SetFont(cardLatinFont, style, size)
+	} else {
+		pdf.SetFont(pdfFont, style, size)
+	}
+}
+
+// textWidth measures s in mm at the given size.
+func textWidth(pdf *fpdf.Fpdf, s string, size float64, bold bool) float64 {
+	w := 0.0
+	for _, r := range pdfRuns(s) {
+		setRunFont(pdf, r.latin, size, bold)
+		w += pdf.GetStringWidth(r.text)
+	}
+	return w
+}
+
+// drawText writes one line of s in a box of width w at (x, y), aligned
+// "L", "C" or "R".
+func drawText(pdf *fpdf.Fpdf, x, y, w, h float64, s string, size float64, bold bool, align string) {
+	tw := textWidth(pdf, s, size, bold)
+	switch align {
+	case "C":
+		x += (w - tw) / 2
+	case "R":
+		x += w - tw
+	}
+	for _, r := range pdfRuns(s) {
+		setRunFont(pdf, r.latin, size, bold)
+		rw := pdf.GetStringWidth(r.text)
+		pdf.SetXY(x, y)
+		pdf.CellFormat(rw, h, r.text, "", 0, "L", false, 0, "")
+		x += rw
+	}
+}
+
+// wrapText breaks s into lines no wider than w, between any two characters
+// (Chinese has no spaces) but keeping ASCII words whole where it can.
+func wrapText(pdf *fpdf.Fpdf, s string, w, size float64, bold bool) []string {
+	var lines []string
+	for _, para := range strings.Split(s, "\n") {
+		rs := []rune(para)
+		start := 0
+		for start < len(rs) {
+			end := start
+			for end < len(rs) && textWidth(pdf, string(rs[start:end+1]), size, bold) <= w {
+				end++
+			}
+			if end == start {
+				end = start + 1
+			}
+			if end < len(rs) && rs[end] < 0x80 && rs[end] != ' ' {
+				// Do not split an ASCII word when a break before it exists.
+				k := end
+				for k > start && rs[k-1] < 0x80 && rs[k-1] != ' ' {
+					k--
+				}
+				if k > start {
+					end = k
+				}
+			}
+			lines = append(lines, strings.TrimRight(string(rs[start:end]), " "))
+			start = end
+			for start < len(rs) && rs[start] == ' ' {
+				start++
+			}
+		}
+		if len(rs) == 0 {
+			lines = append(lines, "")
+		}
+	}
+	return lines
+}
