@@ -131,7 +131,9 @@ func init() {
 			if err := st.RecordHandout(e.ctx, &h); err != nil {
 				return err
 			}
-			return e.emit(h, func(w io.Writer) { fmt.Fprintf(w, "已登记：%s 发放 %d 份（%s）\n", h.HandedOn, h.Count, h.Place) })
+			return e.emit(h, func(w io.Writer) {
+				fmt.Fprintf(w, "已登记：%s 发放 %d 份（%s）\n", h.HandedOn, h.Count, h.Place)
+			})
 		}})
 
 	register("policy handouts", &command{usage: "policy handouts [ID]  (totals per month; with no ID, per policy this month too)",
