@@ -22,6 +22,7 @@ var migrations = []migration{
 	{"training records", schemaTraining},
 	{"residents, visits, opinions", schemaService},
 	{"sync: keys, change log, receipts, conflicts", schemaSync},
+	{"safety: accounts, audit", schemaSafety},
 }
 
 // SchemaVersion is the user_version this program writes.
