@@ -1,5 +1,306 @@
 package app
 
-import "fyne.io/fyne/v2"
+import (
+	"context"
+	"fmt"
+	"image/color"
+	"time"
 
-func trainingScreen(e *Env) fyne.CanvasObject { return comingSoon("培训记录") }
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"stationdesk/data"
+)
+
+// trainingUI is the 培训记录 screen: tabs for the study-day calendar, the
+// sessions and the figures; a session's editor and its attendance open in
+// place of the tabs.
+type trainingUI struct {
+	e    *Env
+	year int
+	root *fyne.Container
+	tabs *container.AppTabs
+
+	yearLabel *widget.Label
+	timeLabel *widget.Label
+	calendar  *fyne.Container // one row per study day
+	days      []data.StudyDay
+
+	sessions *sessionList
+	figures  *figuresView
+
+	editor     *sessionEditor // shown, or nil
+	attendance *attendanceView
+}
+
+func trainingScreen(e *Env) fyne.CanvasObject { return newTrainingUI(e).root }
+
+func newTrainingUI(e *Env) *trainingUI {
+	u := &trainingUI{e: e, year: now().Year()}
+	u.yearLabel = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	u.timeLabel = widget.NewLabel("")
+	u.calendar = container.NewVBox()
+	u.sessions = newSessionList(u)
+	u.figures = newFiguresView(u)
+	prev := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { u.setYear(u.year - 1) })
+	next := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { u.setYear(u.year + 1) })
+	changeTime := widget.NewButtonWithIcon(lang.L("修改学习时间"), theme.HistoryIcon(), u.askStudyTime)
+	u.timeLabel.Alignment = fyne.TextAlignTrailing
+	calTop := container.NewBorder(nil, nil, container.NewHBox(prev, u.yearLabel, next), changeTime, u.timeLabel)
+	calendarTab := container.NewBorder(container.NewVBox(calTop, widget.NewSeparator()), nil, nil, nil, container.NewVScroll(u.calendar))
+	u.tabs = container.NewAppTabs(
+		container.NewTabItemWithIcon(lang.L("学习日历"), theme.CalendarIcon(), calendarTab),
+		container.NewTabItemWithIcon(lang.L("培训场次"), theme.ListIcon(), u.sessions.content),
+		container.NewTabItemWithIcon(lang.L("出勤统计"), theme.InfoIcon(), u.figures.content),
+	)
+	u.tabs.OnSelected = func(*container.TabItem) { u.reload() }
+	u.root = container.NewStack(page(lang.L("培训记录"), u.tabs))
+	u.setYear(u.year)
+	return u
+}
+
+func (u *trainingUI) setYear(y int) {
+	u.year = y
+	u.yearLabel.SetText(fmt.Sprintf(lang.L("%d年"), y))
+	u.reload()
+}
+
+// reload refreshes what the current tab shows.
+func (u *trainingUI) reload() {
+	switch u.tabs.SelectedIndex() {
+	case 1:
+		u.sessions.load()
+	case 2:
+		u.figures.load()
+	default:
+		u.loadCalendar()
+	}
+}
+
+// showTabs goes back from an editor or attendance page to the tabs.
+func (u *trainingUI) showTabs() {
+	u.editor, u.attendance = nil, nil
+	u.root.Objects = []fyne.CanvasObject{page(lang.L("培训记录"), u.tabs)}
+	u.root.Refresh()
+	u.reload()
+}
+
+func (u *trainingUI) showPage(obj fyne.CanvasObject) {
+	u.root.Objects = []fyne.CanvasObject{obj}
+	u.root.Refresh()
+}
+
+type calendarData struct {
+	days  []data.StudyDay
+	start string
+	byID  map[string]data.TrainingSummary
+}
+
+func (u *trainingUI) loadCalendar() {
+	year := u.year
+	Go(u.e, func(ctx context.Context) (calendarData, error) {
+		var c calendarData
+		var err error
+		if c.days, err = u.e.Store.StudyCalendar(ctx, year); err != nil {
+			return c, err
+		}
+		if c.start, err = u.e.Store.StudyTime(ctx); err != nil {
+			return c, err
+		}
+		list, err := u.e.Store.Trainings(ctx, fmt.Sprintf("%04d-01-01", year-1), fmt.Sprintf("%04d-12-31", year+1))
+		c.byID = map[string]data.TrainingSummary{}
+		for _, t := range list {
+			c.byID[t.ID] = t
+		}
+		return c, err
+	}, func(c calendarData, err error) {
+		if err != nil {
+			u.e.ShowError(err)
+			return
+		}
+		if year != u.year {
+			return
+		}
+		u.days = c.days
+		u.timeLabel.SetText(fmt.Sprintf(lang.L("每月第三个星期五 %s–%s"), c.start, addHours(c.start, 3)))
+		u.calendar.Objects = nil
+		today := dayOf(now())
+		nextMarked := false
+		for _, d := range c.days {
+			isNext := !nextMarked && !d.Date.Before(today)
+			if isNext {
+				nextMarked = true
+			}
+			u.calendar.Add(u.calendarRow(d, c.byID[d.TrainingID], today, isNext))
+		}
+		u.calendar.Refresh()
+	})
+}
+
+func dayOf(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.Local)
+}
+
+func addHours(hhmm string, h int) string {
+	t, err := time.Parse("15:04", hhmm)
+	if err != nil {
+		return ""
+	}
+	return t.Add(time.Duration(h) * time.Hour).Format("15:04")
+}
+
+var weekdayNames = []string{"星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"}
+
+// longDate is 2026年11月20日（星期五）.
+func longDate(d time.Time) string {
+	return fmt.Sprintf(lang.L("%d年%d月%d日（%s）"), d.Year(), int(d.Month()), d.Day(), lang.L(weekdayNames[d.Weekday()]))
+}
+
+// shortDate is 11月20日.
+func shortDate(d time.Time) string {
+	return fmt.Sprintf(lang.L("%d月%d日"), int(d.Month()), d.Day())
+}
+
+// movedText says where a moved study day came from and why.
+func movedText(d data.StudyDay) string {
+	return fmt.Sprintf(lang.L("已调整：原定%s，%s"), shortDate(d.MovedFrom), d.MoveReason)
+}
+
+// marked is a label in a theme colour (warning for moves, primary for the next day).
+func marked(text string, imp widget.Importance, bold bool) *widget.Label {
+	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: bold})
+	l.Importance = imp
+	return l
+}
+
+func (u *trainingUI) calendarRow(d data.StudyDay, ts data.TrainingSummary, today time.Time, isNext bool) fyne.CanvasObject {
+	date := widget.NewLabelWithStyle(fmt.Sprintf("%s %s", shortDate(d.Date), lang.L(weekdayNames[d.Date.Weekday()])), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	when := widget.NewLabel(d.Start + "–" + d.End)
+	info := container.NewVBox()
+	if d.Moved() {
+		info.Add(marked(movedText(d), widget.WarningImportance, true))
+	}
+	switch {
+	case d.TrainingID != "" && ts.Topic != "":
+		line := ts.Topic
+		if ts.Recorded > 0 {
+			line += "  " + fmt.Sprintf(lang.L("出勤 %d/%d 人"), ts.Attended, ts.Recorded)
+		}
+		l := widget.NewLabel(line)
+		l.Truncation = fyne.TextTruncateEllipsis
+		info.Add(l)
+	case d.Date.Before(today):
+		info.Add(marked(lang.L("未登记"), widget.LowImportance, false))
+	default:
+		info.Add(marked(lang.L("待举行"), widget.LowImportance, false))
+	}
+	open := widget.NewButtonWithIcon(lang.L("登记"), theme.DocumentCreateIcon(), func() { u.openStudyDay(d) })
+	move := widget.NewButtonWithIcon(lang.L("调整日期"), theme.HistoryIcon(), func() { u.askMove(d) })
+	left := container.NewHBox(date, when)
+	if isNext {
+		left.Add(marked(lang.L("下一次"), widget.HighImportance, true))
+	}
+	row := container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(330, 40), left), container.NewHBox(open, move), info)
+	bg := canvas.NewRectangle(color.Transparent)
+	if isNext {
+		bg.FillColor = theme.Color(theme.ColorNameHover)
+	} else if d.Moved() {
+		bg.FillColor = theme.Color(theme.ColorNameInputBackground)
+	}
+	bg.CornerRadius = theme.InputRadiusSize()
+	return container.NewVBox(container.NewStack(bg, container.NewPadded(row)), widget.NewSeparator())
+}
+
+// openStudyDay opens the session logged for a study day, or a new one for it.
+func (u *trainingUI) openStudyDay(d data.StudyDay) {
+	if d.TrainingID != "" {
+		u.openSession(d.TrainingID)
+		return
+	}
+	t := data.Training{Type: data.TrainingStudyDay, Date: d.Date.Format("2006-01-02"), Start: d.Start, End: d.End}
+	if d.Moved() {
+		t.MovedFrom, t.MoveReason = d.MovedFrom.Format("2006-01-02"), d.MoveReason
+	}
+	u.editSession(t)
+}
+
+// openSession loads a session and shows its editor.
+func (u *trainingUI) openSession(id string) {
+	Go(u.e, func(ctx context.Context) (data.Training, error) { return u.e.Store.Training(ctx, id) },
+		func(t data.Training, err error) {
+			if err != nil {
+				u.e.ShowError(err)
+				return
+			}
+			u.editSession(t)
+		})
+}
+
+func (u *trainingUI) askMove(d data.StudyDay) {
+	to := widget.NewEntry()
+	to.SetText(d.Date.Format("2006-01-02"))
+	to.SetPlaceHolder("2026-11-27")
+	reason := widget.NewEntry()
+	reason.SetText(d.MoveReason)
+	reason.SetPlaceHolder(lang.L("例如：法定节假日"))
+	hint := widget.NewLabel(fmt.Sprintf(lang.L("原定 %s；改回原定日期即取消调整。"), longDate(d.Regular())))
+	hint.Wrapping = fyne.TextWrapWord
+	items := []*widget.FormItem{
+		widget.NewFormItem(lang.L("调整到"), to),
+		widget.NewFormItem(lang.L("原因"), reason),
+		widget.NewFormItem("", hint),
+	}
+	dlg := dialog.NewForm(lang.L("调整干部学习日"), lang.L("保存"), lang.L("取消"), items, func(ok bool) {
+		if !ok {
+			return
+		}
+		day, err := time.ParseInLocation("2006-01-02", to.Text, time.Local)
+		if err != nil {
+			u.e.ShowError(data.Invalid("date", "日期格式应为 年-月-日，例如 2026-11-20"))
+			return
+		}
+		Go(u.e, func(ctx context.Context) (data.Training, error) {
+			return u.e.Store.MoveStudyDay(ctx, d.Regular(), day, reason.Text)
+		}, func(_ data.Training, err error) {
+			if err != nil {
+				u.e.ShowError(err)
+				return
+			}
+			u.loadCalendar()
+		})
+	}, u.e.Win)
+	dlg.Resize(fyne.NewSize(480, 280))
+	dlg.Show()
+}
+
+func (u *trainingUI) askStudyTime() {
+	start := widget.NewEntry()
+	start.SetPlaceHolder(data.DefaultStudyTime)
+	Go(u.e, func(ctx context.Context) (string, error) { return u.e.Store.StudyTime(ctx) }, func(s string, err error) {
+		if err == nil {
+			start.SetText(s)
+		}
+	})
+	dlg := dialog.NewForm(lang.L("干部学习日开始时间"), lang.L("保存"), lang.L("取消"),
+		[]*widget.FormItem{widget.NewFormItem(lang.L("开始时间"), start)}, func(ok bool) {
+			if !ok {
+				return
+			}
+			v := start.Text
+			Go(u.e, func(ctx context.Context) (struct{}, error) { return struct{}{}, u.e.Store.SetStudyTime(ctx, v) },
+				func(_ struct{}, err error) {
+					if err != nil {
+						u.e.ShowError(err)
+						return
+					}
+					u.loadCalendar()
+				})
+		}, u.e.Win)
+	dlg.Resize(fyne.NewSize(360, 180))
+	dlg.Show()
+}
