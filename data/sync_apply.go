@@ -421,22 +421,17 @@ func (a *applier) apply(k RecordKind, rec *incomingRecord) (outcome, error) {
 		}
 	}
 	sort.Strings(names)
-	key := strings.Join(names, ",")
-	st, ok := t.stmts[key]
-	if !ok {
-		q := upsertSQL(k.Table, names)
-		if st, err = a.tx.PrepareContext(a.ctx, q); err != nil {
-			return res, fmt.Errorf("data: prepare %s: %w", k.Table, err)
-		}
-		t.stmts[key] = st
-	}
 	args := make([]any, len(names))
 	for i, n := range names {
 		if args[i], err = a.value(t.cols[n], rec.Row[n]); err != nil {
 			return res, err
 		}
 	}
-	if _, err := st.ExecContext(a.ctx, args...); err != nil {
+	// Plain UPDATE, then INSERT: an upsert's conflict clause would override
+	// the OR REPLACE inside other features' triggers on the same table.
+	key := strings.Join(names, ",")
+	err = a.store(t, key, names, args)
+	if err != nil {
 		if strings.Contains(err.Error(), "UNIQUE constraint failed") {
 			// Another record holds the same unique value (e.g. one resident
 			// entered at two stations): keep this one for a person to merge.
@@ -478,38 +473,52 @@ func jsonStringIs(raw json.RawMessage, s string) bool {
 	return json.Unmarshal(raw, &x) == nil && x == s
 }
 
-func upsertSQL(table string, names []string) string {
-	var b strings.Builder
-	b.WriteString("INSERT INTO " + table + "(")
+// store writes a record's columns: UPDATE when it exists, else INSERT.
+func (a *applier) store(t *tableApplier, key string, names []string, args []any) error {
+	upd, ok := t.stmts["u:"+key]
+	if !ok {
+		var sets []string
+		for _, n := range names {
+			if n != "id" {
+				sets = append(sets, quoteIdent(n)+" = ?")
+			}
+		}
+		q := "UPDATE " + t.kind.Table + " SET " + strings.Join(sets, ", ") + " WHERE id = ?"
+		if len(sets) == 0 {
+			q = "SELECT 1 WHERE ? IS NULL"
+		}
+		var err error
+		if upd, err = a.tx.PrepareContext(a.ctx, q); err != nil {
+			return err
+		}
+		t.stmts["u:"+key] = upd
+		ph := strings.TrimSuffix(strings.Repeat("?, ", len(names)), ", ")
+		quoted := make([]string, len(names))
+		for i, n := range names {
+			quoted[i] = quoteIdent(n)
+		}
+		ins, err := a.tx.PrepareContext(a.ctx, "INSERT INTO "+t.kind.Table+"("+strings.Join(quoted, ", ")+") VALUES ("+ph+")")
+		if err != nil {
+			return err
+		}
+		t.stmts["i:"+key] = ins
+	}
+	var id any
+	uargs := make([]any, 0, len(args))
 	for i, n := range names {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(quoteIdent(n))
-	}
-	b.WriteString(") VALUES (")
-	for i := range names {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString("?")
-	}
-	b.WriteString(") ON CONFLICT(id) DO ")
-	sets := 0
-	for _, n := range names {
 		if n == "id" {
-			continue
-		}
-		if sets == 0 {
-			b.WriteString("UPDATE SET ")
+			id = args[i]
 		} else {
-			b.WriteString(", ")
+			uargs = append(uargs, args[i])
 		}
-		b.WriteString(quoteIdent(n) + " = excluded." + quoteIdent(n))
-		sets++
 	}
-	if sets == 0 {
-		b.WriteString("NOTHING")
+	r, err := upd.ExecContext(a.ctx, append(uargs, id)...)
+	if err != nil {
+		return err
 	}
-	return b.String()
+	if n, _ := r.RowsAffected(); n > 0 {
+		return nil
+	}
+	_, err = t.stmts["i:"+key].ExecContext(a.ctx, args...)
+	return err
 }
