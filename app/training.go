@@ -27,6 +27,7 @@ type trainingUI struct {
 	tabs *container.AppTabs
 
 	yearLabel *widget.Label
+	yearBar   *fyne.Container // shared by the tabs
 	timeLabel *widget.Label
 	calendar  *fyne.Container // one row per study day
 	days      []data.StudyDay
@@ -51,15 +52,16 @@ func newTrainingUI(e *Env) *trainingUI {
 	next := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { u.setYear(u.year + 1) })
 	changeTime := widget.NewButtonWithIcon(lang.L("修改学习时间"), theme.HistoryIcon(), u.askStudyTime)
 	u.timeLabel.Alignment = fyne.TextAlignTrailing
-	calTop := container.NewBorder(nil, nil, container.NewHBox(prev, u.yearLabel, next), changeTime, u.timeLabel)
+	calTop := container.NewBorder(nil, nil, nil, changeTime, u.timeLabel)
 	calendarTab := container.NewBorder(container.NewVBox(calTop, widget.NewSeparator()), nil, nil, nil, container.NewVScroll(u.calendar))
+	u.yearBar = container.NewHBox(prev, container.NewCenter(u.yearLabel), next)
 	u.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.L("学习日历"), theme.CalendarIcon(), calendarTab),
 		container.NewTabItemWithIcon(lang.L("培训场次"), theme.ListIcon(), u.sessions.content),
 		container.NewTabItemWithIcon(lang.L("出勤统计"), theme.InfoIcon(), u.figures.content),
 	)
 	u.tabs.OnSelected = func(*container.TabItem) { u.reload() }
-	u.root = container.NewStack(page(lang.L("培训记录"), u.tabs))
+	u.root = container.NewStack(u.tabsPage())
 	u.setYear(u.year)
 	return u
 }
@@ -85,9 +87,15 @@ func (u *trainingUI) reload() {
 // showTabs goes back from an editor or attendance page to the tabs.
 func (u *trainingUI) showTabs() {
 	u.editor, u.attendance = nil, nil
-	u.root.Objects = []fyne.CanvasObject{page(lang.L("培训记录"), u.tabs)}
+	u.root.Objects = []fyne.CanvasObject{u.tabsPage()}
 	u.root.Refresh()
 	u.reload()
+}
+
+// tabsPage is the screen's heading with the year beside it, over the tabs.
+func (u *trainingUI) tabsPage() fyne.CanvasObject {
+	top := container.NewVBox(container.NewBorder(nil, nil, heading(lang.L("培训记录")), u.yearBar), widget.NewSeparator())
+	return container.NewBorder(top, nil, nil, nil, u.tabs)
 }
 
 func (u *trainingUI) showPage(obj fyne.CanvasObject) {
@@ -195,9 +203,9 @@ func (u *trainingUI) calendarRow(d data.StudyDay, ts data.TrainingSummary, today
 		l.Truncation = fyne.TextTruncateEllipsis
 		info.Add(l)
 	case d.Date.Before(today):
-		info.Add(marked(lang.L("未登记"), widget.LowImportance, false))
+		info.Add(marked(lang.L("未登记"), widget.DangerImportance, false))
 	default:
-		info.Add(marked(lang.L("待举行"), widget.LowImportance, false))
+		info.Add(widget.NewLabel(lang.L("待举行")))
 	}
 	open := widget.NewButtonWithIcon(lang.L("登记"), theme.DocumentCreateIcon(), func() { u.openStudyDay(d) })
 	move := widget.NewButtonWithIcon(lang.L("调整日期"), theme.HistoryIcon(), func() { u.askMove(d) })

@@ -1,6 +1,11 @@
 package app
 
 import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -8,6 +13,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -369,4 +375,54 @@ func TestScreenshotsTraining(t *testing.T) {
 	u.openSession(last.ID)
 	e.wait()
 	snap(t, e.Win, "training-session")
+}
+
+func TestTrainingExportsWriteOffTheEventThread(t *testing.T) {
+	st := trainingStation(t)
+	e := newTestEnv(t, st, fyne.NewSize(1280, 800))
+	tr := data.Training{Type: data.TrainingCoaching, Date: "2026-11-10", Start: "15:00", End: "16:30", Topic: "社保卡激活业务辅导", Place: "站会议室"}
+	if err := st.SaveTraining(t.Context(), &tr); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, c := range []struct {
+		name string
+		fill func(sh data.SignInSheet, w io.Writer) error
+		sig  string
+	}{
+		{"sheet.pdf", data.WriteSignInSheetPDF, "%PDF"},
+		{"attendance.xlsx", data.WriteAttendanceXLSX, "PK"},
+	} {
+		path := filepath.Join(dir, c.name)
+		w, err := storage.Writer(storage.NewFileURI(path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeOut(e, w, func(ctx context.Context, out io.Writer) error {
+			sh, err := st.SignInSheet(ctx, tr.ID)
+			if err != nil {
+				return err
+			}
+			return c.fill(sh, out)
+		})
+		e.wait()
+		b, err := os.ReadFile(path)
+		if err != nil || !bytes.HasPrefix(b, []byte(c.sig)) {
+			t.Fatalf("%s: %d bytes, %v", c.name, len(b), err)
+		}
+	}
+	// A failed export leaves no half-written file behind.
+	path := filepath.Join(dir, "broken.pdf")
+	w, _ := storage.Writer(storage.NewFileURI(path))
+	writeOut(e, w, func(ctx context.Context, out io.Writer) error {
+		out.Write([]byte("%PDF-half"))
+		return data.Invalid("x", "测试")
+	})
+	e.wait()
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Fatalf("broken export left a file: %v", err)
+	}
+	if got := exportName("签到表", tr, ".pdf"); got != "签到表-2026-11-10-社保卡激活业务辅导.pdf" {
+		t.Fatalf("export name %q", got)
+	}
 }
