@@ -455,42 +455,16 @@ func (s *Store) selfAndKeys(ctx context.Context) (Identity, *keys, error) {
 	return ident, k, nil
 }
 
-// VerifyBundle checks a bundle completely (sender, signature, integrity,
-// decryption, archive limits, every record line) without importing it.
+// VerifyBundle checks a bundle completely without importing it: the sender,
+// the signature, integrity, decryption, the archive's limits, and every
+// record, by applying it in a transaction that is then rolled back.
 func (s *Store) VerifyBundle(ctx context.Context, path string) (*BundleInfo, error) {
-	ident, k, err := s.selfAndKeys(ctx)
+	info := &BundleInfo{Path: path, Records: map[string]int{}}
+	res, err := s.importBundle(ctx, path, info)
 	if err != nil {
 		return nil, err
 	}
-	b, err := openBundle(ctx, path, ident.Code, s.r)
-	if err != nil {
-		return nil, err
-	}
-	defer b.Close()
-	a, err := b.decrypt(k.age)
-	if err != nil {
-		return nil, err
-	}
-	if err := a.checkManifest(b.Header); err != nil {
-		return nil, err
-	}
-	info := &BundleInfo{Path: path, Hash: b.Hash, Header: b.Header, Records: map[string]int{}, Entries: len(a.files)}
-	for _, kind := range a.records {
-		if err := a.eachRecord(kind, func(r *incomingRecord) error {
-			if r.ID == "" || r.Node == "" || r.HLC <= 0 || r.Row == nil {
-				return refuse("bad_record", "记录缺少编号或版本", nil)
-			}
-			info.Records[kind]++
-			return nil
-		}); err != nil {
-			return nil, err
-		}
-	}
-	var n int
-	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM sync_imported WHERE hash = ?`, b.Hash).Scan(&n); err != nil {
-		return nil, fmt.Errorf("data: verify bundle: %w", err)
-	}
-	info.Already = n > 0
+	info.Already = res.Status == "skipped"
 	return info, nil
 }
 
@@ -527,6 +501,14 @@ func (s *Store) ImportBundles(ctx context.Context, paths []string, progress func
 // ImportBundle checks a bundle and applies it in one transaction. The result
 // is never nil; err is a *Refusal when the bundle was refused.
 func (s *Store) ImportBundle(ctx context.Context, path string) (*ImportResult, error) {
+	return s.importBundle(ctx, path, nil)
+}
+
+// errBundleDryRun rolls back a verification's transaction.
+var errBundleDryRun = errors.New("dry run")
+
+// importBundle imports, or with dry set only checks and fills it in.
+func (s *Store) importBundle(ctx context.Context, path string, dry *BundleInfo) (*ImportResult, error) {
 	res := &ImportResult{Path: path, Status: "refused"}
 	fail := func(err error) (*ImportResult, error) {
 		if r, ok := RefusalOf(err); ok {
@@ -549,6 +531,9 @@ func (s *Store) ImportBundle(ctx context.Context, path string) (*ImportResult, e
 	}
 	defer b.Close()
 	res.Hash, res.Sender, res.Seq = b.Hash, b.Header.Sender, b.Header.Seq
+	if dry != nil {
+		dry.Hash, dry.Header = b.Hash, b.Header
+	}
 	var n int
 	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM sync_imported WHERE hash = ?`, b.Hash).Scan(&n); err != nil {
 		return fail(err)
@@ -566,6 +551,9 @@ func (s *Store) ImportBundle(ctx context.Context, path string) (*ImportResult, e
 	}
 	if err := a.checkManifest(b.Header); err != nil {
 		return fail(err)
+	}
+	if dry != nil {
+		dry.Entries = len(a.files)
 	}
 	err = s.Write(ctx, func(tx *sql.Tx) error {
 		peer, _, err := getPeer(ctx, tx, b.Header.Sender)
@@ -591,6 +579,9 @@ func (s *Store) ImportBundle(ctx context.Context, path string) (*ImportResult, e
 			}
 			if err := a.eachRecord(kind, func(r *incomingRecord) error {
 				res.Records++
+				if dry != nil {
+					dry.Records[kind]++
+				}
 				if ident.Role == RoleBureau {
 					if err := inScope(kd, r, peer.Code, ident.Code); err != nil {
 						return err
@@ -632,8 +623,18 @@ func (s *Store) ImportBundle(ctx context.Context, path string) (*ImportResult, e
 			return fmt.Errorf("data: record bundle: %w", err)
 		}
 		res.Applied, res.Skipped, res.Conflicts = ap.Applied, ap.Skipped, ap.Conflicts
-		return ap.finish()
+		if err := ap.finish(); err != nil {
+			return err
+		}
+		if dry != nil {
+			return errBundleDryRun
+		}
+		return nil
 	})
+	if dry != nil && errors.Is(err, errBundleDryRun) {
+		res.Status, res.Message = "verified", "同步包完好"
+		return res, nil
+	}
 	if err != nil {
 		res.Applied, res.Skipped, res.Conflicts, res.Records, res.Gap, res.Warnings = 0, 0, 0, 0, "", nil
 		return fail(err)
