@@ -135,9 +135,9 @@ func (u *trainingUI) loadCalendar() {
 			return
 		}
 		u.days = c.days
-		u.timeLabel.SetText(fmt.Sprintf(lang.L("每月第三个星期五 %s–%s"), c.start, addHours(c.start, 3)))
+		u.timeLabel.SetText(fmt.Sprintf(lang.L("每月第三个星期五 %s–%s"), c.start, trAddHours(c.start, 3)))
 		u.calendar.Objects = nil
-		today := dayOf(now())
+		today := trDay(now())
 		nextMarked := false
 		for _, d := range c.days {
 			isNext := !nextMarked && !d.Date.Before(today)
@@ -150,11 +150,11 @@ func (u *trainingUI) loadCalendar() {
 	})
 }
 
-func dayOf(t time.Time) time.Time {
+func trDay(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.Local)
 }
 
-func addHours(hhmm string, h int) string {
+func trAddHours(hhmm string, h int) string {
 	t, err := time.Parse("15:04", hhmm)
 	if err != nil {
 		return ""
@@ -162,36 +162,36 @@ func addHours(hhmm string, h int) string {
 	return t.Add(time.Duration(h) * time.Hour).Format("15:04")
 }
 
-var weekdayNames = []string{"星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"}
+var trWeekdays = []string{"星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"}
 
-// longDate is 2026年11月20日（星期五）.
-func longDate(d time.Time) string {
-	return fmt.Sprintf(lang.L("%d年%d月%d日（%s）"), d.Year(), int(d.Month()), d.Day(), lang.L(weekdayNames[d.Weekday()]))
+// trLongDate is 2026年11月20日（星期五）.
+func trLongDate(d time.Time) string {
+	return fmt.Sprintf(lang.L("%d年%d月%d日（%s）"), d.Year(), int(d.Month()), d.Day(), lang.L(trWeekdays[d.Weekday()]))
 }
 
-// shortDate is 11月20日.
-func shortDate(d time.Time) string {
+// trShortDate is 11月20日.
+func trShortDate(d time.Time) string {
 	return fmt.Sprintf(lang.L("%d月%d日"), int(d.Month()), d.Day())
 }
 
-// movedText says where a moved study day came from and why.
-func movedText(d data.StudyDay) string {
-	return fmt.Sprintf(lang.L("已调整：原定%s，%s"), shortDate(d.MovedFrom), d.MoveReason)
+// trMovedText says where a moved study day came from and why.
+func trMovedText(d data.StudyDay) string {
+	return fmt.Sprintf(lang.L("已调整：原定%s，%s"), trShortDate(d.MovedFrom), d.MoveReason)
 }
 
-// marked is a label in a theme colour (warning for moves, primary for the next day).
-func marked(text string, imp widget.Importance, bold bool) *widget.Label {
+// trMarked is a label in a theme colour (warning for moves, primary for the next day).
+func trMarked(text string, imp widget.Importance, bold bool) *widget.Label {
 	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: bold})
 	l.Importance = imp
 	return l
 }
 
 func (u *trainingUI) calendarRow(d data.StudyDay, ts data.TrainingSummary, today time.Time, isNext bool) fyne.CanvasObject {
-	date := widget.NewLabelWithStyle(fmt.Sprintf("%s %s", shortDate(d.Date), lang.L(weekdayNames[d.Date.Weekday()])), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	date := widget.NewLabelWithStyle(fmt.Sprintf("%s %s", trShortDate(d.Date), lang.L(trWeekdays[d.Date.Weekday()])), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	when := widget.NewLabel(d.Start + "–" + d.End)
 	info := container.NewVBox()
 	if d.Moved() {
-		info.Add(marked(movedText(d), widget.WarningImportance, true))
+		info.Add(trMarked(trMovedText(d), widget.WarningImportance, true))
 	}
 	switch {
 	case d.TrainingID != "" && ts.Topic != "":
@@ -203,7 +203,7 @@ func (u *trainingUI) calendarRow(d data.StudyDay, ts data.TrainingSummary, today
 		l.Truncation = fyne.TextTruncateEllipsis
 		info.Add(l)
 	case d.Date.Before(today):
-		info.Add(marked(lang.L("未登记"), widget.DangerImportance, false))
+		info.Add(trMarked(lang.L("未登记"), widget.DangerImportance, false))
 	default:
 		info.Add(widget.NewLabel(lang.L("待举行")))
 	}
@@ -211,7 +211,7 @@ func (u *trainingUI) calendarRow(d data.StudyDay, ts data.TrainingSummary, today
 	move := widget.NewButtonWithIcon(lang.L("调整日期"), theme.HistoryIcon(), func() { u.askMove(d) })
 	left := container.NewHBox(date, when)
 	if isNext {
-		left.Add(marked(lang.L("下一次"), widget.HighImportance, true))
+		left.Add(trMarked(lang.L("下一次"), widget.HighImportance, true))
 	}
 	row := container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(330, 40), left), container.NewHBox(open, move), info)
 	bg := canvas.NewRectangle(color.Transparent)
@@ -256,7 +256,7 @@ func (u *trainingUI) askMove(d data.StudyDay) {
 	reason := widget.NewEntry()
 	reason.SetText(d.MoveReason)
 	reason.SetPlaceHolder(lang.L("例如：法定节假日"))
-	hint := widget.NewLabel(fmt.Sprintf(lang.L("原定 %s；改回原定日期即取消调整。"), longDate(d.Regular())))
+	hint := widget.NewLabel(fmt.Sprintf(lang.L("原定 %s；改回原定日期即取消调整。"), trLongDate(d.Regular())))
 	hint.Wrapping = fyne.TextWrapWord
 	items := []*widget.FormItem{
 		widget.NewFormItem(lang.L("调整到"), to),

@@ -59,7 +59,7 @@ func (u *trainingUI) showAttendance(t data.Training) {
 	})
 	back := widget.NewButtonWithIcon(lang.L("返回"), theme.NavigateBackIcon(), func() { u.editSession(v.t) })
 	title := fmt.Sprintf(lang.L("出勤登记：%s"), t.Topic)
-	when := fmt.Sprintf("%s %s–%s  %s", longDate(t.Day()), t.Start, t.End, t.Place)
+	when := fmt.Sprintf("%s %s–%s  %s", trLongDate(t.Day()), t.Start, t.End, t.Place)
 	head := container.NewVBox(
 		container.NewHBox(back, heading(title)),
 		widget.NewLabel(when),

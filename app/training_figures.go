@@ -63,15 +63,15 @@ func (v *figuresView) load() {
 func (v *figuresView) show() {
 	f := v.f
 	v.total.SetText(fmt.Sprintf(lang.L("%d年：举行培训 %d 场，登记 %d 人次，出勤率 %d%%，请假 %d 人次，缺席 %d 人次"),
-		f.Year, f.Total.Sessions, f.Total.Recorded, percent(f.Total.Rate), f.Total.Leave, f.Total.Absent))
-	bars := make([]chartBar, len(f.Months))
+		f.Year, f.Total.Sessions, f.Total.Recorded, trPercent(f.Total.Rate), f.Total.Leave, f.Total.Absent))
+	bars := make([]trBar, len(f.Months))
 	for i, m := range f.Months {
-		bars[i] = chartBar{label: fmt.Sprintf(lang.L("%d月"), i+1), value: m.Rate, empty: m.Sessions == 0}
+		bars[i] = trBar{label: fmt.Sprintf(lang.L("%d月"), i+1), value: m.Rate, empty: m.Sessions == 0}
 		if m.Sessions > 0 {
-			bars[i].note = fmt.Sprintf("%d%%", percent(m.Rate))
+			bars[i].note = fmt.Sprintf("%d%%", trPercent(m.Rate))
 		}
 	}
-	v.months.Objects = []fyne.CanvasObject{newColumnChart(bars)}
+	v.months.Objects = []fyne.CanvasObject{trColumnChart(bars)}
 	v.months.Refresh()
 	v.people.Objects = nil
 	if len(f.Officers) == 0 {
@@ -80,8 +80,8 @@ func (v *figuresView) show() {
 	for _, o := range f.Officers {
 		name := widget.NewLabelWithStyle(o.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		who := container.NewGridWrap(fyne.NewSize(200, 36), container.NewHBox(name, widget.NewLabel(o.Role)))
-		detail := widget.NewLabel(fmt.Sprintf(lang.L("%d%%  场次 %d，迟到 %d，请假 %d，缺席 %d"), percent(o.Rate), o.Sessions, o.Late, o.Leave, o.Absent))
-		bar := newRateBar(o.Rate, fyne.NewSize(260, 18))
+		detail := widget.NewLabel(fmt.Sprintf(lang.L("%d%%  场次 %d，迟到 %d，请假 %d，缺席 %d"), trPercent(o.Rate), o.Sessions, o.Late, o.Leave, o.Absent))
+		bar := trRateBar(o.Rate, fyne.NewSize(260, 18))
 		v.people.Add(container.NewBorder(nil, nil, container.NewHBox(who, container.NewCenter(bar)), nil, detail))
 	}
 	v.people.Refresh()
@@ -91,8 +91,8 @@ func (v *figuresView) show() {
 	v.content.Refresh()
 }
 
-// rateColor is green for good attendance, amber for middling, red for poor.
-func rateColor(r float64) color.Color {
+// trRateColor is green for good attendance, amber for middling, red for poor.
+func trRateColor(r float64) color.Color {
 	switch {
 	case r >= 0.9:
 		return color.NRGBA{R: 0x2e, G: 0x9d, B: 0x4f, A: 0xff}
@@ -102,15 +102,15 @@ func rateColor(r float64) color.Color {
 	return color.NRGBA{R: 0xd0, G: 0x3b, B: 0x3b, A: 0xff}
 }
 
-// fracLayout sizes the second object to a fraction of the first (the track),
+// trFracLayout sizes the second object to a fraction of the first (the track),
 // from the bottom (vertical) or the left.
-type fracLayout struct {
+type trFracLayout struct {
 	frac     float32
 	vertical bool
 	min      fyne.Size
 }
 
-func (l *fracLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+func (l *trFracLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	objs[0].Move(fyne.NewPos(0, 0))
 	objs[0].Resize(size)
 	f := max(0, min(1, l.frac))
@@ -124,35 +124,35 @@ func (l *fracLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	objs[1].Resize(fyne.NewSize(size.Width*f, size.Height))
 }
 
-func (l *fracLayout) MinSize([]fyne.CanvasObject) fyne.Size { return l.min }
+func (l *trFracLayout) MinSize([]fyne.CanvasObject) fyne.Size { return l.min }
 
-// newRateBar is a horizontal bar: a grey track with the rate filled in.
-func newRateBar(r float64, size fyne.Size) fyne.CanvasObject {
+// trRateBar is a horizontal bar: a grey track with the rate filled in.
+func trRateBar(r float64, size fyne.Size) fyne.CanvasObject {
 	track := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 	track.CornerRadius = 3
-	fill := canvas.NewRectangle(rateColor(r))
+	fill := canvas.NewRectangle(trRateColor(r))
 	fill.CornerRadius = 3
-	return container.New(&fracLayout{frac: float32(r), min: size}, track, fill)
+	return container.New(&trFracLayout{frac: float32(r), min: size}, track, fill)
 }
 
-// chartBar is one column of a column chart.
-type chartBar struct {
+// trBar is one column of a column chart.
+type trBar struct {
 	label, note string
 	value       float64 // 0..1
 	empty       bool    // nothing held: no bar, a dash
 }
 
-// newColumnChart draws columns of rates with canvas rectangles, a note above
+// trColumnChart draws columns of rates with canvas rectangles, a note above
 // each and its label below.
-func newColumnChart(bars []chartBar) fyne.CanvasObject {
+func trColumnChart(bars []trBar) fyne.CanvasObject {
 	cols := container.NewGridWithColumns(len(bars))
 	for _, b := range bars {
 		track := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
-		fill := canvas.NewRectangle(rateColor(b.value))
+		fill := canvas.NewRectangle(trRateColor(b.value))
 		if b.empty {
 			fill.FillColor = color.Transparent
 		}
-		column := container.New(&fracLayout{frac: float32(b.value), vertical: true, min: fyne.NewSize(24, 160)}, track, fill)
+		column := container.New(&trFracLayout{frac: float32(b.value), vertical: true, min: fyne.NewSize(24, 160)}, track, fill)
 		note := b.note
 		if b.empty {
 			note = "–"

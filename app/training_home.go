@@ -34,7 +34,7 @@ type trainingHome struct {
 func trainingHomePanel(e *Env) fyne.CanvasObject {
 	next := widget.NewLabel(lang.L("正在载入…"))
 	next.Wrapping = fyne.TextWrapWord
-	moved := marked("", widget.WarningImportance, true)
+	moved := trMarked("", widget.WarningImportance, true)
 	moved.Hide()
 	last := widget.NewLabel("")
 	last.Wrapping = fyne.TextWrapWord
@@ -46,7 +46,7 @@ func trainingHomePanel(e *Env) fyne.CanvasObject {
 		if h.next, err = e.Store.NextStudyDay(ctx, at); err != nil {
 			return h, err
 		}
-		h.today = dayOf(h.next.Date).Equal(dayOf(at))
+		h.today = trDay(h.next.Date).Equal(trDay(at))
 		h.last, h.hasLast, err = e.Store.LastStudyDay(ctx, at)
 		return h, err
 	}, func(h trainingHome, err error) {
@@ -56,12 +56,12 @@ func trainingHomePanel(e *Env) fyne.CanvasObject {
 		}
 		next.SetText(nextStudyDayText(h.next, at))
 		if h.next.Moved() {
-			moved.SetText(movedText(h.next))
+			moved.SetText(trMovedText(h.next))
 			moved.Show()
 		}
 		if h.hasLast {
 			last.SetText(fmt.Sprintf(lang.L("上次学习日 %s（%s）：出勤率 %d%%，出席 %d/%d 人，请假 %d，缺席 %d"),
-				shortDate(h.last.Day()), h.last.Topic, percent(h.last.Rate()), h.last.Attended, h.last.Recorded, h.last.Leave, h.last.Absent))
+				trShortDate(h.last.Day()), h.last.Topic, trPercent(h.last.Rate()), h.last.Attended, h.last.Recorded, h.last.Leave, h.last.Absent))
 		} else {
 			last.SetText(lang.L("还没有登记过学习日出勤。"))
 		}
@@ -76,8 +76,8 @@ func trainingHomePanel(e *Env) fyne.CanvasObject {
 
 // nextStudyDayText is the date, the time and how many days remain.
 func nextStudyDayText(d data.StudyDay, today time.Time) string {
-	days := int(dayOf(d.Date).Sub(dayOf(today)).Hours()/24 + 0.5)
-	s := fmt.Sprintf(lang.L("下一次：%s %s–%s"), longDate(d.Date), d.Start, d.End)
+	days := int(trDay(d.Date).Sub(trDay(today)).Hours()/24 + 0.5)
+	s := fmt.Sprintf(lang.L("下一次：%s %s–%s"), trLongDate(d.Date), d.Start, d.End)
 	if days == 0 {
 		return s + "  " + lang.L("就是今天")
 	}

@@ -58,7 +58,7 @@ func newSessionList(u *trainingUI) *sessionList {
 			if t.Recorded == 0 {
 				rate.SetText(lang.L("未登记出勤"))
 			} else {
-				rate.SetText(fmt.Sprintf(lang.L("出勤 %d/%d 人 %d%%"), t.Attended, t.Recorded, percent(t.Rate())))
+				rate.SetText(fmt.Sprintf(lang.L("出勤 %d/%d 人 %d%%"), t.Attended, t.Recorded, trPercent(t.Rate())))
 			}
 		})
 	s.list.OnSelected = func(i widget.ListItemID) {
@@ -70,7 +70,7 @@ func newSessionList(u *trainingUI) *sessionList {
 	s.empty = widget.NewLabel(lang.L("这一年还没有培训记录。"))
 	s.empty.Hide()
 	s.add = widget.NewButtonWithIcon(lang.L("新建培训"), theme.ContentAddIcon(), func() {
-		u.editSession(data.Training{Type: data.TrainingSpecial, Date: dayOf(now()).Format("2006-01-02"), Start: "09:00", End: "11:30"})
+		u.editSession(data.Training{Type: data.TrainingSpecial, Date: trDay(now()).Format("2006-01-02"), Start: "09:00", End: "11:30"})
 	})
 	s.add.Importance = widget.HighImportance
 	top := container.NewHBox(s.add, layoutSpacer(), widget.NewLabel(lang.L("点一条记录打开，登记出勤、导出签到表")))
@@ -78,7 +78,7 @@ func newSessionList(u *trainingUI) *sessionList {
 	return s
 }
 
-func percent(r float64) int { return int(r*100 + 0.5) }
+func trPercent(r float64) int { return int(r*100 + 0.5) }
 
 func (s *sessionList) load() {
 	year := s.u.year
@@ -226,7 +226,7 @@ func (ed *sessionEditor) loadLinks() {
 	})
 }
 
-func policyText(p data.PolicyChoice) string {
+func trPolicyText(p data.PolicyChoice) string {
 	s := p.Title
 	if p.DocNo != "" {
 		s += "（" + p.DocNo + "）"
@@ -244,7 +244,7 @@ func (ed *sessionEditor) showPolicies() {
 	}
 	for i, p := range ed.policies {
 		i := i
-		l := widget.NewLabel(policyText(p))
+		l := widget.NewLabel(trPolicyText(p))
 		l.Truncation = fyne.TextTruncateEllipsis
 		rm := widget.NewButtonWithIcon("", theme.ContentRemoveIcon(), func() {
 			ed.policies = append(ed.policies[:i:i], ed.policies[i+1:]...)
@@ -265,7 +265,7 @@ func (ed *sessionEditor) showMaterials(ms []data.Material) {
 	}
 	for _, m := range ms {
 		m := m
-		l := widget.NewLabel(fmt.Sprintf("%s  (%s)", m.Name, sizeText(m.Size)))
+		l := widget.NewLabel(fmt.Sprintf("%s  (%s)", m.Name, trSize(m.Size)))
 		l.Truncation = fyne.TextTruncateEllipsis
 		saveAs := widget.NewButtonWithIcon("", theme.DownloadIcon(), func() { ed.saveMaterial(m) })
 		rm := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
@@ -286,7 +286,7 @@ func (ed *sessionEditor) showMaterials(ms []data.Material) {
 	ed.formW.Refresh()
 }
 
-func sizeText(n int64) string {
+func trSize(n int64) string {
 	switch {
 	case n >= 1<<20:
 		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
@@ -369,7 +369,7 @@ func (ed *sessionEditor) choosePolicies() {
 			p := found[i]
 			c := o.(*widget.Check)
 			c.OnChanged = nil
-			c.Text = policyText(p)
+			c.Text = trPolicyText(p)
 			_, on := chosen[p.ID]
 			c.SetChecked(on)
 			c.OnChanged = func(on bool) {
@@ -445,7 +445,7 @@ func (ed *sessionEditor) saveMaterial(m data.Material) {
 			ed.u.e.ShowError(err)
 			return
 		}
-		writeOut(ed.u.e, w, func(ctx context.Context, out io.Writer) error {
+		trWriteOut(ed.u.e, w, func(ctx context.Context, out io.Writer) error {
 			_, b, err := ed.u.e.Store.MaterialContent(ctx, m.ID)
 			if err != nil {
 				return err
@@ -458,8 +458,8 @@ func (ed *sessionEditor) saveMaterial(m data.Material) {
 	d.Show()
 }
 
-// writeOut fills a file chosen in a save dialog off the event thread.
-func writeOut(e *Env, w fyne.URIWriteCloser, fill func(ctx context.Context, out io.Writer) error) {
+// trWriteOut fills a file chosen in a save dialog off the event thread.
+func trWriteOut(e *Env, w fyne.URIWriteCloser, fill func(ctx context.Context, out io.Writer) error) {
 	Go(e, func(ctx context.Context) (string, error) {
 		err := fill(ctx, w)
 		if cerr := w.Close(); err == nil && cerr != nil {
@@ -482,7 +482,7 @@ func writeOut(e *Env, w fyne.URIWriteCloser, fill func(ctx context.Context, out 
 	})
 }
 
-func exportName(prefix string, t data.Training, ext string) string {
+func trExportName(prefix string, t data.Training, ext string) string {
 	topic := []rune(strings.NewReplacer("/", "", `\`, "", ":", "", "*", "", "?", "", `"`, "", "<", "", ">", "", "|", "").Replace(t.Topic))
 	if len(topic) > 20 {
 		topic = topic[:20]
@@ -497,7 +497,7 @@ func exportSignInSheet(e *Env, t data.Training) {
 			e.ShowError(err)
 			return
 		}
-		writeOut(e, w, func(ctx context.Context, out io.Writer) error {
+		trWriteOut(e, w, func(ctx context.Context, out io.Writer) error {
 			sh, err := e.Store.SignInSheet(ctx, t.ID)
 			if err != nil {
 				return err
@@ -505,7 +505,7 @@ func exportSignInSheet(e *Env, t data.Training) {
 			return data.WriteSignInSheetPDF(sh, out)
 		})
 	}, e.Win)
-	d.SetFileName(exportName(lang.L("签到表"), t, ".pdf"))
+	d.SetFileName(trExportName(lang.L("签到表"), t, ".pdf"))
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
 	d.Show()
 }
@@ -517,7 +517,7 @@ func exportAttendance(e *Env, t data.Training) {
 			e.ShowError(err)
 			return
 		}
-		writeOut(e, w, func(ctx context.Context, out io.Writer) error {
+		trWriteOut(e, w, func(ctx context.Context, out io.Writer) error {
 			sh, err := e.Store.SignInSheet(ctx, t.ID)
 			if err != nil {
 				return err
@@ -525,7 +525,7 @@ func exportAttendance(e *Env, t data.Training) {
 			return data.WriteAttendanceXLSX(sh, out)
 		})
 	}, e.Win)
-	d.SetFileName(exportName(lang.L("出勤登记"), t, ".xlsx"))
+	d.SetFileName(trExportName(lang.L("出勤登记"), t, ".xlsx"))
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx"}))
 	d.Show()
 }

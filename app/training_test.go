@@ -75,7 +75,7 @@ func trainingTexts(obj fyne.CanvasObject) []string {
 	return out
 }
 
-func hasText(obj fyne.CanvasObject, want string) bool {
+func trHasText(obj fyne.CanvasObject, want string) bool {
 	for _, s := range trainingTexts(obj) {
 		if strings.Contains(s, want) {
 			return true
@@ -84,7 +84,7 @@ func hasText(obj fyne.CanvasObject, want string) bool {
 	return false
 }
 
-func statusesOf(v *attendanceView) map[string]data.AttendanceStatus {
+func trStatuses(v *attendanceView) map[string]data.AttendanceStatus {
 	out := map[string]data.AttendanceStatus{}
 	for _, e := range v.entries {
 		out[e.Name] = e.Status
@@ -92,7 +92,7 @@ func statusesOf(v *attendanceView) map[string]data.AttendanceStatus {
 	return out
 }
 
-func rowOf(t *testing.T, v *attendanceView, name string) *attendanceRow {
+func trRowOf(t *testing.T, v *attendanceView, name string) *attendanceRow {
 	t.Helper()
 	for i, e := range v.entries {
 		if e.Name == name {
@@ -139,18 +139,18 @@ func TestTrainingAttendanceTapSaveReopen(t *testing.T) {
 	if len(v.rows) != 5 {
 		t.Fatalf("roster shows %d officers, want 5 from both stations", len(v.rows))
 	}
-	for name, s := range statusesOf(v) {
+	for name, s := range trStatuses(v) {
 		if s != data.Present {
 			t.Fatalf("%s defaults to %s", name, s)
 		}
 	}
-	if !hasText(u.root, "应到 5 人：出席 5") || !hasText(u.root, "430702102") {
+	if !trHasText(u.root, "应到 5 人：出席 5") || !trHasText(u.root, "430702102") {
 		t.Fatalf("summary or station missing: %q", trainingTexts(u.root))
 	}
 	// One tap per person.
-	test.Tap(rowOf(t, v, "李建国").choices[3]) // 缺席
-	test.Tap(rowOf(t, v, "赵红霞").choices[1]) // 迟到
-	leave := rowOf(t, v, "张志强")
+	test.Tap(trRowOf(t, v, "李建国").choices[3]) // 缺席
+	test.Tap(trRowOf(t, v, "赵红霞").choices[1]) // 迟到
+	leave := trRowOf(t, v, "张志强")
 	if leave.reason.Visible() {
 		t.Fatal("the leave reason shows before 请假 is chosen")
 	}
@@ -159,9 +159,9 @@ func TestTrainingAttendanceTapSaveReopen(t *testing.T) {
 		t.Fatal("no leave reason entry after 请假")
 	}
 	test.Type(leave.reason, "下村入户")
-	test.Tap(rowOf(t, v, "陈美玲").choices[3]) // 缺席, then changed back
-	test.Tap(rowOf(t, v, "陈美玲").choices[0])
-	if !hasText(u.root, "出席 2，迟到 1，请假 1，缺席 1") {
+	test.Tap(trRowOf(t, v, "陈美玲").choices[3]) // 缺席, then changed back
+	test.Tap(trRowOf(t, v, "陈美玲").choices[0])
+	if !trHasText(u.root, "出席 2，迟到 1，请假 1，缺席 1") {
 		t.Fatalf("summary after taps: %q", v.summary.Text)
 	}
 	test.Tap(v.save)
@@ -187,16 +187,16 @@ func TestTrainingAttendanceTapSaveReopen(t *testing.T) {
 		t.Fatal("attendance not reopened")
 	}
 	want := map[string]data.AttendanceStatus{"王秀英": data.Present, "李建国": data.Absent, "张志强": data.Leave, "赵红霞": data.Late, "陈美玲": data.Present}
-	got := statusesOf(v2)
+	got := trStatuses(v2)
 	for name, s := range want {
 		if got[name] != s {
 			t.Errorf("%s came back as %s, want %s", name, got[name], s)
 		}
 	}
-	if r := rowOf(t, v2, "张志强"); r.reason.Text != "下村入户" || r.choices[2].Importance != widget.HighImportance {
+	if r := trRowOf(t, v2, "张志强"); r.reason.Text != "下村入户" || r.choices[2].Importance != widget.HighImportance {
 		t.Errorf("leave row came back as %q / %v", r.reason.Text, r.choices[2].Importance)
 	}
-	if r := rowOf(t, v2, "李建国"); r.choices[3].Importance != widget.DangerImportance || r.choices[0].Importance != widget.LowImportance {
+	if r := trRowOf(t, v2, "李建国"); r.choices[3].Importance != widget.DangerImportance || r.choices[0].Importance != widget.LowImportance {
 		t.Errorf("absent row not marked")
 	}
 	// And straight from the store.
@@ -217,18 +217,18 @@ func TestTrainingCalendarMarksMovedDays(t *testing.T) {
 	e := newTestEnv(t, st, fyne.NewSize(1280, 800))
 	u := newTrainingUI(e)
 	e.showForTest(u.root)
-	if !hasText(u.calendar, "已调整：原定2月20日，春节假期，顺延一周") || !hasText(u.calendar, "2月27日") {
+	if !trHasText(u.calendar, "已调整：原定2月20日，春节假期，顺延一周") || !trHasText(u.calendar, "2月27日") {
 		t.Fatalf("moved day not marked: %q", trainingTexts(u.calendar))
 	}
-	if !hasText(u.calendar, "下一次") {
+	if !trHasText(u.calendar, "下一次") {
 		t.Fatal("next study day not marked")
 	}
-	if hasText(u.calendar, "2月20日 星期五") {
+	if trHasText(u.calendar, "2月20日 星期五") {
 		t.Fatal("the moved-away date is still listed as a study day")
 	}
 	u.setYear(2027)
 	e.wait()
-	if !hasText(u.calendar, "1月15日") || hasText(u.calendar, "已调整") {
+	if !trHasText(u.calendar, "1月15日") || trHasText(u.calendar, "已调整") {
 		t.Fatalf("2027: %q", trainingTexts(u.calendar))
 	}
 }
@@ -240,10 +240,10 @@ func TestTrainingHomePanel(t *testing.T) {
 	if e.Current() != "home" {
 		t.Fatalf("opened on %q on a normal day", e.Current())
 	}
-	if !hasText(e.Win.Content(), "下一次：2026年11月20日（星期五） 14:30–17:30  还有 3 天") {
+	if !trHasText(e.Win.Content(), "下一次：2026年11月20日（星期五） 14:30–17:30  还有 3 天") {
 		t.Fatalf("home lacks the next study day: %q", trainingTexts(e.Win.Content()))
 	}
-	if !hasText(e.Win.Content(), "还没有登记过学习日出勤") {
+	if !trHasText(e.Win.Content(), "还没有登记过学习日出勤") {
 		t.Fatal("home lacks the last attendance line")
 	}
 }
@@ -264,7 +264,7 @@ func TestTrainingOpensOnMovedStudyDay(t *testing.T) {
 	if e.Current() != "home" {
 		t.Fatalf("home bounced to %q again", e.Current())
 	}
-	if !hasText(e.Win.Content(), "就是今天") || !hasText(e.Win.Content(), "已调整：原定11月20日，区局督导") {
+	if !trHasText(e.Win.Content(), "就是今天") || !trHasText(e.Win.Content(), "已调整：原定11月20日，区局督导") {
 		t.Fatalf("home: %q", trainingTexts(e.Win.Content()))
 	}
 }
@@ -304,7 +304,7 @@ func TestTrainingFiguresChart(t *testing.T) {
 	if len(u.figures.people.Objects) != len(f.Officers) {
 		t.Fatalf("%d officer rows for %d officers", len(u.figures.people.Objects), len(f.Officers))
 	}
-	if !hasText(u.figures.content, "出勤率") {
+	if !trHasText(u.figures.content, "出勤率") {
 		t.Fatal("no rate shown")
 	}
 }
@@ -337,7 +337,7 @@ func TestTrainingSessionEditorLinksPolicies(t *testing.T) {
 	}
 	u.openSession(back.ID)
 	e.wait()
-	if !hasText(u.root, choices[0].Title) {
+	if !trHasText(u.root, choices[0].Title) {
 		t.Fatal("linked policy not shown on reopening")
 	}
 }
@@ -398,7 +398,7 @@ func TestTrainingExportsWriteOffTheEventThread(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		writeOut(e, w, func(ctx context.Context, out io.Writer) error {
+		trWriteOut(e, w, func(ctx context.Context, out io.Writer) error {
 			sh, err := st.SignInSheet(ctx, tr.ID)
 			if err != nil {
 				return err
@@ -414,7 +414,7 @@ func TestTrainingExportsWriteOffTheEventThread(t *testing.T) {
 	// A failed export leaves no half-written file behind.
 	path := filepath.Join(dir, "broken.pdf")
 	w, _ := storage.Writer(storage.NewFileURI(path))
-	writeOut(e, w, func(ctx context.Context, out io.Writer) error {
+	trWriteOut(e, w, func(ctx context.Context, out io.Writer) error {
 		out.Write([]byte("%PDF-half"))
 		return data.Invalid("x", "测试")
 	})
@@ -422,7 +422,7 @@ func TestTrainingExportsWriteOffTheEventThread(t *testing.T) {
 	if _, err := os.Stat(path); !os.IsNotExist(err) {
 		t.Fatalf("broken export left a file: %v", err)
 	}
-	if got := exportName("签到表", tr, ".pdf"); got != "签到表-2026-11-10-社保卡激活业务辅导.pdf" {
+	if got := trExportName("签到表", tr, ".pdf"); got != "签到表-2026-11-10-社保卡激活业务辅导.pdf" {
 		t.Fatalf("export name %q", got)
 	}
 }
