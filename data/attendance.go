@@ -61,8 +61,8 @@ type AttendanceEntry struct {
 	Recorded    bool             `json:"recorded"` // false: not saved yet, shown as present
 }
 
-// stationNames maps station codes to names from the stations table.
-func (s *Store) stationNames(ctx context.Context) (map[string]string, error) {
+// trainingStationNames maps station codes to names from the stations table.
+func (s *Store) trainingStationNames(ctx context.Context) (map[string]string, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT code, name FROM stations WHERE deleted=0`)
 	if err != nil {
 		return nil, fmt.Errorf("data: list stations: %w", err)
@@ -86,7 +86,7 @@ func (s *Store) Attendance(ctx context.Context, trainingID string) ([]Attendance
 	if _, err := s.Training(ctx, trainingID); err != nil {
 		return nil, err
 	}
-	names, err := s.stationNames(ctx)
+	names, err := s.trainingStationNames(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -210,7 +210,7 @@ func attendanceRate(a, n int) float64 {
 // AttendanceFigures computes the year's attendance from the recorded sessions.
 func (s *Store) AttendanceFigures(ctx context.Context, year int) (AttendanceFigures, error) {
 	f := AttendanceFigures{Year: year, Total: PeriodRate{Period: fmt.Sprint(year)}}
-	names, err := s.stationNames(ctx)
+	names, err := s.trainingStationNames(ctx)
 	if err != nil {
 		return f, err
 	}

@@ -77,7 +77,7 @@ func StudyCalendar(year int, start string, moves []StudyDayMove, loc *time.Locat
 	if loc == nil {
 		loc = time.Local
 	}
-	if _, err := parseClock(start); err != nil {
+	if _, err := parseStudyClock(start); err != nil {
 		start = DefaultStudyTime
 	}
 	byFrom := map[string]StudyDayMove{}
@@ -87,7 +87,7 @@ func StudyCalendar(year int, start string, moves []StudyDayMove, loc *time.Locat
 	out := make([]StudyDay, 0, 12)
 	for m := time.January; m <= time.December; m++ {
 		reg := ThirdFriday(year, m, loc)
-		d := StudyDay{Date: reg, Start: start, End: addClock(start, StudyDayLength)}
+		d := StudyDay{Date: reg, Start: start, End: addStudyClock(start, StudyDayLength)}
 		if mv, ok := byFrom[reg.Format(studyDateLayout)]; ok {
 			if !mv.To.IsZero() && mv.To.Format(studyDateLayout) != reg.Format(studyDateLayout) {
 				d.Date = time.Date(mv.To.Year(), mv.To.Month(), mv.To.Day(), 0, 0, 0, 0, loc)
@@ -96,7 +96,7 @@ func StudyCalendar(year int, start string, moves []StudyDayMove, loc *time.Locat
 			}
 			if mv.Start != "" {
 				d.Start = mv.Start
-				d.End = addClock(mv.Start, StudyDayLength)
+				d.End = addStudyClock(mv.Start, StudyDayLength)
 			}
 			if mv.End != "" {
 				d.End = mv.End
@@ -109,8 +109,8 @@ func StudyCalendar(year int, start string, moves []StudyDayMove, loc *time.Locat
 	return out
 }
 
-// parseClock reads "HH:MM" (24 hours) as minutes since midnight.
-func parseClock(s string) (int, error) {
+// parseStudyClock reads "HH:MM" (24 hours) as minutes since midnight.
+func parseStudyClock(s string) (int, error) {
 	t, err := time.Parse("15:04", strings.TrimSpace(s))
 	if err != nil {
 		return 0, Invalid("time", "时间格式应为 时:分，例如 14:30")
@@ -118,9 +118,9 @@ func parseClock(s string) (int, error) {
 	return t.Hour()*60 + t.Minute(), nil
 }
 
-// addClock adds d to an "HH:MM" time of day (capped at 23:59).
-func addClock(s string, d time.Duration) string {
-	m, err := parseClock(s)
+// addStudyClock adds d to an "HH:MM" time of day (capped at 23:59).
+func addStudyClock(s string, d time.Duration) string {
+	m, err := parseStudyClock(s)
 	if err != nil {
 		return s
 	}
@@ -137,7 +137,7 @@ func (s *Store) StudyTime(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if _, err := parseClock(v); err != nil {
+	if _, err := parseStudyClock(v); err != nil {
 		return DefaultStudyTime, nil
 	}
 	return v, nil
@@ -145,7 +145,7 @@ func (s *Store) StudyTime(ctx context.Context) (string, error) {
 
 // SetStudyTime changes this station's study-day start time.
 func (s *Store) SetStudyTime(ctx context.Context, hhmm string) error {
-	m, err := parseClock(hhmm)
+	m, err := parseStudyClock(hhmm)
 	if err != nil {
 		return err
 	}
@@ -237,7 +237,7 @@ func (s *Store) MoveStudyDay(ctx context.Context, regular, day time.Time, reason
 		return Training{}, err
 	}
 	if err != nil { // no session yet: plan one for the new day
-		t = Training{Type: TrainingStudyDay, Start: start, End: addClock(start, StudyDayLength)}
+		t = Training{Type: TrainingStudyDay, Start: start, End: addStudyClock(start, StudyDayLength)}
 	}
 	t.Date = day.Format(studyDateLayout)
 	t.MovedFrom, t.MoveReason = reg.Format(studyDateLayout), reason

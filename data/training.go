@@ -86,14 +86,14 @@ func (t *Training) validate(needTopic bool) error {
 	if t.Start == "" {
 		t.Start = DefaultStudyTime
 	}
-	start, err := parseClock(t.Start)
+	start, err := parseStudyClock(t.Start)
 	if err != nil {
 		return Invalid("start", "开始时间格式应为 时:分，例如 14:30")
 	}
 	if t.End == "" {
-		t.End = addClock(t.Start, StudyDayLength)
+		t.End = addStudyClock(t.Start, StudyDayLength)
 	}
-	end, err := parseClock(t.End)
+	end, err := parseStudyClock(t.End)
 	if err != nil {
 		return Invalid("end", "结束时间格式应为 时:分，例如 17:30")
 	}

@@ -36,12 +36,12 @@ func (s *Store) SignInSheet(ctx context.Context, trainingID string) (SignInSheet
 	return SignInSheet{Unit: ident.Name, Training: t, Roster: roster}, nil
 }
 
-// pdfLatin is the core font used for ASCII runs: the embedded CJK font
+// trainingPDFLatin is the core font used for ASCII runs: the embedded CJK font
 // draws no Latin letters or digits.
-const pdfLatin = "Helvetica"
+const trainingPDFLatin = "Helvetica"
 
-// textRuns splits s into runs of ASCII and of other characters.
-func textRuns(s string) []struct {
+// trainingRuns splits s into runs of ASCII and of other characters.
+func trainingRuns(s string) []struct {
 	latin bool
 	text  string
 } {
@@ -63,66 +63,66 @@ func textRuns(s string) []struct {
 	return out
 }
 
-// mixedFont switches between the CJK font and the Latin core font at the same size.
-func mixedFont(p *fpdf.Fpdf, latin bool, style string, size float64) {
+// trainingFont switches between the CJK font and the Latin core font at the same size.
+func trainingFont(p *fpdf.Fpdf, latin bool, style string, size float64) {
 	if latin {
-		p.SetFont(pdfLatin, style, size)
+		p.SetFont(trainingPDFLatin, style, size)
 	} else {
 		p.SetFont(pdfFont, style, size)
 	}
 }
 
-// mixedWidth is the width of s drawn in mixed fonts.
-func mixedWidth(p *fpdf.Fpdf, s, style string, size float64) float64 {
+// trainingTextWidth is the width of s drawn in mixed fonts.
+func trainingTextWidth(p *fpdf.Fpdf, s, style string, size float64) float64 {
 	w := 0.0
-	for _, r := range textRuns(s) {
-		mixedFont(p, r.latin, style, size)
+	for _, r := range trainingRuns(s) {
+		trainingFont(p, r.latin, style, size)
 		w += p.GetStringWidth(r.text)
 	}
-	mixedFont(p, false, style, size)
+	trainingFont(p, false, style, size)
 	return w
 }
 
-// mixedCell draws one table cell (border and fill) whose text mixes Chinese
+// trainingCell draws one table cell (border and fill) whose text mixes Chinese
 // and ASCII, aligned "L" or "C", and moves right like CellFormat(ln=0).
-func mixedCell(p *fpdf.Fpdf, w, h float64, s, style string, size float64, align string, fill bool) {
+func trainingCell(p *fpdf.Fpdf, w, h float64, s, style string, size float64, align string, fill bool) {
 	x, y := p.GetXY()
 	p.CellFormat(w, h, "", "1", 0, "", fill, 0, "")
-	for mixedWidth(p, s, style, size) > w-2 && len([]rune(s)) > 1 {
+	for trainingTextWidth(p, s, style, size) > w-2 && len([]rune(s)) > 1 {
 		s = string([]rune(s)[:len([]rune(s))-1])
 	}
 	off := 1.0
 	if align == "C" {
-		off = (w - mixedWidth(p, s, style, size)) / 2
+		off = (w - trainingTextWidth(p, s, style, size)) / 2
 	}
 	p.SetXY(x+off, y)
-	for _, r := range textRuns(s) {
-		mixedFont(p, r.latin, style, size)
+	for _, r := range trainingRuns(s) {
+		trainingFont(p, r.latin, style, size)
 		p.CellFormat(p.GetStringWidth(r.text), h, r.text, "", 0, "L", false, 0, "")
 	}
-	mixedFont(p, false, style, size)
+	trainingFont(p, false, style, size)
 	p.SetXY(x+w, y)
 }
 
-// mixedWrite flows text that mixes Chinese and ASCII, wrapping at the margin.
-func mixedWrite(p *fpdf.Fpdf, h float64, s, style string, size float64) {
-	for _, r := range textRuns(s) {
-		mixedFont(p, r.latin, style, size)
+// trainingWrite flows text that mixes Chinese and ASCII, wrapping at the margin.
+func trainingWrite(p *fpdf.Fpdf, h float64, s, style string, size float64) {
+	for _, r := range trainingRuns(s) {
+		trainingFont(p, r.latin, style, size)
 		p.Write(h, r.text)
 	}
-	mixedFont(p, false, style, size)
+	trainingFont(p, false, style, size)
 }
 
-// mixedLine writes one centred or left line of mixed text and moves down.
-func mixedLine(p *fpdf.Fpdf, h float64, s, style string, size float64, align string) {
+// trainingLine writes one centred or left line of mixed text and moves down.
+func trainingLine(p *fpdf.Fpdf, h float64, s, style string, size float64, align string) {
 	left, _, right, _ := p.GetMargins()
 	pw, _ := p.GetPageSize()
 	x := left
 	if align == "C" {
-		x = left + (pw-left-right-mixedWidth(p, s, style, size))/2
+		x = left + (pw-left-right-trainingTextWidth(p, s, style, size))/2
 	}
 	p.SetX(x)
-	mixedWrite(p, h, s, style, size)
+	trainingWrite(p, h, s, style, size)
 	p.Ln(h)
 }
 
@@ -149,12 +149,12 @@ func WriteSignInSheetPDF(sh SignInSheet, w io.Writer) error {
 	header := func() {
 		p.SetFillColor(235, 235, 235)
 		for _, c := range cols {
-			mixedCell(p, c.w, rowH, c.title, "B", 11, "C", true)
+			trainingCell(p, c.w, rowH, c.title, "B", 11, "C", true)
 		}
 		p.Ln(-1)
 	}
 	p.AddPage()
-	mixedLine(p, 10, strings.TrimSpace(sh.Unit+" "+TrainingTypeLabel(t.Type)+"签到表"), "B", 18, "C")
+	trainingLine(p, 10, strings.TrimSpace(sh.Unit+" "+TrainingTypeLabel(t.Type)+"签到表"), "B", 18, "C")
 	p.Ln(2)
 	day := t.Day()
 	info := [][2]string{
@@ -171,10 +171,10 @@ func WriteSignInSheetPDF(sh SignInSheet, w io.Writer) error {
 	left, _, _, _ := p.GetMargins()
 	for _, kv := range info {
 		p.SetX(left)
-		mixedWrite(p, 8, kv[0]+"：", "B", 12)
+		trainingWrite(p, 8, kv[0]+"：", "B", 12)
 		p.SetLeftMargin(left + 22)
 		p.SetX(left + 22)
-		mixedWrite(p, 8, kv[1], "", 12)
+		trainingWrite(p, 8, kv[1], "", 12)
 		p.SetLeftMargin(left)
 		p.Ln(8)
 	}
@@ -197,7 +197,7 @@ func WriteSignInSheetPDF(sh SignInSheet, w io.Writer) error {
 			if j == 0 {
 				align = "C"
 			}
-			mixedCell(p, cols[j].w, rowH, v, "", 11, align, false)
+			trainingCell(p, cols[j].w, rowH, v, "", 11, align, false)
 		}
 		p.Ln(-1)
 	}
@@ -205,7 +205,7 @@ func WriteSignInSheetPDF(sh SignInSheet, w io.Writer) error {
 		p.AddPage()
 	}
 	p.Ln(6)
-	mixedLine(p, 8, fmt.Sprintf("应到 %d 人    实到 ______ 人    记录人：____________", len(sh.Roster)), "", 12, "L")
+	trainingLine(p, 8, fmt.Sprintf("应到 %d 人    实到 ______ 人    记录人：____________", len(sh.Roster)), "", 12, "L")
 	return writePDF(p, w)
 }
 

@@ -130,7 +130,7 @@ func FuzzParseClock(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		m, err := parseClock(s)
+		m, err := parseStudyClock(s)
 		if err != nil {
 			if ErrorKind(err) != KindInvalid {
 				t.Fatalf("%q: error of kind %q", s, ErrorKind(err))
@@ -140,7 +140,7 @@ func FuzzParseClock(f *testing.F) {
 		if m < 0 || m >= 24*60 {
 			t.Fatalf("%q: %d minutes", s, m)
 		}
-		if got := addClock(s, 0); got != addClock(got, 0) {
+		if got := addStudyClock(s, 0); got != addStudyClock(got, 0) {
 			t.Fatalf("%q: not normalised: %q", s, got)
 		}
 	})
@@ -160,7 +160,7 @@ func FuzzTrainingValidate(f *testing.F) {
 			}
 			return
 		}
-		if _, e1 := parseClock(tr.Start); e1 != nil {
+		if _, e1 := parseStudyClock(tr.Start); e1 != nil {
 			t.Fatalf("accepted start %q", tr.Start)
 		}
 		if tr.Type == TrainingStudyDay {
