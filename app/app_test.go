@@ -57,6 +57,8 @@ func TestWizardSetsUpStationAndRoster(t *testing.T) {
 	if len(w.roster) != 2 {
 		t.Fatalf("roster has %d officers, want 2", len(w.roster))
 	}
+	test.Type(w.adminPass, "站长的密码2026")
+	test.Type(w.adminPass2, "站长的密码2026")
 	test.Tap(w.finish)
 	e.wait()
 	if got == nil {
@@ -88,6 +90,8 @@ func TestWizardBureauRole(t *testing.T) {
 	test.Type(w.name, "武陵区人力资源和社会保障局")
 	test.Type(w.code, "430702")
 	test.Type(w.offName, "周志强")
+	test.Type(w.adminPass, "管理员的密码12")
+	test.Type(w.adminPass2, "管理员的密码12")
 	test.Tap(w.finish)
 	e.wait()
 	id, ok, _ := st.Identity(t.Context())

@@ -26,6 +26,8 @@ type wizard struct {
 	addOfficer *widget.Button
 	roster     []data.Officer
 	rosterList *widget.List
+	adminPass  *widget.Entry // the first officer on the roster signs in with it as administrator
+	adminPass2 *widget.Entry
 	message    *widget.Label
 	finish     *widget.Button
 	demo       *widget.Button
@@ -68,6 +70,10 @@ func buildWizard(e *Env, done func(data.Identity)) *wizard {
 				w.rosterList.Refresh()
 			}
 		})
+	w.adminPass = widget.NewPasswordEntry()
+	w.adminPass.SetPlaceHolder(fmt.Sprintf(lang.L("至少 %d 位"), data.MinPasswordLen))
+	w.adminPass2 = widget.NewPasswordEntry()
+	w.adminPass2.SetPlaceHolder(lang.L("再输入一遍"))
 	w.message = widget.NewLabel("")
 	w.message.Wrapping = fyne.TextWrapWord
 	w.message.Importance = widget.DangerImportance
@@ -92,7 +98,9 @@ func (w *wizard) content() fyne.CanvasObject {
 		widget.NewCard(lang.L("本单位"), "", form),
 		widget.NewCard(lang.L("工作人员名单"), lang.L("逐个添加：姓名、职务、电话"), officerRow),
 	)
-	bottom := container.NewVBox(w.message, container.NewHBox(w.demo, layoutSpacer(), w.finish))
+	admin := widget.NewCard(lang.L("管理员密码"), lang.L("名单中的第一位为管理员（站长），以后用这个密码登录、管理其他人员的账号"),
+		container.NewGridWithColumns(2, w.adminPass, w.adminPass2))
+	bottom := container.NewVBox(admin, w.message, container.NewHBox(w.demo, layoutSpacer(), w.finish))
 	return container.NewPadded(container.NewBorder(top, bottom, nil, nil, w.rosterList))
 }
 
@@ -145,17 +153,32 @@ func (w *wizard) onFinish() {
 		w.message.SetText(lang.L("请至少添加一名工作人员"))
 		return
 	}
+	if err := data.ValidatePassword(w.adminPass.Text); err != nil {
+		w.message.SetText(lang.L("管理员密码：") + UserMessage(err))
+		return
+	}
+	if w.adminPass.Text != w.adminPass2.Text {
+		w.message.SetText(lang.L("两次输入的管理员密码不一样"))
+		return
+	}
 	roster := append([]data.Officer(nil), w.roster...)
+	pw := w.adminPass.Text
 	w.setBusy(true)
 	w.message.SetText(lang.L("正在保存…"))
-	Go(w.e, func(ctx context.Context) (struct{}, error) {
-		return struct{}{}, w.e.Store.Setup(ctx, id, roster)
-	}, func(_ struct{}, err error) {
+	Go(w.e, func(ctx context.Context) (data.Account, error) {
+		if err := w.e.Store.SetupWithAdmin(ctx, id, roster, pw); err != nil {
+			return data.Account{}, err
+		}
+		return w.e.Store.SignIn(ctx, roster[0].Name, pw)
+	}, func(a data.Account, err error) {
 		w.setBusy(false)
 		if err != nil {
 			w.message.SetText(UserMessage(err))
 			return
 		}
+		sessionOf(w.e).set(a)
+		w.adminPass.SetText("")
+		w.adminPass2.SetText("")
 		w.message.SetText("")
 		w.done(id)
 	})

@@ -1,0 +1,369 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"stationdesk/data"
+)
+
+// session is who is signed in to one window; it is the ActorSource of the
+// window's context, so every write records that officer.
+type session struct {
+	mu      sync.Mutex
+	account data.Account
+	signed  bool
+}
+
+func (s *session) Actor() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.signed {
+		return ""
+	}
+	return s.account.Login
+}
+
+func (s *session) set(a data.Account) {
+	s.mu.Lock()
+	s.account, s.signed = a, true
+	s.mu.Unlock()
+}
+
+func (s *session) current() (data.Account, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.account, s.signed
+}
+
+var sessions sync.Map // *Env → *session
+
+var gateForms sync.Map // *Env → the sign-in form shown at start (tests drive it)
+
+func sessionOf(e *Env) *session {
+	v, _ := sessions.LoadOrStore(e, &session{})
+	return v.(*session)
+}
+
+// Actor is the name of the officer signed in to e's window ("" before
+// sign-in, or when the installation has no accounts).
+func (e *Env) Actor() string { return sessionOf(e).Actor() }
+
+// withActor makes e's context name the signed-in officer on every write.
+func withActor(e *Env) {
+	e.Ctx = data.WithActorSource(e.Ctx, sessionOf(e))
+}
+
+// signInGate shows next once an officer has signed in, or at once when no
+// officer has an account yet (first start, or a station without accounts).
+func signInGate(e *Env, next func() fyne.CanvasObject) fyne.CanvasObject {
+	holder := container.NewStack(widget.NewLabel(lang.L("正在载入…")))
+	show := func(o fyne.CanvasObject) {
+		holder.Objects = []fyne.CanvasObject{o}
+		holder.Refresh()
+	}
+	Go(e, func(ctx context.Context) (bool, error) {
+		return e.Store.HasAccounts(ctx)
+	}, func(has bool, err error) {
+		switch {
+		case err != nil:
+			show(widget.NewLabel(UserMessage(err)))
+		case !has:
+			show(next())
+		default:
+			f := newSignInForm(e, "", func() { gateForms.Delete(e); show(next()) })
+			gateForms.Store(e, f)
+			show(container.NewCenter(container.NewGridWrap(fyne.NewSize(420, 330), f.content(lang.L("请登录"), lang.L("选择您的姓名并输入密码")))))
+			e.Win.Canvas().Focus(f.pass)
+		}
+	})
+	return holder
+}
+
+// signInForm asks for a name and password; after a reset it asks for a new one.
+type signInForm struct {
+	e       *Env
+	login   *widget.Select
+	pass    *widget.Entry
+	ok      *widget.Button
+	message *widget.Label
+	done    func()
+
+	newPass, newPass2 *widget.Entry
+	changeBox         *fyne.Container
+	pending           data.Account
+}
+
+func newSignInForm(e *Env, login string, done func()) *signInForm {
+	f := &signInForm{e: e, done: done}
+	f.login = widget.NewSelect(nil, nil)
+	f.login.PlaceHolder = lang.L("选择姓名")
+	f.pass = widget.NewPasswordEntry()
+	f.pass.SetPlaceHolder(lang.L("密码"))
+	f.pass.OnSubmitted = func(string) { f.submit() }
+	f.ok = widget.NewButtonWithIcon(lang.L("登录"), theme.LoginIcon(), f.submit)
+	f.ok.Importance = widget.HighImportance
+	f.message = widget.NewLabel("")
+	f.message.Wrapping = fyne.TextWrapWord
+	f.message.Importance = widget.DangerImportance
+	f.newPass = widget.NewPasswordEntry()
+	f.newPass.SetPlaceHolder(fmt.Sprintf(lang.L("新密码，至少 %d 位"), data.MinPasswordLen))
+	f.newPass2 = widget.NewPasswordEntry()
+	f.newPass2.SetPlaceHolder(lang.L("再输入一遍新密码"))
+	f.newPass2.OnSubmitted = func(string) { f.submit() }
+	f.changeBox = container.NewVBox(widget.NewLabel(lang.L("密码已被重置，请设置新密码")), f.newPass, f.newPass2)
+	f.changeBox.Hide()
+	Go(e, func(ctx context.Context) ([]data.Account, error) {
+		return e.Store.Accounts(ctx)
+	}, func(list []data.Account, err error) {
+		if err != nil {
+			f.message.SetText(UserMessage(err))
+			return
+		}
+		var names []string
+		for _, a := range list {
+			if !a.Disabled {
+				names = append(names, a.Login)
+			}
+		}
+		f.login.SetOptions(names)
+		if login != "" {
+			f.login.SetSelected(login)
+		} else if len(names) == 1 {
+			f.login.SetSelected(names[0])
+		}
+	})
+	return f
+}
+
+func (f *signInForm) content(title, sub string) fyne.CanvasObject {
+	form := widget.NewForm(
+		widget.NewFormItem(lang.L("姓名"), f.login),
+		widget.NewFormItem(lang.L("密码"), f.pass),
+	)
+	return widget.NewCard(title, sub, container.NewVBox(form, f.changeBox, f.message, container.NewHBox(layoutSpacer(), f.ok)))
+}
+
+func (f *signInForm) submit() {
+	if f.changeBox.Visible() {
+		f.changePassword()
+		return
+	}
+	login, pw := f.login.Selected, f.pass.Text
+	if login == "" {
+		f.message.SetText(lang.L("请选择您的姓名"))
+		return
+	}
+	f.ok.Disable()
+	f.message.SetText("")
+	Go(f.e, func(ctx context.Context) (data.Account, error) {
+		return f.e.Store.SignIn(ctx, login, pw)
+	}, func(a data.Account, err error) {
+		f.ok.Enable()
+		if err != nil {
+			f.message.SetText(UserMessage(err))
+			f.pass.SetText("")
+			return
+		}
+		if a.MustChange {
+			f.pending = a
+			f.changeBox.Show()
+			f.e.Win.Canvas().Focus(f.newPass)
+			return
+		}
+		f.finish(a)
+	})
+}
+
+func (f *signInForm) changePassword() {
+	if f.newPass.Text != f.newPass2.Text {
+		f.message.SetText(lang.L("两次输入的新密码不一样"))
+		return
+	}
+	a, old, pw := f.pending, f.pass.Text, f.newPass.Text
+	f.ok.Disable()
+	Go(f.e, func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, f.e.Store.ChangePassword(data.WithActor(ctx, a.Login), a.Login, old, pw)
+	}, func(_ struct{}, err error) {
+		f.ok.Enable()
+		if err != nil {
+			f.message.SetText(UserMessage(err))
+			return
+		}
+		a.MustChange = false
+		f.finish(a)
+	})
+}
+
+func (f *signInForm) finish(a data.Account) {
+	sessionOf(f.e).set(a)
+	f.pass.SetText("")
+	f.newPass.SetText("")
+	f.newPass2.SetText("")
+	f.changeBox.Hide()
+	f.message.SetText("")
+	f.done()
+}
+
+func init() {
+	settingsPanels = append(settingsPanels, accountsPanel)
+}
+
+// accountsPanel is the 设置 card where the administrator gives officers
+// sign-ins and resets forgotten passwords; others change their own.
+func accountsPanel(e *Env) fyne.CanvasObject {
+	box := container.NewVBox(widget.NewLabel(lang.L("正在载入…")))
+	var reload func()
+	reload = func() {
+		type state struct {
+			accounts []data.Account
+			officers []data.Officer
+		}
+		Go(e, func(ctx context.Context) (state, error) {
+			a, err := e.Store.Accounts(ctx)
+			if err != nil {
+				return state{}, err
+			}
+			o, err := e.Store.Officers(ctx, true)
+			return state{a, o}, err
+		}, func(s state, err error) {
+			if err != nil {
+				box.Objects = []fyne.CanvasObject{widget.NewLabel(UserMessage(err))}
+				box.Refresh()
+				return
+			}
+			box.Objects = accountRows(e, s.accounts, s.officers, reload)
+			box.Refresh()
+		})
+	}
+	reload()
+	return widget.NewCard(lang.L("登录账号"), lang.L("每位工作人员用自己的密码登录；站长（管理员）管理账号、重置密码"), box)
+}
+
+func accountRows(e *Env, accounts []data.Account, officers []data.Officer, reload func()) []fyne.CanvasObject {
+	me, signed := sessionOf(e).current()
+	isAdmin := !signed || me.Admin // without accounts, whoever sets them up is in charge
+	var rows []fyne.CanvasObject
+	if len(accounts) == 0 {
+		rows = append(rows, widget.NewLabel(lang.L("还没有登录账号：任何人打开程序都能直接使用。建议为站长设置密码。")))
+	}
+	has := map[string]bool{}
+	for _, a := range accounts {
+		a := a
+		has[a.OfficerID] = true
+		status := lang.L("工作人员")
+		if a.Admin {
+			status = lang.L("管理员")
+		}
+		if a.Disabled {
+			status = lang.L("已停用")
+		}
+		last := lang.L("从未登录")
+		if !a.LastSignIn.IsZero() {
+			last = lang.L("上次登录 ") + a.LastSignIn.Format("2006-01-02 15:04")
+		}
+		line := widget.NewLabel(fmt.Sprintf("%s　%s　%s　%s", a.Login, a.Role, status, last))
+		var buttons []fyne.CanvasObject
+		if isAdmin {
+			buttons = append(buttons, widget.NewButton(lang.L("重置密码"), func() { askPassword(e, fmt.Sprintf(lang.L("为 %s 设置新密码"), a.Login), func(pw string) error {
+				return e.Store.ResetPassword(e.Ctx, a.Login, pw)
+			}, reload) }))
+			label := lang.L("停用")
+			if a.Disabled {
+				label = lang.L("启用")
+			}
+			buttons = append(buttons, widget.NewButton(label, func() {
+				Go(e, func(ctx context.Context) (struct{}, error) {
+					return struct{}{}, e.Store.SetAccount(ctx, a.Login, a.Admin, !a.Disabled)
+				}, func(_ struct{}, err error) { e.ShowError(err); reload() })
+			}))
+		} else if signed && me.OfficerID == a.OfficerID {
+			buttons = append(buttons, widget.NewButton(lang.L("修改密码"), func() { changeOwnPassword(e, a.Login) }))
+		}
+		rows = append(rows, container.NewBorder(nil, nil, nil, container.NewHBox(buttons...), line))
+	}
+	if isAdmin {
+		var names []string
+		byName := map[string]string{}
+		for _, o := range officers {
+			if !has[o.ID] {
+				names = append(names, o.Name)
+				byName[o.Name] = o.ID
+			}
+		}
+		if len(names) > 0 {
+			pick := widget.NewSelect(names, nil)
+			pick.PlaceHolder = lang.L("选择工作人员")
+			admin := widget.NewCheck(lang.L("管理员"), nil)
+			add := widget.NewButtonWithIcon(lang.L("设置登录密码"), theme.ContentAddIcon(), func() {
+				id := byName[pick.Selected]
+				if id == "" {
+					e.ShowError(data.Invalid("officer", "请选择工作人员"))
+					return
+				}
+				askPassword(e, fmt.Sprintf(lang.L("为 %s 设置登录密码"), pick.Selected), func(pw string) error {
+					return e.Store.CreateAccount(e.Ctx, id, pw, admin.Checked)
+				}, reload)
+			})
+			rows = append(rows, container.NewHBox(pick, admin, add))
+		}
+	}
+	rows = append(rows, lockSettingRow(e))
+	return rows
+}
+
+// askPassword asks for a new password twice, then runs save off the event thread.
+func askPassword(e *Env, title string, save func(pw string) error, after func()) {
+	p1, p2 := widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	p1.SetPlaceHolder(fmt.Sprintf(lang.L("新密码，至少 %d 位"), data.MinPasswordLen))
+	p2.SetPlaceHolder(lang.L("再输入一遍新密码"))
+	dialog.ShowForm(title, lang.L("保存"), lang.L("取消"), []*widget.FormItem{
+		widget.NewFormItem(lang.L("新密码"), p1), widget.NewFormItem(lang.L("确认"), p2),
+	}, func(ok bool) {
+		if !ok {
+			return
+		}
+		if p1.Text != p2.Text {
+			e.ShowError(data.Invalid("password", "两次输入的新密码不一样"))
+			return
+		}
+		pw := p1.Text
+		Go(e, func(ctx context.Context) (struct{}, error) { return struct{}{}, save(pw) }, func(_ struct{}, err error) {
+			if err != nil {
+				e.ShowError(err)
+				return
+			}
+			if after != nil {
+				after()
+			}
+		})
+	}, e.Win)
+}
+
+func changeOwnPassword(e *Env, login string) {
+	old := widget.NewPasswordEntry()
+	p1, p2 := widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	dialog.ShowForm(lang.L("修改密码"), lang.L("保存"), lang.L("取消"), []*widget.FormItem{
+		widget.NewFormItem(lang.L("原密码"), old), widget.NewFormItem(lang.L("新密码"), p1), widget.NewFormItem(lang.L("确认"), p2),
+	}, func(ok bool) {
+		if !ok {
+			return
+		}
+		if p1.Text != p2.Text {
+			e.ShowError(data.Invalid("password", "两次输入的新密码不一样"))
+			return
+		}
+		o, pw := old.Text, p1.Text
+		Go(e, func(ctx context.Context) (struct{}, error) {
+			return struct{}{}, e.Store.ChangePassword(ctx, login, o, pw)
+		}, func(_ struct{}, err error) { e.ShowError(err) })
+	}, e.Win)
+}
