@@ -273,9 +273,11 @@ func accountRows(e *Env, accounts []data.Account, officers []data.Officer, reloa
 		line := widget.NewLabel(fmt.Sprintf("%s　%s　%s　%s", a.Login, a.Role, status, last))
 		var buttons []fyne.CanvasObject
 		if isAdmin {
-			buttons = append(buttons, widget.NewButton(lang.L("重置密码"), func() { askPassword(e, fmt.Sprintf(lang.L("为 %s 设置新密码"), a.Login), func(pw string) error {
-				return e.Store.ResetPassword(e.Ctx, a.Login, pw)
-			}, reload) }))
+			buttons = append(buttons, widget.NewButton(lang.L("重置密码"), func() {
+				askPassword(e, fmt.Sprintf(lang.L("为 %s 设置新密码"), a.Login), func(pw string) error {
+					return e.Store.ResetPassword(e.Ctx, a.Login, pw)
+				}, reload)
+			}))
 			label := lang.L("停用")
 			if a.Disabled {
 				label = lang.L("启用")

@@ -245,7 +245,9 @@ func (s *Store) SignIn(ctx context.Context, login, password string) (Account, er
 	err := s.r.QueryRowContext(ctx, "SELECT officer_id, hash, salt, params, disabled FROM accounts WHERE login = ?", login).Scan(&officerID, &hash, &salt, &params, &disabled)
 	if errors.Is(err, sql.ErrNoRows) {
 		hashPassword(password, make([]byte, passwordSaltLen), PasswordParams) // same time for an unknown name
-		_ = s.Write(ctx, func(tx *sql.Tx) error { return auditTx(ctx, tx, login, AuditSignInFailed, "accounts", "", "unknown name") })
+		_ = s.Write(ctx, func(tx *sql.Tx) error {
+			return auditTx(ctx, tx, login, AuditSignInFailed, "accounts", "", "unknown name")
+		})
 		return Account{}, ErrBadSignIn
 	}
 	if err != nil {
