@@ -143,21 +143,30 @@ func (s *Store) SaveAttendance(ctx context.Context, trainingID string, entries [
 	}
 	return s.Write(ctx, func(tx *sql.Tx) error {
 		now := nowMillis()
+		known, err := tx.PrepareContext(ctx, `SELECT count(*) FROM officers WHERE id=? AND deleted=0`)
+		if err != nil {
+			return fmt.Errorf("data: save attendance: %w", err)
+		}
+		defer known.Close()
+		upsert, err := tx.PrepareContext(ctx, `INSERT INTO attendance(id, origin, created_at, updated_at, training_id, officer_id, status, reason)
+			VALUES (?,?,?,?,?,?,?,?)
+			ON CONFLICT(training_id, officer_id) DO UPDATE SET status=excluded.status, reason=excluded.reason,
+				updated_at=excluded.updated_at, deleted=0
+			WHERE attendance.status<>excluded.status OR attendance.reason<>excluded.reason OR attendance.deleted<>0`)
+		if err != nil {
+			return fmt.Errorf("data: save attendance: %w", err)
+		}
+		defer upsert.Close()
 		for i := range entries {
 			e := &entries[i]
 			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM officers WHERE id=? AND deleted=0`, e.OfficerID).Scan(&n); err != nil {
+			if err := known.QueryRowContext(ctx, e.OfficerID).Scan(&n); err != nil {
 				return fmt.Errorf("data: save attendance: %w", err)
 			}
 			if n == 0 {
 				return NotFound("officer", e.OfficerID)
 			}
-			_, err := tx.ExecContext(ctx, `INSERT INTO attendance(id, origin, created_at, updated_at, training_id, officer_id, status, reason)
-				VALUES (?,?,?,?,?,?,?,?)
-				ON CONFLICT(training_id, officer_id) DO UPDATE SET status=excluded.status, reason=excluded.reason,
-					updated_at=excluded.updated_at, deleted=0
-				WHERE attendance.status<>excluded.status OR attendance.reason<>excluded.reason OR attendance.deleted<>0`,
-				NewID(), ident.Code, now, now, trainingID, e.OfficerID, string(e.Status), e.Reason)
+			_, err := upsert.ExecContext(ctx, NewID(), ident.Code, now, now, trainingID, e.OfficerID, string(e.Status), e.Reason)
 			if err != nil {
 				return fmt.Errorf("data: save attendance: %w", err)
 			}

@@ -3,6 +3,7 @@ package data
 import (
 	"math"
 	"testing"
+	"time"
 )
 
 func statusOf(entries []AttendanceEntry, name string) AttendanceEntry {
@@ -170,5 +171,67 @@ func TestAttendanceRates(t *testing.T) {
 	}
 	if _, ok, _ := st.LastStudyDay(ctx, tday("2026-10-01")); ok {
 		t.Fatal("a last study day before any was held")
+	}
+}
+
+// benchStation has 60 officers and a year of study days with attendance.
+func benchStation(b *testing.B) (*Store, []string) {
+	st, ctx := setUpStation(b)
+	for i := 0; i < 57; i++ {
+		o := Officer{Name: "干部" + string(rune('甲'+i)), Role: "劳保专干", StationCode: "43070210" + string(rune('0'+i%5))}
+		if err := st.AddOfficer(ctx, &o); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var ids []string
+	for m := 1; m <= 12; m++ {
+		tr := Training{Type: TrainingStudyDay, Date: ThirdFriday(2026, time.Month(m), time.Local).Format(studyDateLayout), Topic: "学习"}
+		if err := st.SaveTraining(ctx, &tr); err != nil {
+			b.Fatal(err)
+		}
+		roster, _ := st.Attendance(ctx, tr.ID)
+		for i := range roster {
+			roster[i].Status = AttendanceStatuses[(i+m)%4]
+		}
+		if err := st.SaveAttendance(ctx, tr.ID, roster); err != nil {
+			b.Fatal(err)
+		}
+		ids = append(ids, tr.ID)
+	}
+	return st, ids
+}
+
+func BenchmarkAttendanceFigures(b *testing.B) {
+	st, _ := benchStation(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := st.AttendanceFigures(b.Context(), 2026); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkSaveAttendance60(b *testing.B) {
+	st, ids := benchStation(b)
+	roster, _ := st.Attendance(b.Context(), ids[0])
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for j := range roster {
+			roster[j].Status = AttendanceStatuses[(i+j)%4]
+		}
+		if err := st.SaveAttendance(b.Context(), ids[0], roster); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkNextStudyDay(b *testing.B) {
+	st, _ := benchStation(b)
+	at := time.Date(2026, 11, 17, 9, 0, 0, 0, time.Local)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := st.NextStudyDay(b.Context(), at); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -152,3 +152,31 @@ func init() {
 	register("training export", &command{usage: "training export ID --out FILE.xlsx", flags: outFlag,
 		run: export("attendance", func(st *data.Store, e *env, id, path string) error { return st.SaveAttendanceXLSX(e.ctx, id, path) })})
 }
+
+func init() {
+	var year int
+	register("training figures", &command{usage: "training figures [--year YYYY]",
+		flags: func(fs *flag.FlagSet) { fs.IntVar(&year, "year", time.Now().Year(), "year of the figures") },
+		run: func(e *env, fs *flag.FlagSet, args []string) error {
+			st, err := e.open()
+			if err != nil {
+				return err
+			}
+			f, err := st.AttendanceFigures(e.ctx, year)
+			if err != nil {
+				return err
+			}
+			return e.emit(f, func(w io.Writer) {
+				pct := func(r float64) int { return int(r*100 + 0.5) }
+				fmt.Fprintf(w, "%d年：培训 %d 场，登记 %d 人次，出勤率 %d%%，请假 %d，缺席 %d\n", year, f.Total.Sessions, f.Total.Recorded, pct(f.Total.Rate), f.Total.Leave, f.Total.Absent)
+				for _, m := range f.Months {
+					if m.Sessions > 0 {
+						fmt.Fprintf(w, "  %s  %d 场  出勤率 %3d%%  缺席 %d\n", m.Period, m.Sessions, pct(m.Rate), m.Absent)
+					}
+				}
+				for _, o := range f.Officers {
+					fmt.Fprintf(w, "  %-6s %-8s %3d%%  场次 %d 迟到 %d 请假 %d 缺席 %d\n", o.Name, o.Role, pct(o.Rate), o.Sessions, o.Late, o.Leave, o.Absent)
+				}
+			})
+		}})
+}
