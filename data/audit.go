@@ -21,6 +21,7 @@ var auditPersonal = map[string]bool{"id_number": true, "phone": true}
 // auditPersonalIn are further personal columns of particular tables.
 var auditPersonalIn = map[string][]string{
 	"residents": {"name", "birth_date", "address", "needs", "notes", "categories"},
+	"visits":    {"notes", "followup_result"}, // free text that often names the person
 }
 
 // auditSkip are bookkeeping or derived columns whose changes are not news.
