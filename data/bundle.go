@@ -555,82 +555,7 @@ func (s *Store) importBundle(ctx context.Context, path string, dry *BundleInfo) 
 	if dry != nil {
 		dry.Entries = len(a.files)
 	}
-	err = s.Write(ctx, func(tx *sql.Tx) error {
-		peer, _, err := getPeer(ctx, tx, b.Header.Sender)
-		if err != nil {
-			return err
-		}
-		if b.Header.Seq <= peer.InSeq {
-			return oldBundle(b.Header, peer)
-		}
-		ap, err := newApplier(ctx, tx, ident.Code, a.file)
-		if err != nil {
-			return err
-		}
-		defer ap.close()
-		ap.restamp = ident.Role == RoleBureau
-		kinds := append([]string(nil), a.records...)
-		sort.SliceStable(kinds, func(i, j int) bool { return kindOrder(kinds[i]) < kindOrder(kinds[j]) })
-		for _, kind := range kinds {
-			kd, known := syncKind(kind)
-			if !known {
-				res.Warnings = append(res.Warnings, "包内有本程序不认识的记录类型 "+kind+"，已跳过；请升级程序")
-				continue
-			}
-			if err := a.eachRecord(kind, func(r *incomingRecord) error {
-				res.Records++
-				if dry != nil {
-					dry.Records[kind]++
-				}
-				if ident.Role == RoleBureau {
-					if err := inScope(kd, r, peer.Code, ident.Code); err != nil {
-						return err
-					}
-				}
-				_, err := ap.apply(kd, r)
-				var bad errBadRecord
-				if errors.As(err, &bad) {
-					return refuse("bad_record", "记录无效（"+kind+"）", err)
-				}
-				return err
-			}); err != nil {
-				return err
-			}
-		}
-		if err := applyReceipt(ctx, tx, peer.Code, a.rec); err != nil {
-			return err
-		}
-		now := nowMillis()
-		gaps := peer.Gaps
-		if b.Header.Seq > peer.InSeq+1 {
-			res.Gap = seqRange(peer.InSeq+1, b.Header.Seq-1)
-			gaps = joinGaps(gaps, res.Gap)
-		} else if peer.InHash != "" && b.Header.Prev != peer.InHash {
-			res.Warnings = append(res.Warnings, "包的前序编号与已收到的不一致")
-		}
-		ahead := max(int64(0), b.Header.Created-ap.wall)
-		if ahead > maxClockAhead.Milliseconds() || ap.FutureStamps > 0 {
-			res.Warnings = append(res.Warnings, fmt.Sprintf("发送方电脑时钟超前约 %d 天，请提醒其校准时间", max(ahead, ap.maxAheadMs())/86400000+1))
-		} else {
-			ahead = 0
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE sync_peers SET in_seq = ?, in_hash = ?, in_at = ?, in_created = ?, gaps = ?, clock_ahead_ms = ? WHERE code = ?`,
-			b.Header.Seq, b.Hash, now, b.Header.Created, gaps, ahead, peer.Code); err != nil {
-			return fmt.Errorf("data: record bundle: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO sync_imported(hash, peer, seq, imported_at, records, applied, skipped, conflicts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			b.Hash, peer.Code, b.Header.Seq, now, res.Records, ap.Applied, ap.Skipped, ap.Conflicts); err != nil {
-			return fmt.Errorf("data: record bundle: %w", err)
-		}
-		res.Applied, res.Skipped, res.Conflicts = ap.Applied, ap.Skipped, ap.Conflicts
-		if err := ap.finish(); err != nil {
-			return err
-		}
-		if dry != nil {
-			return errBundleDryRun
-		}
-		return nil
-	})
+	err = s.Write(ctx, func(tx *sql.Tx) error { return applyArchive(ctx, tx, ident, b.Header, b.Hash, a, res, dry) })
 	if dry != nil && errors.Is(err, errBundleDryRun) {
 		res.Status, res.Message = "verified", "同步包完好"
 		return res, nil
@@ -736,3 +661,82 @@ func errorText(err error) string {
 }
 
 var _ = base64.StdEncoding
+
+// applyArchive applies a checked archive inside tx: every record, the
+// receipt, and the bookkeeping of the sender's sequence.
+func applyArchive(ctx context.Context, tx *sql.Tx, ident Identity, h BundleHeader, hash string, a *archive, res *ImportResult, dry *BundleInfo) error {
+	peer, _, err := getPeer(ctx, tx, h.Sender)
+	if err != nil {
+		return err
+	}
+	if h.Seq <= peer.InSeq {
+		return oldBundle(h, peer)
+	}
+	ap, err := newApplier(ctx, tx, ident.Code, a.file)
+	if err != nil {
+		return err
+	}
+	defer ap.close()
+	ap.restamp = ident.Role == RoleBureau
+	kinds := append([]string(nil), a.records...)
+	sort.SliceStable(kinds, func(i, j int) bool { return kindOrder(kinds[i]) < kindOrder(kinds[j]) })
+	for _, kind := range kinds {
+		kd, known := syncKind(kind)
+		if !known {
+			res.Warnings = append(res.Warnings, "包内有本程序不认识的记录类型 "+kind+"，已跳过；请升级程序")
+			continue
+		}
+		if err := a.eachRecord(kind, func(r *incomingRecord) error {
+			res.Records++
+			if dry != nil {
+				dry.Records[kind]++
+			}
+			if ident.Role == RoleBureau {
+				if err := inScope(kd, r, peer.Code, ident.Code); err != nil {
+					return err
+				}
+			}
+			_, err := ap.apply(kd, r)
+			var bad errBadRecord
+			if errors.As(err, &bad) {
+				return refuse("bad_record", "记录无效（"+kind+"）", err)
+			}
+			return err
+		}); err != nil {
+			return err
+		}
+	}
+	if err := applyReceipt(ctx, tx, peer.Code, a.rec); err != nil {
+		return err
+	}
+	now := nowMillis()
+	gaps := peer.Gaps
+	if h.Seq > peer.InSeq+1 {
+		res.Gap = seqRange(peer.InSeq+1, h.Seq-1)
+		gaps = joinGaps(gaps, res.Gap)
+	} else if peer.InHash != "" && h.Prev != peer.InHash {
+		res.Warnings = append(res.Warnings, "包的前序编号与已收到的不一致")
+	}
+	ahead := max(int64(0), h.Created-ap.wall)
+	if ahead > maxClockAhead.Milliseconds() || ap.FutureStamps > 0 {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("发送方电脑时钟超前约 %d 天，请提醒其校准时间", max(ahead, ap.maxAheadMs())/86400000+1))
+	} else {
+		ahead = 0
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE sync_peers SET in_seq = ?, in_hash = ?, in_at = ?, in_created = ?, gaps = ?, clock_ahead_ms = ? WHERE code = ?`,
+		h.Seq, hash, now, h.Created, gaps, ahead, peer.Code); err != nil {
+		return fmt.Errorf("data: record bundle: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO sync_imported(hash, peer, seq, imported_at, records, applied, skipped, conflicts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		hash, peer.Code, h.Seq, now, res.Records, ap.Applied, ap.Skipped, ap.Conflicts); err != nil {
+		return fmt.Errorf("data: record bundle: %w", err)
+	}
+	res.Applied, res.Skipped, res.Conflicts = ap.Applied, ap.Skipped, ap.Conflicts
+	if err := ap.finish(); err != nil {
+		return err
+	}
+	if dry != nil {
+		return errBundleDryRun
+	}
+	return nil
+}
