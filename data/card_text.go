@@ -12,6 +12,9 @@ import (
 
 const cardLatinFont = "Helvetica"
 
+// noLineStart are the characters a Chinese line must not begin with.
+const noLineStart = "，。、；：？！）》」』】〕…,.;:?!)"
+
 type pdfRun struct {
 	text  string
 	latin bool
@@ -91,6 +94,10 @@ func wrapText(pdf *fpdf.Fpdf, s string, w, size float64, bold bool) []string {
 			}
 			if end == start {
 				end = start + 1
+			}
+			// Closing punctuation never starts a line: it stays, slightly over.
+			for end < len(rs) && end > start && strings.ContainsRune(noLineStart, rs[end]) {
+				end++
 			}
 			if end < len(rs) && rs[end] < 0x80 && rs[end] != ' ' {
 				// Do not split an ASCII word when a break before it exists.

@@ -418,11 +418,19 @@ func (s *Store) policyHits(ctx context.Context, ids []string, terms []searchTerm
 		}
 		h := PolicyHit{ID: p.ID, Title: p.Title, DocNo: p.DocNo, Status: p.Status, StatusText: p.StatusText(today),
 			InForce: p.InForce(today), Category: p.Category, Issuer: p.Issuer, Effective: p.Effective, Source: p.Source}
-		h.Snippet, h.Marks = makeSnippet(words, p.Summary, p.Body)
+		h.Snippet, h.Marks = makeSnippet(words, p.Summary, p.Body, tagsLine(p.Tags))
 		h.TitleMarks = findMarks(foldSearch(p.Title), words)
 		out = append(out, h)
 	}
 	return out, nil
+}
+
+// tagsLine shows the tags in a snippet when only they hold a term.
+func tagsLine(tags []string) string {
+	if len(tags) == 0 {
+		return ""
+	}
+	return "标签：" + strings.Join(tags, "，")
 }
 
 const (
@@ -449,6 +457,7 @@ func makeSnippet(words [][]rune, fields ...string) (string, []Span) {
 	if len(fields) == 0 {
 		return "", nil
 	}
+	// No term in the text (a title or 文号 hit): the start of the first field.
 	return snippetWindow([]rune(fields[0]), foldSearch(fields[0]), 0, words)
 }
 

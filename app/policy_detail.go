@@ -1,0 +1,377 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"stationdesk/data"
+)
+
+// policyDetail is the right-hand side of 政策资料: every field of the chosen
+// policy, its links, attachments, notes, card printing and the register.
+type policyDetail struct {
+	e       *Env
+	root    fyne.CanvasObject
+	body    *fyne.Container
+	scroll  *container.Scroll
+	follow  func(id string) // open another policy (supersession links)
+	changed func()          // the policy was edited: refresh the results
+
+	p        data.Policy
+	officers []data.Officer
+
+	// Widgets of the shown policy (tests drive them).
+	title, docNo, issuer, effective, expires, tags, summary, text *widget.Entry
+	category, status                                              *widget.Select
+	save                                                          *widget.Button
+	notes                                                         *widget.Entry
+	sheet                                                         *widget.Check
+	count, date                                                   *widget.Entry
+	place, officer                                                *widget.Select
+	record                                                        *widget.Button
+	totals                                                        *widget.Label
+	recorded                                                      *widget.Label
+}
+
+type policyDetailData struct {
+	p        data.Policy
+	atts     []data.Attachment
+	sum      data.HandoutSummary
+	months   []data.HandoutTotal
+	officers []data.Officer
+}
+
+func newPolicyDetail(e *Env, follow func(string), changed func()) *policyDetail {
+	d := &policyDetail{e: e, follow: follow, changed: changed}
+	hint := widget.NewLabel(lang.L("在左侧选择一份政策，查看全文、打印卡片或登记发放。"))
+	hint.Wrapping = fyne.TextWrapWord
+	d.body = container.NewVBox(hint)
+	d.scroll = container.NewVScroll(container.NewPadded(d.body))
+	d.root = d.scroll
+	return d
+}
+
+// open loads a policy and shows it.
+func (d *policyDetail) open(id string) {
+	at := now()
+	Go(d.e, func(ctx context.Context) (policyDetailData, error) {
+		var v policyDetailData
+		var err error
+		if v.p, err = d.e.Store.Policy(ctx, id); err != nil {
+			return v, err
+		}
+		if v.atts, err = d.e.Store.Attachments(ctx, id); err != nil {
+			return v, err
+		}
+		if v.sum, err = d.e.Store.HandoutSummaryFor(ctx, id, at); err != nil {
+			return v, err
+		}
+		if v.months, err = d.e.Store.HandoutsByMonth(ctx, id); err != nil {
+			return v, err
+		}
+		v.officers, err = d.e.Store.Officers(ctx, true)
+		return v, err
+	}, func(v policyDetailData, err error) {
+		if err != nil {
+			d.e.ShowError(err)
+			return
+		}
+		d.show(v)
+	})
+}
+
+func (d *policyDetail) show(v policyDetailData) {
+	d.p, d.officers = v.p, v.officers
+	p := &d.p
+	today := now()
+	readOnly := p.ReadOnly(d.e.Ident.Role)
+	objs := []fyne.CanvasObject{}
+
+	title := widget.NewLabelWithStyle(p.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.Wrapping = fyne.TextWrapWord
+	title.SizeName = theme.SizeNameSubHeadingText
+	objs = append(objs, title)
+
+	state := widget.NewLabelWithStyle(lang.L(p.StatusText(today)), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	if p.InForce(today) {
+		state.Importance = widget.SuccessImportance
+	} else {
+		state.Importance = widget.DangerImportance
+	}
+	source := widget.NewLabel(lang.L("本站录入"))
+	if p.Source == data.SourceBureau {
+		source.SetText(lang.L("区人社局下发"))
+		if readOnly {
+			source.SetText(lang.L("区人社局下发：内容只读，可修改本站备注"))
+		}
+	}
+	source.Importance = widget.LowImportance
+	objs = append(objs, container.NewHBox(state, source))
+
+	// Supersession, both ways.
+	if p.Status == data.PolicySuperseded {
+		if p.Successor != nil {
+			succ := *p.Successor
+			objs = append(objs, container.NewHBox(widget.NewLabel(lang.L("已被替代，新政策：")),
+				widget.NewButtonWithIcon(refText(succ), theme.NavigateNextIcon(), func() { d.follow(succ.ID) })))
+		} else {
+			objs = append(objs, widget.NewLabel(lang.L("已被替代（新政策尚未导入）")))
+		}
+	}
+	for _, old := range p.Supersedes {
+		old := old
+		b := widget.NewButtonWithIcon(refText(old), theme.NavigateBackIcon(), func() { d.follow(old.ID) })
+		b.Importance = widget.LowImportance
+		objs = append(objs, container.NewHBox(widget.NewLabel(lang.L("本政策替代了：")), b))
+	}
+
+	// Printing.
+	d.sheet = widget.NewCheck(lang.L("A4 纸每页 4 张"), nil)
+	printBtn := widget.NewButtonWithIcon(lang.L("打印政策卡片…"), theme.DocumentPrintIcon(), d.askPrintCard)
+	printBtn.Importance = widget.HighImportance
+	objs = append(objs, container.NewHBox(printBtn, d.sheet))
+
+	// Fields: editable for local policies, read-only for the bureau's.
+	entry := func(s string) *widget.Entry {
+		e := widget.NewEntry()
+		e.SetText(s)
+		return e
+	}
+	d.title, d.docNo, d.issuer = entry(p.Title), entry(p.DocNo), entry(p.Issuer)
+	d.effective, d.expires = entry(p.Effective), entry(p.Expires)
+	d.tags = entry(strings.Join(p.Tags, "，"))
+	d.summary = widget.NewMultiLineEntry()
+	d.summary.SetText(p.Summary)
+	d.summary.Wrapping = fyne.TextWrapWord
+	d.summary.SetMinRowsVisible(3)
+	d.text = widget.NewMultiLineEntry()
+	d.text.SetText(p.Body)
+	d.text.Wrapping = fyne.TextWrapWord
+	d.text.SetMinRowsVisible(10)
+	d.category = widget.NewSelect(data.PolicyCategories, nil)
+	d.category.SetSelected(p.Category)
+	d.status = widget.NewSelect(data.PolicyStatuses, nil)
+	d.status.SetSelected(p.Status)
+	form := widget.NewForm(
+		widget.NewFormItem(lang.L("标题"), d.title),
+		widget.NewFormItem(lang.L("文号"), d.docNo),
+		widget.NewFormItem(lang.L("发文单位"), d.issuer),
+		widget.NewFormItem(lang.L("类别"), d.category),
+		widget.NewFormItem(lang.L("生效日期"), d.effective),
+		widget.NewFormItem(lang.L("失效日期"), d.expires),
+		widget.NewFormItem(lang.L("状态"), d.status),
+		widget.NewFormItem(lang.L("标签"), d.tags),
+		widget.NewFormItem(lang.L("摘要（卡片文字）"), d.summary),
+		widget.NewFormItem(lang.L("正文"), d.text),
+	)
+	d.save = widget.NewButtonWithIcon(lang.L("保存修改"), theme.DocumentSaveIcon(), d.saveFields)
+	if readOnly {
+		for _, w := range []fyne.Disableable{d.title, d.docNo, d.issuer, d.effective, d.expires, d.tags, d.summary, d.text, d.category, d.status, d.save} {
+			w.Disable()
+		}
+		d.save.Hide()
+	}
+	objs = append(objs, widget.NewCard(lang.L("政策内容"), "", container.NewVBox(form, container.NewHBox(layoutSpacer(), d.save))))
+
+	// Attachments, opened with the system's viewer.
+	if len(v.atts) > 0 {
+		box := container.NewVBox()
+		for _, a := range v.atts {
+			a := a
+			box.Add(widget.NewButtonWithIcon(fmt.Sprintf("%s（%s）", a.Name, policySizeText(a.Size)), theme.FileIcon(), func() { d.openAttachment(a.ID) }))
+		}
+		objs = append(objs, widget.NewCard(lang.L("附件（原始文件）"), "", box))
+	}
+
+	// Local notes: always editable.
+	d.notes = widget.NewMultiLineEntry()
+	d.notes.SetText(p.LocalNotes)
+	d.notes.Wrapping = fyne.TextWrapWord
+	d.notes.SetPlaceHolder(lang.L("本站备注，例如张贴位置、宣传安排"))
+	saveNotes := widget.NewButtonWithIcon(lang.L("保存备注"), theme.DocumentSaveIcon(), d.saveNotes)
+	objs = append(objs, widget.NewCard(lang.L("本站备注"), "", container.NewVBox(d.notes, container.NewHBox(layoutSpacer(), saveNotes))))
+
+	// Distribution register.
+	d.count = widget.NewEntry()
+	d.count.SetPlaceHolder(lang.L("份数"))
+	d.place = widget.NewSelect(data.HandoutPlaces, nil)
+	d.place.SetSelected(data.HandoutPlaces[0])
+	d.date = widget.NewEntry()
+	d.date.SetText(today.Format("2006-01-02"))
+	names := make([]string, len(d.officers))
+	for i, o := range d.officers {
+		names[i] = o.Name + "（" + o.Role + "）"
+	}
+	d.officer = widget.NewSelect(names, nil)
+	d.officer.PlaceHolder = lang.L("经办人（可不选）")
+	d.record = widget.NewButtonWithIcon(lang.L("登记发放"), theme.ContentAddIcon(), d.recordHandout)
+	d.recorded = widget.NewLabel("")
+	d.totals = widget.NewLabel(handoutTotalsText(v.sum, v.months))
+	d.totals.Wrapping = fyne.TextWrapWord
+	regForm := widget.NewForm(
+		widget.NewFormItem(lang.L("份数"), d.count),
+		widget.NewFormItem(lang.L("地点"), d.place),
+		widget.NewFormItem(lang.L("日期"), d.date),
+		widget.NewFormItem(lang.L("经办人"), d.officer),
+	)
+	objs = append(objs, widget.NewCard(lang.L("卡片发放登记"), "", container.NewVBox(d.totals, regForm, container.NewHBox(d.recorded, layoutSpacer(), d.record))))
+
+	d.body.Objects = objs
+	d.body.Refresh()
+	d.scroll.ScrollToTop()
+}
+
+func refText(r data.PolicyRef) string {
+	if r.DocNo != "" {
+		return r.Title + "（" + r.DocNo + "）"
+	}
+	return r.Title
+}
+
+func policySizeText(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KB", n>>10)
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+// handoutTotalsText is the register's totals: all time, this month, recent months.
+func handoutTotalsText(s data.HandoutSummary, months []data.HandoutTotal) string {
+	lines := []string{fmt.Sprintf(lang.L("累计发放 %d 份，本月 %d 份"), s.Total, s.ThisMonth)}
+	for i, m := range months {
+		if i >= 6 {
+			break
+		}
+		lines = append(lines, fmt.Sprintf(lang.L("%s：%d 份（窗口 %d，上门服务 %d，村民会议 %d）"), m.Key, m.Cards,
+			m.ByPlace["窗口"], m.ByPlace["上门服务"], m.ByPlace["村民会议"]))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (d *policyDetail) saveFields() {
+	p := d.p
+	p.Title, p.DocNo, p.Issuer = d.title.Text, d.docNo.Text, d.issuer.Text
+	p.Effective, p.Expires = d.effective.Text, d.expires.Text
+	p.Category, p.Status = d.category.Selected, d.status.Selected
+	p.Summary, p.Body = d.summary.Text, d.text.Text
+	p.Tags = strings.FieldsFunc(d.tags.Text, func(r rune) bool { return r == ',' || r == '，' || r == '、' || r == ';' || r == '；' })
+	Go(d.e, func(ctx context.Context) (struct{}, error) { return struct{}{}, d.e.Store.UpdatePolicy(ctx, &p) },
+		func(_ struct{}, err error) {
+			if err != nil {
+				d.e.ShowError(err)
+				return
+			}
+			d.open(p.ID)
+			d.changed()
+		})
+}
+
+func (d *policyDetail) saveNotes() {
+	id, notes := d.p.ID, d.notes.Text
+	Go(d.e, func(ctx context.Context) (struct{}, error) { return struct{}{}, d.e.Store.SetPolicyNotes(ctx, id, notes) },
+		func(_ struct{}, err error) {
+			if err != nil {
+				d.e.ShowError(err)
+				return
+			}
+			d.p.LocalNotes = notes
+		})
+}
+
+func (d *policyDetail) recordHandout() {
+	n, err := strconv.Atoi(strings.TrimSpace(d.count.Text))
+	if err != nil || n <= 0 {
+		d.e.ShowError(data.Invalid("count", "发放份数应大于 0"))
+		return
+	}
+	h := data.CardHandout{PolicyID: d.p.ID, Count: n, HandedOn: strings.TrimSpace(d.date.Text), Place: d.place.Selected}
+	if i := d.officer.SelectedIndex(); i >= 0 && i < len(d.officers) {
+		h.OfficerID = d.officers[i].ID
+	}
+	at := now()
+	Go(d.e, func(ctx context.Context) (policyDetailData, error) {
+		var v policyDetailData
+		if err := d.e.Store.RecordHandout(ctx, &h); err != nil {
+			return v, err
+		}
+		var err error
+		if v.sum, err = d.e.Store.HandoutSummaryFor(ctx, h.PolicyID, at); err != nil {
+			return v, err
+		}
+		v.months, err = d.e.Store.HandoutsByMonth(ctx, h.PolicyID)
+		return v, err
+	}, func(v policyDetailData, err error) {
+		if err != nil {
+			d.e.ShowError(err)
+			return
+		}
+		d.totals.SetText(handoutTotalsText(v.sum, v.months))
+		d.recorded.SetText(fmt.Sprintf(lang.L("已登记 %d 份"), h.Count))
+		d.count.SetText("")
+	})
+}
+
+func (d *policyDetail) askPrintCard() {
+	name := "政策卡片.pdf"
+	if d.p.DocNo != "" {
+		name = "政策卡片-" + d.p.DocNo + ".pdf"
+	}
+	dlg := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil || w == nil {
+			return
+		}
+		path := w.URI().Path()
+		w.Close()
+		d.printCard(path, d.sheet.Checked)
+	}, d.e.Win)
+	dlg.SetFileName(name)
+	dlg.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
+	dlg.Show()
+}
+
+// printCard writes the shown policy's card (or a sheet of four) to path.
+func (d *policyDetail) printCard(path string, sheet bool) {
+	ids := []string{d.p.ID}
+	if sheet {
+		ids = []string{d.p.ID, d.p.ID, d.p.ID, d.p.ID}
+	}
+	Go(d.e, func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, d.e.Store.PolicyCardsPDF(ctx, ids, data.CardLayout{Sheet: sheet}, path)
+	}, func(_ struct{}, err error) {
+		if err != nil {
+			d.e.ShowError(err)
+			return
+		}
+		dialog.ShowInformation(lang.L("政策卡片已生成"), path, d.e.Win)
+	})
+}
+
+func (d *policyDetail) openAttachment(id string) {
+	Go(d.e, func(ctx context.Context) (string, error) { return d.e.Store.ExportAttachment(ctx, id) }, func(path string, err error) {
+		if err != nil {
+			d.e.ShowError(err)
+			return
+		}
+		u, err := url.Parse(storage.NewFileURI(path).String())
+		if err == nil {
+			err = d.e.App.OpenURL(u)
+		}
+		if err != nil {
+			dialog.ShowInformation(lang.L("附件已保存"), path, d.e.Win)
+		}
+	})
+}

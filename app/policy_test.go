@@ -1,0 +1,296 @@
+package app
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"stationdesk/data"
+)
+
+// newPolicyTestEnv is the demo station plus the sample policies, with a
+// short search pause.
+func newPolicyTestEnv(t *testing.T) (*Env, *policyLibrary) {
+	t.Helper()
+	st := newTestStore(t, true)
+	if _, err := st.ImportPolicies(t.Context(), "../data/testdata/policy"); err != nil {
+		t.Fatal(err)
+	}
+	old := searchDelay
+	searchDelay = 5 * time.Millisecond
+	t.Cleanup(func() { searchDelay = old })
+	e := newTestEnv(t, st, fyne.NewSize(1280, 800))
+	lib := newPolicyLibrary(e)
+	e.showForTest(lib.root)
+	return e, lib
+}
+
+func richText(rt *widget.RichText) string {
+	var b strings.Builder
+	for _, s := range rt.Segments {
+		if ts, ok := s.(*widget.TextSegment); ok {
+			b.WriteString(ts.Text)
+		}
+	}
+	return b.String()
+}
+
+func TestPolicySearchAsYouType(t *testing.T) {
+	e, lib := newPolicyTestEnv(t)
+	if len(lib.hits) == 0 {
+		t.Fatal("library empty before typing")
+	}
+	test.Type(lib.query, "档案")
+	e.wait()
+	if len(lib.hits) == 0 {
+		t.Fatal("no results for 档案")
+	}
+	for _, h := range lib.hits {
+		p, err := e.Store.Policy(t.Context(), h.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all := p.Title + p.DocNo + p.Summary + p.Body + strings.Join(p.Tags, " ")
+		if !strings.Contains(all, "档案") {
+			t.Fatalf("false hit %q", h.Title)
+		}
+	}
+	if !strings.Contains(lib.hits[0].Title, "档案") {
+		t.Fatalf("title hit not first: %q", lib.hits[0].Title)
+	}
+	// The row shows the title and the snippet with 档案 highlighted.
+	item := lib.list.CreateItem()
+	setHitItem(item, lib.hits[0])
+	title := item.(*fyne.Container).Objects[0].(*widget.RichText)
+	bold := false
+	for _, s := range title.Segments {
+		if ts := s.(*widget.TextSegment); ts.Text == "档案" && ts.Style.ColorName != "" {
+			bold = true
+		}
+	}
+	if richText(title) != lib.hits[0].Title || !bold {
+		t.Fatalf("title row %q, highlighted %v", richText(title), bold)
+	}
+	// A 文号 fragment and a filter.
+	lib.query.SetText("〔2014〕21")
+	e.wait()
+	if len(lib.hits) != 1 || lib.hits[0].DocNo != "武人社发〔2014〕21号" {
+		t.Fatalf("文号 search: %+v", lib.hits)
+	}
+	lib.query.SetText("医保")
+	e.wait()
+	all := len(lib.hits)
+	lib.category.SetSelected("社保卡")
+	e.wait()
+	if len(lib.hits) == 0 || len(lib.hits) >= all {
+		t.Fatalf("category filter: %d of %d", len(lib.hits), all)
+	}
+	for _, h := range lib.hits {
+		if h.Category != "社保卡" {
+			t.Fatalf("filter let through %s", h.Category)
+		}
+	}
+}
+
+func TestPolicySearchDropsStaleResults(t *testing.T) {
+	e, lib := newPolicyTestEnv(t)
+	old := searchDelay
+	searchDelay = 0
+	defer func() { searchDelay = old }()
+	// Two searches in flight: only the newer one's results may land.
+	lib.query.SetText("不存在的词语")
+	lib.query.SetText("档案")
+	e.wait()
+	if len(lib.hits) == 0 || !strings.Contains(lib.count.Text, "共") {
+		t.Fatalf("stale result shown: %d hits, %q", len(lib.hits), lib.count.Text)
+	}
+}
+
+func TestPolicyOpenDetail(t *testing.T) {
+	e, lib := newPolicyTestEnv(t)
+	ctx := t.Context()
+	// A bureau policy superseding a local one.
+	newer := data.Policy{Title: "区局下发的医保新办法", DocNo: "武人社发〔2016〕1号", Category: "医疗保险", Source: data.SourceBureau, Body: "新办法正文"}
+	if err := e.Store.AddPolicy(ctx, &newer); err != nil {
+		t.Fatal(err)
+	}
+	hits, _ := e.Store.SearchPolicies(ctx, data.PolicyQuery{Text: "〔2014〕21"})
+	if err := e.Store.SupersedePolicy(ctx, hits[0].ID, newer.ID); err != nil {
+		t.Fatal(err)
+	}
+	lib.query.SetText("〔2014〕21")
+	e.wait()
+	lib.list.Select(0)
+	e.wait()
+	d := lib.detail
+	if d.title.Text != hits[0].Title || d.docNo.Text != "武人社发〔2014〕21号" || d.category.Selected != "医疗保险" || d.effective.Text != "2014-09-01" {
+		t.Fatalf("detail shows %q %q %q", d.title.Text, d.docNo.Text, d.effective.Text)
+	}
+	if d.title.Disabled() {
+		t.Fatal("local policy read-only")
+	}
+	// The successor link opens the bureau policy, whose fields are read-only
+	// and which links back.
+	link := findButton(d.body, "区局下发的医保新办法")
+	if link == nil {
+		t.Fatal("no link to the successor")
+	}
+	test.Tap(link)
+	e.wait()
+	if d.p.ID != newer.ID || !d.title.Disabled() || !d.text.Disabled() || d.notes.Disabled() {
+		t.Fatalf("bureau policy: %q disabled=%v notes disabled=%v", d.p.Title, d.title.Disabled(), d.notes.Disabled())
+	}
+	if findButton(d.body, "武人社发〔2014〕21号") == nil {
+		t.Fatal("no link back to the replaced policy")
+	}
+	test.Type(d.notes, "已张贴在服务大厅")
+	test.Tap(findButton(d.body, "保存备注"))
+	e.wait()
+	got, _ := e.Store.Policy(ctx, newer.ID)
+	if got.LocalNotes != "已张贴在服务大厅" {
+		t.Fatalf("notes %q", got.LocalNotes)
+	}
+	// Print a card from the detail view.
+	path := filepath.Join(t.TempDir(), "card.pdf")
+	d.printCard(path, false)
+	e.wait()
+	if fi, err := os.Stat(path); err != nil || fi.Size() == 0 {
+		t.Fatalf("card not written: %v", err)
+	}
+}
+
+func TestPolicyRecordHandout(t *testing.T) {
+	e, lib := newPolicyTestEnv(t)
+	ctx := t.Context()
+	lib.list.Select(0)
+	e.wait()
+	d := lib.detail
+	id := d.p.ID
+	before, _ := e.Store.HandoutSummaryFor(ctx, id, fixedNow)
+	test.Type(d.count, "12")
+	d.place.SetSelected("村民会议")
+	d.officer.SetSelectedIndex(0)
+	test.Tap(d.record)
+	e.wait()
+	after, _ := e.Store.HandoutSummaryFor(ctx, id, fixedNow)
+	if after.ThisMonth != before.ThisMonth+12 || after.ByPlace["村民会议"] != before.ByPlace["村民会议"]+12 {
+		t.Fatalf("before %+v after %+v", before, after)
+	}
+	list, _ := e.Store.Handouts(ctx, id, 1)
+	if len(list) != 1 || list[0].Count != 12 || list[0].HandedOn != "2026-11-17" || list[0].OfficerID == "" {
+		t.Fatalf("register %+v", list)
+	}
+	if !strings.Contains(d.totals.Text, "本月") || !strings.Contains(d.recorded.Text, "12") {
+		t.Fatalf("totals %q, recorded %q", d.totals.Text, d.recorded.Text)
+	}
+	// A bad count is refused without writing.
+	test.Type(d.count, "0")
+	test.Tap(d.record)
+	e.wait()
+	again, _ := e.Store.HandoutSummaryFor(ctx, id, fixedNow)
+	if again.Total != after.Total {
+		t.Fatal("bad handout written")
+	}
+}
+
+func TestPolicyGuideFlowChart(t *testing.T) {
+	e, lib := newPolicyTestEnv(t)
+	lib.tabs.SelectIndex(1)
+	e.wait()
+	g := lib.guides
+	if len(g.guides) != len(data.DemoGuides) || g.chart == nil {
+		t.Fatalf("%d guides, chart %v", len(g.guides), g.chart)
+	}
+	boxes, arrows, texts := 0, 0, 0
+	for _, o := range test.WidgetRenderer(g.chart).Objects() {
+		switch o := o.(type) {
+		case *canvas.Rectangle:
+			boxes++
+		case *canvas.Line:
+			arrows++
+		case *canvas.Text:
+			if o.Text == g.guides[0].Steps[0].Name {
+				texts++
+			}
+		}
+	}
+	n := len(g.guides[0].Steps)
+	if boxes != n || arrows != 3*(n-1) || texts != 1 {
+		t.Fatalf("chart of %d steps: %d boxes, %d arrow lines, first step named %d times", n, boxes, arrows, texts)
+	}
+	path := filepath.Join(t.TempDir(), "guide.pdf")
+	g.print(g.guides[0].ID, path)
+	e.wait()
+	if _, err := os.Stat(path); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestPolicyHomePanel(t *testing.T) {
+	st := newTestStore(t, true)
+	e := newTestEnv(t, st, fyne.NewSize(1100, 720))
+	sum, _ := st.HandoutSummaryFor(t.Context(), "", fixedNow)
+	panel := policyHomePanel(e)
+	e.showForTest(panel)
+	card := panel.(*widget.Card)
+	text := card.Content.(*fyne.Container).Objects[0].(*widget.Label).Text
+	if sum.ThisMonth == 0 || !strings.Contains(text, "本月已发放 "+strconv.Itoa(sum.ThisMonth)+" 份") {
+		t.Fatalf("home panel %q, want %d this month", text, sum.ThisMonth)
+	}
+}
+
+// findButton finds a button whose text contains s.
+func findButton(o fyne.CanvasObject, s string) *widget.Button {
+	switch w := o.(type) {
+	case *widget.Button:
+		if strings.Contains(w.Text, s) {
+			return w
+		}
+	case *fyne.Container:
+		for _, c := range w.Objects {
+			if b := findButton(c, s); b != nil {
+				return b
+			}
+		}
+	case *widget.Card:
+		if w.Content != nil {
+			return findButton(w.Content, s)
+		}
+	}
+	return nil
+}
+
+func TestScreenshotsPolicy(t *testing.T) {
+	e, lib := newPolicyTestEnv(t)
+	e.Win.Resize(fyne.NewSize(1280, 800))
+	test.Type(lib.query, "医保")
+	e.wait()
+	snap(t, e.Win, "policies-library")
+	lib.query.SetText("资格认证")
+	e.wait()
+	lib.list.Select(0)
+	e.wait()
+	snap(t, e.Win, "policy-detail")
+	lib.tabs.SelectIndex(1)
+	e.wait()
+	snap(t, e.Win, "service-guide")
+	if dir := os.Getenv("STATIONDESK_SCREENSHOTS"); dir != "" {
+		pdf := filepath.Join(t.TempDir(), "card.pdf")
+		if err := e.Store.PolicyCardsPDF(t.Context(), []string{lib.detail.p.ID}, data.CardLayout{}, pdf); err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join(dir, "policy-card")
+		if err := exec.Command("pdftoppm", "-png", "-r", "110", "-singlefile", pdf, out).Run(); err != nil {
+			t.Fatalf("pdftoppm: %v", err)
+		}
+	}
+}
