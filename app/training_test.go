@@ -346,6 +346,7 @@ func TestScreenshotsTraining(t *testing.T) {
 	st := newTestStore(t, true)
 	e := newTestEnv(t, st, fyne.NewSize(1280, 800))
 	e.showForTest(newShell(e))
+	snap(t, e.Win, "training-home")
 	e.Show("training")
 	e.wait()
 	u := newTrainingUI(e)
@@ -424,5 +425,67 @@ func TestTrainingExportsWriteOffTheEventThread(t *testing.T) {
 	}
 	if got := trExportName("签到表", tr, ".pdf"); got != "签到表-2026-11-10-社保卡激活业务辅导.pdf" {
 		t.Fatalf("export name %q", got)
+	}
+}
+
+// trFind collects the widgets of type T under obj (dialogs included when obj is an overlay).
+func trFind[T fyne.CanvasObject](obj fyne.CanvasObject) []T {
+	var out []T
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		if x, ok := o.(T); ok {
+			out = append(out, x)
+		}
+		switch x := o.(type) {
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(obj)
+	return out
+}
+
+func TestTrainingMoveDialog(t *testing.T) {
+	st := trainingStation(t)
+	e := newTestEnv(t, st, fyne.NewSize(1280, 800))
+	u := newTrainingUI(e)
+	e.showForTest(u.root)
+	u.askMove(u.days[11]) // December: 2026-12-18
+	top := e.Win.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no dialog")
+	}
+	entries := trFind[*widget.Entry](top)
+	if len(entries) != 2 || entries[0].Text != "2026-12-18" {
+		t.Fatalf("dialog entries: %d", len(entries))
+	}
+	entries[0].SetText("2026-12-25")
+	test.Type(entries[1], "与年终考核冲突")
+	var save *widget.Button
+	for _, b := range trFind[*widget.Button](top) {
+		if b.Text == "保存" {
+			save = b
+		}
+	}
+	if save == nil {
+		t.Fatal("no 保存 button")
+	}
+	test.Tap(save)
+	e.wait()
+	dec := u.days[11]
+	if dec.Date.Format("2006-01-02") != "2026-12-25" || dec.MoveReason != "与年终考核冲突" || dec.MovedFrom.Format("2006-01-02") != "2026-12-18" {
+		t.Fatalf("December after the move: %+v", dec)
+	}
+	if !trHasText(u.calendar, "已调整：原定12月18日，与年终考核冲突") {
+		t.Fatal("calendar does not show the move")
 	}
 }
