@@ -282,7 +282,9 @@ func (d *policyDetail) saveFields() {
 
 func (d *policyDetail) saveNotes() {
 	id, notes := d.p.ID, d.notes.Text
-	Go(d.e, func(ctx context.Context) (struct{}, error) { return struct{}{}, d.e.Store.SetPolicyNotes(ctx, id, notes) },
+	Go(d.e, func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, d.e.Store.SetPolicyNotes(ctx, id, notes)
+	},
 		func(_ struct{}, err error) {
 			if err != nil {
 				d.e.ShowError(err)

@@ -119,7 +119,9 @@ func (g *guideTab) show(sg data.ServiceGuide) {
 }
 
 func (g *guideTab) print(id, path string) {
-	Go(g.e, func(ctx context.Context) (struct{}, error) { return struct{}{}, g.e.Store.ServiceGuidePDF(ctx, id, path) },
+	Go(g.e, func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, g.e.Store.ServiceGuidePDF(ctx, id, path)
+	},
 		func(_ struct{}, err error) {
 			if err != nil {
 				g.e.ShowError(err)
