@@ -450,8 +450,8 @@ func (f ResidentFilter) where() (string, []any) {
 		args = append(args, f.Village)
 	}
 	if f.Category != "" {
-		w = append(w, "r.categories LIKE ?")
-		args = append(args, `%"`+svcLikeEscape(f.Category)+`"%`)
+		w = append(w, "instr(r.categories, ?) > 0")
+		args = append(args, mustJSON(f.Category))
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
 		if card, err := ParseIDCard(q, clock()); err == nil {

@@ -40,9 +40,9 @@ CREATE TABLE visits (` + recordColumns + `,
 	followup_done_by  TEXT NOT NULL DEFAULT '',
 	followup_result   TEXT NOT NULL DEFAULT ''
 ) STRICT;
-CREATE INDEX visits_resident ON visits(resident_id, date);
-CREATE INDEX visits_date ON visits(date);
-CREATE INDEX visits_followup ON visits(followup_due) WHERE followup_needed = 1 AND followup_done_at = '';
+CREATE INDEX visits_resident ON visits(resident_id, deleted, date, id);
+CREATE INDEX visits_date ON visits(deleted, date, id);
+CREATE INDEX visits_followup ON visits(deleted, followup_due, id, resident_id) WHERE followup_needed = 1 AND followup_done_at = '';
 
 CREATE TABLE opinions (` + recordColumns + `,
 	date        TEXT NOT NULL,

@@ -309,25 +309,25 @@ type VisitFilter struct {
 	Offset     int
 }
 
-func (f VisitFilter) where() (string, []any, error) {
+// where gives the filter's SQL; join says whether it needs residents r.
+func (f VisitFilter) where() (where string, args []any, join bool, err error) {
 	w := []string{"v.deleted = 0"}
-	var args []any
 	if f.Village != "" {
 		w = append(w, "r.village = ?")
 		args = append(args, f.Village)
 	}
 	if f.Category != "" {
-		w = append(w, "r.categories LIKE ?")
-		args = append(args, `%"`+svcLikeEscape(f.Category)+`"%`)
+		w = append(w, "instr(r.categories, ?) > 0")
+		args = append(args, mustJSON(f.Category))
 	}
 	if f.OfficerID != "" {
-		w = append(w, "v.officer_ids LIKE ?")
-		args = append(args, `%"`+svcLikeEscape(f.OfficerID)+`"%`)
+		w = append(w, "instr(v.officer_ids, ?) > 0")
+		args = append(args, mustJSON(f.OfficerID))
 	}
 	if f.Month != "" {
 		m, err := time.Parse("2006-01", f.Month)
 		if err != nil {
-			return "", nil, Invalid("month", "月份格式应为 年-月")
+			return "", nil, false, Invalid("month", "月份格式应为 年-月")
 		}
 		w = append(w, "v.date >= ? AND v.date < ?")
 		args = append(args, m.Format("2006-01-02"), m.AddDate(0, 1, 0).Format("2006-01-02"))
@@ -336,7 +336,23 @@ func (f VisitFilter) where() (string, []any, error) {
 		w = append(w, "v.resident_id = ?")
 		args = append(args, f.ResidentID)
 	}
-	return " WHERE " + strings.Join(w, " AND "), args, nil
+	return " WHERE " + strings.Join(w, " AND "), args, f.Village != "" || f.Category != "", nil
+}
+
+// visitPage lists the visits of one page: the page's IDs come first from
+// the indexes alone, then only those rows are read in full.
+func (s *Store) visitPage(ctx context.Context, f VisitFilter, extra, order string) ([]VisitRow, error) {
+	where, args, join, err := f.where()
+	if err != nil {
+		return nil, err
+	}
+	from := " FROM visits v"
+	if join {
+		from = " FROM visits v JOIN residents r ON r.id = v.resident_id"
+	}
+	args = append(args, svcPageSize(f.Limit), max(0, f.Offset))
+	return s.visitRows(ctx, " JOIN (SELECT v.id AS pid"+from+where+extra+" ORDER BY "+order+" LIMIT ? OFFSET ?) p ON p.pid = v.id",
+		args, " ORDER BY "+order, svcToday())
 }
 
 const visitCols = `v.id, v.origin, v.created_at, v.updated_at, v.date, v.resident_id, v.officer_ids, v.services, v.outcome, v.notes,
@@ -371,22 +387,17 @@ func (s *Store) visitRows(ctx context.Context, where string, args []any, tail st
 
 // Visits lists one page of visits, newest first.
 func (s *Store) Visits(ctx context.Context, f VisitFilter) ([]VisitRow, error) {
-	where, args, err := f.where()
-	if err != nil {
-		return nil, err
-	}
-	args = append(args, svcPageSize(f.Limit), max(0, f.Offset))
-	return s.visitRows(ctx, where, args, " ORDER BY v.date DESC, v.id DESC LIMIT ? OFFSET ?", svcToday())
+	return s.visitPage(ctx, f, "", "v.date DESC, v.id DESC")
 }
 
 // CountVisits counts the visits a filter matches.
 func (s *Store) CountVisits(ctx context.Context, f VisitFilter) (int, error) {
-	where, args, err := f.where()
+	where, args, join, err := f.where()
 	if err != nil {
 		return 0, err
 	}
 	from := " FROM visits v"
-	if f.Village != "" || f.Category != "" {
+	if join {
 		from = visitFrom
 	}
 	var n int
@@ -401,22 +412,21 @@ const svcOpenFollowup = " AND v.followup_needed = 1 AND v.followup_done_at = ''"
 // FollowupQueue lists one page of open follow-ups, the most overdue first
 // (by due date); Month filters by the visit's month.
 func (s *Store) FollowupQueue(ctx context.Context, f VisitFilter) ([]VisitRow, error) {
-	where, args, err := f.where()
-	if err != nil {
-		return nil, err
-	}
-	args = append(args, svcPageSize(f.Limit), max(0, f.Offset))
-	return s.visitRows(ctx, where+svcOpenFollowup, args, " ORDER BY v.followup_due, v.id LIMIT ? OFFSET ?", svcToday())
+	return s.visitPage(ctx, f, svcOpenFollowup, "v.followup_due, v.id")
 }
 
 // CountFollowups counts the open follow-ups a filter matches and how many are overdue.
 func (s *Store) CountFollowups(ctx context.Context, f VisitFilter) (open, overdue int, err error) {
-	where, args, err := f.where()
+	where, args, join, err := f.where()
 	if err != nil {
 		return 0, 0, err
 	}
+	from := " FROM visits v"
+	if join {
+		from = visitFrom
+	}
 	args = append([]any{svcToday()}, args...)
-	err = s.r.QueryRowContext(ctx, "SELECT count(*), COALESCE(sum(v.followup_due < ?), 0)"+visitFrom+where+svcOpenFollowup, args...).Scan(&open, &overdue)
+	err = s.r.QueryRowContext(ctx, "SELECT count(*), COALESCE(sum(v.followup_due < ?), 0)"+from+where+svcOpenFollowup, args...).Scan(&open, &overdue)
 	if err != nil {
 		return 0, 0, fmt.Errorf("data: count follow-ups: %w", err)
 	}
@@ -511,8 +521,8 @@ func (s *Store) dueWhere(ctx context.Context, f DueFilter) (string, []any, error
 		if f.Category != "" && c != f.Category {
 			continue
 		}
-		alts = append(alts, "(r.categories LIKE ? AND l.last_visit < ?)")
-		args = append(args, `%"`+svcLikeEscape(c)+`"%`, now.AddDate(0, 0, -intervals[c]).Format("2006-01-02"))
+		alts = append(alts, "(instr(r.categories, ?) > 0 AND l.last_visit < ?)")
+		args = append(args, mustJSON(c), now.AddDate(0, 0, -intervals[c]).Format("2006-01-02"))
 	}
 	if len(alts) == 0 {
 		return "", nil, nil
