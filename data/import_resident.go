@@ -35,7 +35,7 @@ var residentColumns = map[string]string{
 	"村(社区)": "village", "村/社区": "village", "村社区": "village", "村": "village", "社区": "village",
 	"住址": "address", "地址": "address", "家庭住址": "address",
 	"服务类别": "categories", "类别": "categories",
-	"备注": "notes",
+	"备注":   "notes",
 	"出生日期": "birth_date",
 }
 
