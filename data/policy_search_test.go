@@ -332,3 +332,28 @@ func BenchmarkPolicySearch(b *testing.B) {
 		b.ReportMetric(float64(times[min(len(times)-1, len(times)*99/100)].Microseconds())/1000, "p99-ms")
 	}
 }
+
+func TestPolicySearchIndexSurvivesReplace(t *testing.T) {
+	st := openTestStore(t)
+	ctx := t.Context()
+	p := Policy{Title: "社保卡补换", Body: "旧内容"}
+	if err := st.AddPolicy(ctx, &p); err != nil {
+		t.Fatal(err)
+	}
+	// A writer that replaces whole rows (as an importer might) keeps the index right.
+	err := st.Write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO policies(id, origin, created_at, updated_at, title, body) VALUES (?, '', 1, 2, '社保卡补换', '新内容')`, p.ID)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string]int{"旧内容": 0, "新内容": 1, "补换": 1} {
+		if got := len(searchIDs(t, st, PolicyQuery{Text: q})); got != want {
+			t.Errorf("%q: %d hits, want %d", q, got, want)
+		}
+	}
+	if err := st.IntegrityCheck(ctx); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,9 +1,10 @@
 package data
 
 func init() {
-	registerKind(RecordKind{Name: "policies", Table: "policies", Label: "政策资料"})
-	registerKind(RecordKind{Name: "policy_attachments", Table: "policy_attachments", Label: "政策附件"})
-	registerKind(RecordKind{Name: "service_guides", Table: "service_guides", Label: "办事指南"})
+	// The bureau's policies, their attachments and its service guides go down to every station.
+	registerKind(RecordKind{Name: "policies", Table: "policies", Label: "政策资料", Broadcast: true})
+	registerKind(RecordKind{Name: "policy_attachments", Table: "policy_attachments", Label: "政策附件", Broadcast: true})
+	registerKind(RecordKind{Name: "service_guides", Table: "service_guides", Label: "办事指南", Broadcast: true})
 	registerKind(RecordKind{Name: "card_handouts", Table: "card_handouts", Label: "政策卡片发放"})
 }
 
@@ -60,6 +61,9 @@ CREATE VIRTUAL TABLE policy_fts USING fts5(title, doc_no, tags, summary, body,
 	content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0');
 
 CREATE TRIGGER policies_fts_insert AFTER INSERT ON policies BEGIN
+	-- An INSERT OR REPLACE removes the old row without its delete trigger.
+	DELETE FROM policy_fts WHERE rowid = (SELECT n FROM policy_search_map WHERE policy_id = NEW.id);
+	DELETE FROM policy_search_map WHERE policy_id = NEW.id;
 	INSERT INTO policy_search_map(policy_id, status, expires, effective, category)
 		VALUES (NEW.id, NEW.status, NEW.expires, NEW.effective, NEW.category);
 	INSERT INTO policy_fts(rowid, title, doc_no, tags, summary, body)
