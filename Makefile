@@ -10,7 +10,15 @@ APT_PKGS := pkg-config libgl1-mesa-dev xorg-dev xvfb x11-utils poppler-utils ima
 UI_PKGS  := ./app/...
 NONUI    = $(shell $(GO) list ./... | grep -v '/app')
 
-.PHONY: run test deps vet build screenshots bench stationctl clean
+# Release metadata comes from FyneApp.toml, the single source of the version.
+FYNE     := $(CURDIR)/bin/fyne
+APP_ID   := $(shell sed -n 's/^ *ID *= *"\(.*\)"/\1/p' FyneApp.toml)
+VERSION  := $(shell sed -n 's/^ *Version *= *"\(.*\)"/\1/p' FyneApp.toml)
+BUILDNO  := $(shell sed -n 's/^ *Build *= *\([0-9]*\)/\1/p' FyneApp.toml)
+DIST_PKGS := gcc-mingw-w64-x86-64 file xz-utils zip unzip
+CTL_TARGETS := linux/amd64 linux/arm64 linux/loong64 windows/amd64
+
+.PHONY: run test deps dist-deps vet build dist screenshots bench stationctl clean
 
 deps:
 	@missing=""; \
@@ -45,6 +53,44 @@ test: vet
 
 screenshots: deps
 	STATIONDESK_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -tags $(TAGS) -count=1 -run TestScreenshots ./app/
+
+dist-deps: deps
+	@missing=""; \
+	for c in x86_64-w64-mingw32-gcc file xz zip unzip; do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
+	if [ -n "$$missing" ]; then \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing:$$missing -> $(DIST_PKGS)"; \
+	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(DIST_PKGS) >/dev/null; \
+	  else \
+	    echo "Please install: mingw-w64 (x86_64-w64-mingw32-gcc), file, xz, zip, unzip"; exit 1; \
+	  fi; \
+	fi
+
+# dist/: the Linux package (fyne package .tar.xz), the Windows GUI zip (cross-built with
+# mingw-w64, icon and version embedded, GUI subsystem), stationctl for four targets, SHA256SUMS.
+dist: dist-deps
+	rm -rf dist && mkdir -p dist/work/win
+	GOBIN=$(CURDIR)/bin $(GO) install fyne.io/tools/cmd/fyne@v1.7.4
+	cp FyneApp.toml dist/work/FyneApp.toml.orig # fyne package bumps Build; keep the tracked file as it was
+	$(GO) build -tags $(TAGS) -trimpath -ldflags "-s -w" -o dist/work/stationdesk ./cmd/stationdesk
+	$(FYNE) package --os linux --exe dist/work/stationdesk --release
+	mv StationDesk.tar.xz dist/StationDesk-$(VERSION)-linux-amd64.tar.xz
+	cd cmd/stationdesk && CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
+	  $(FYNE) package --os windows --tags $(TAGS) --release --icon ../../assets/icon/icon.png \
+	  --app-id $(APP_ID) --name stationdesk --app-version $(VERSION) --app-build $(BUILDNO)
+	mv cmd/stationdesk/stationdesk.exe dist/work/win/
+	cp dist/work/FyneApp.toml.orig FyneApp.toml
+	for t in $(CTL_TARGETS); do \
+	  os=$${t%/*}; arch=$${t#*/}; ext=; [ $$os = windows ] && ext=.exe; \
+	  CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build -trimpath -ldflags "-s -w" \
+	    -o dist/stationctl-$(VERSION)-$$os-$$arch$$ext ./cmd/stationctl || exit 1; \
+	done
+	cp dist/stationctl-$(VERSION)-windows-amd64.exe dist/work/win/stationctl.exe
+	cp assets/dist/使用说明.txt dist/work/win/
+	cd dist/work/win && zip -q -r ../../StationDesk-$(VERSION)-windows-amd64.zip .
+	rm -rf dist/work
+	cd dist && sha256sum StationDesk-* stationctl-* > SHA256SUMS
+	STATIONDESK_DIST=$(CURDIR)/dist $(GO) test -tags $(TAGS) -count=1 -run TestDistArtefacts -v ./cmd/stationdesk/ | grep -E '^(---|ok|FAIL|PASS)'
 
 clean:
 	rm -rf bin dist

@@ -12,14 +12,24 @@ import (
 	"stationdesk/data"
 )
 
-// TestRealWindowOpensInChinese builds the GUI, starts it under Xvfb over a
-// demo database and checks that a window titled 劳保站工作台 appears and
-// that the program stays up. It needs xvfb-run and xwininfo (make installs them).
+// TestRealWindowOpensInChinese builds the GUI and starts it under Xvfb.
+// It needs xvfb-run and xwininfo (make installs them).
 func TestRealWindowOpensInChinese(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts the real GUI")
 	}
-	for _, tool := range []string{"xvfb-run", "xwininfo"} {
+	needTools(t, "xvfb-run", "xwininfo")
+	bin := filepath.Join(t.TempDir(), "stationdesk")
+	build := exec.Command("go", "build", "-tags", "migrated_fynedo", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	assertOpensUnderXvfb(t, bin)
+}
+
+func needTools(t *testing.T, tools ...string) {
+	t.Helper()
+	for _, tool := range tools {
 		if _, err := exec.LookPath(tool); err != nil {
 			if os.Getenv("CI") != "" {
 				t.Fatalf("%s missing on CI: the Makefile should install it", tool)
@@ -27,12 +37,13 @@ func TestRealWindowOpensInChinese(t *testing.T) {
 			t.Skipf("%s not installed", tool)
 		}
 	}
+}
+
+// assertOpensUnderXvfb starts the GUI binary over a demo database and checks
+// that a window titled 劳保站工作台 appears and that the program stays up.
+func assertOpensUnderXvfb(t *testing.T, bin string) {
+	t.Helper()
 	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "stationdesk")
-	build := exec.Command("go", "build", "-tags", "migrated_fynedo", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
 	dir := filepath.Join(tmp, "data")
 	st, err := data.Open(dir)
 	if err != nil {
