@@ -158,11 +158,16 @@ func (s *Store) StudyCalendar(ctx context.Context, year int) ([]StudyDay, error)
 	if err != nil {
 		return nil, err
 	}
-	// A study day belongs to the year of its third Friday.
+	ident, _, err := s.Identity(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// A study day belongs to the year of its third Friday, and to its station:
+	// a bureau holding its stations' records sees its own calendar.
 	from, to := fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-12-31", year)
 	rows, err := s.r.QueryContext(ctx, `SELECT id, date, moved_from, move_reason, start_time, end_time, topic FROM trainings
-		WHERE deleted=0 AND type='study_day' AND ((moved_from='' AND date BETWEEN ?1 AND ?2) OR moved_from BETWEEN ?1 AND ?2)
-		ORDER BY updated_at`, from, to)
+		WHERE deleted=0 AND type='study_day' AND origin=?3 AND ((moved_from='' AND date BETWEEN ?1 AND ?2) OR moved_from BETWEEN ?1 AND ?2)
+		ORDER BY updated_at`, from, to, ident.Code)
 	if err != nil {
 		return nil, fmt.Errorf("data: study calendar: %w", err)
 	}
@@ -253,9 +258,13 @@ func (s *Store) MoveStudyDay(ctx context.Context, regular, day time.Time, reason
 // studyDayTraining finds the session logged for the study day of a third Friday.
 func (s *Store) studyDayTraining(ctx context.Context, regular time.Time) (Training, error) {
 	key := regular.Format(studyDateLayout)
+	ident, _, err := s.Identity(ctx)
+	if err != nil {
+		return Training{}, err
+	}
 	var id string
-	err := s.r.QueryRowContext(ctx, `SELECT id FROM trainings WHERE deleted=0 AND type='study_day'
-		AND (moved_from=?1 OR (moved_from='' AND date=?1)) ORDER BY updated_at DESC LIMIT 1`, key).Scan(&id)
+	err = s.r.QueryRowContext(ctx, `SELECT id FROM trainings WHERE deleted=0 AND type='study_day' AND origin=?2
+		AND (moved_from=?1 OR (moved_from='' AND date=?1)) ORDER BY updated_at DESC LIMIT 1`, key, ident.Code).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Training{}, NotFound("study day", key)
 	}

@@ -247,3 +247,29 @@ func TestDemoHasAMovedStudyDay(t *testing.T) {
 		t.Fatalf("next = %+v, %v", next, err)
 	}
 }
+
+func TestStudyDaysArePerStation(t *testing.T) {
+	st, ctx := setUpStation(t)
+	// Another station's study day for the same Friday, as a bureau import would bring it.
+	if _, err := st.w.Exec(`INSERT INTO trainings(id, origin, created_at, updated_at, type, date, moved_from, move_reason, topic)
+		VALUES (?, '430702102', 0, 0, 'study_day', '2026-11-27', '2026-11-20', '邻站调整', '邻站学习')`, NewID()); err != nil {
+		t.Fatal(err)
+	}
+	days, err := st.StudyCalendar(ctx, 2026)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if days[10].Moved() || days[10].TrainingID != "" {
+		t.Fatalf("another station's move shows in our calendar: %+v", days[10])
+	}
+	own := Training{Type: TrainingStudyDay, Date: "2026-11-20", Topic: "本站学习"}
+	if err := st.SaveTraining(ctx, &own); err != nil {
+		t.Fatalf("our study day refused because of another station's: %v", err)
+	}
+	if days, _ = st.StudyCalendar(ctx, 2026); days[10].TrainingID != own.ID {
+		t.Fatalf("November = %+v", days[10])
+	}
+	if list, _ := st.Trainings(ctx, "2026-11-01", "2026-11-30"); len(list) != 2 {
+		t.Fatalf("the session list has %d, want both stations' 2", len(list))
+	}
+}

@@ -171,9 +171,16 @@ func (s *Store) saveTraining(ctx context.Context, t *Training, needTopic bool) e
 			if t.MovedFrom != "" {
 				key = t.MovedFrom
 			}
+			// Study days are per station: each origin has one per third Friday.
+			origin := ident.Code
+			if t.ID != "" {
+				if err := tx.QueryRowContext(ctx, `SELECT origin FROM trainings WHERE id=?`, t.ID).Scan(&origin); err != nil && !errors.Is(err, sql.ErrNoRows) {
+					return fmt.Errorf("data: save training: %w", err)
+				}
+			}
 			var other string
-			err := tx.QueryRowContext(ctx, `SELECT id FROM trainings WHERE deleted=0 AND type='study_day' AND id<>?
-				AND (moved_from=?2 OR (moved_from='' AND date=?2)) LIMIT 1`, t.ID, key).Scan(&other)
+			err := tx.QueryRowContext(ctx, `SELECT id FROM trainings WHERE deleted=0 AND type='study_day' AND id<>?1 AND origin=?3
+				AND (moved_from=?2 OR (moved_from='' AND date=?2)) LIMIT 1`, t.ID, key, origin).Scan(&other)
 			if err == nil {
 				return Invalid("date", "这个月的干部学习日已经有记录，请打开那条记录修改")
 			}
