@@ -44,4 +44,82 @@ func init() {
 				}
 			})
 		}})
+
+	var out, village, category, month string
+	var full bool
+	exportFlags := func(fs *flag.FlagSet) {
+		fs.StringVar(&out, "out", "", "the .xlsx file to write")
+		fs.StringVar(&village, "village", "", "only this village or community")
+		fs.StringVar(&category, "category", "", "only this category of resident (e.g. 高龄)")
+		fs.StringVar(&month, "month", "", "only this month, YYYY-MM (visits, opinions)")
+		fs.BoolVar(&full, "full", false, "residents: full ID numbers and phones (recorded in the audit log)")
+		fs.StringVar(&as, "as", "stationctl", "who the export is recorded as (audit log)")
+	}
+	export := func(what string) func(e *env, fs *flag.FlagSet, args []string) error {
+		return func(e *env, fs *flag.FlagSet, args []string) error {
+			if out == "" {
+				return usageError{"--out FILE.xlsx is required"}
+			}
+			st, err := e.open()
+			if err != nil {
+				return err
+			}
+			var n int
+			switch what {
+			case "residents":
+				n, err = st.ExportResidentsXLSX(e.ctx, out, data.ResidentFilter{Village: village, Category: category}, full, as)
+			case "visits":
+				n, err = st.ExportVisitsXLSX(e.ctx, out, data.VisitFilter{Village: village, Category: category, Month: month})
+			case "opinions":
+				n, err = st.ExportOpinionsXLSX(e.ctx, out, data.OpinionFilter{Month: month})
+			}
+			if err != nil {
+				return err
+			}
+			return e.emit(map[string]any{"rows": n, "out": out}, func(w io.Writer) { fmt.Fprintf(w, "已导出 %d 行到 %s\n", n, out) })
+		}
+	}
+	register("resident export", &command{usage: "resident export --out FILE.xlsx [--village V --category C] [--full]", flags: exportFlags, run: export("residents")})
+	register("visit export", &command{usage: "visit export --out FILE.xlsx [--village V --category C --month YYYY-MM]", flags: exportFlags, run: export("visits")})
+	register("opinion export", &command{usage: "opinion export --out FILE.xlsx [--month YYYY-MM]", flags: exportFlags, run: export("opinions")})
+
+	register("visit form", &command{usage: "visit form --out FILE.pdf [RESIDENT_ID...]", flags: func(fs *flag.FlagSet) {
+		fs.StringVar(&out, "out", "", "the .pdf file to write")
+	}, run: func(e *env, fs *flag.FlagSet, args []string) error {
+		if out == "" {
+			return usageError{"--out FILE.pdf is required"}
+		}
+		st, err := e.open()
+		if err != nil {
+			return err
+		}
+		if err := st.VisitFormPDF(e.ctx, out, args); err != nil {
+			return err
+		}
+		return e.emit(map[string]any{"out": out, "pages": max(1, len(args))}, func(w io.Writer) { fmt.Fprintf(w, "已生成上门服务记录表 %s\n", out) })
+	}})
+
+	var limit int
+	register("visit followups", &command{usage: "visit followups [--village V --limit N]", flags: func(fs *flag.FlagSet) {
+		fs.StringVar(&village, "village", "", "only this village or community")
+		fs.IntVar(&limit, "limit", 50, "rows to list")
+	}, run: func(e *env, fs *flag.FlagSet, args []string) error {
+		st, err := e.open()
+		if err != nil {
+			return err
+		}
+		rows, err := st.FollowupQueue(e.ctx, data.VisitFilter{Village: village, Limit: limit})
+		if err != nil {
+			return err
+		}
+		return e.emit(rows, func(w io.Writer) {
+			for _, v := range rows {
+				mark := ""
+				if v.Overdue {
+					mark = "（已逾期）"
+				}
+				fmt.Fprintf(w, "%s  %s  %s  上门 %s  %s%s\n", v.FollowupDue, v.ResidentName, v.Village, v.Date, v.Outcome, mark)
+			}
+		})
+	}})
 }
