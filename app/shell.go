@@ -25,6 +25,7 @@ func screens() []screen {
 		{"training", "培训记录", theme.CalendarIcon(), trainingScreen},
 		{"service", "上门服务", theme.AccountIcon(), serviceScreen},
 		{"opinions", "群众意见", theme.MailComposeIcon(), opinionsScreen},
+		{"ledgers", "台账", theme.ListIcon(), ledgersScreen},
 		{"sync", "数据同步", theme.MailSendIcon(), syncScreen},
 		{"settings", "设置", theme.SettingsIcon(), settingsScreen},
 	}
