@@ -83,3 +83,44 @@ func nextStudyDayText(d data.StudyDay, today time.Time) string {
 	}
 	return s + "  " + fmt.Sprintf(lang.L("还有 %d 天"), days)
 }
+
+func init() { settingsPanels = append(settingsPanels, trainingSettingsPanel) }
+
+// trainingSettings is the 设置 card of the study day's start time.
+type trainingSettings struct {
+	start  *widget.Entry
+	save   *widget.Button
+	status *widget.Label
+	card   *widget.Card
+}
+
+func newTrainingSettings(e *Env) *trainingSettings {
+	s := &trainingSettings{start: widget.NewEntry(), status: widget.NewLabel("")}
+	s.start.SetPlaceHolder(data.DefaultStudyTime)
+	s.save = widget.NewButtonWithIcon(lang.L("保存"), theme.DocumentSaveIcon(), func() {
+		v := s.start.Text
+		Go(e, func(ctx context.Context) (string, error) {
+			if err := e.Store.SetStudyTime(ctx, v); err != nil {
+				return "", err
+			}
+			return e.Store.StudyTime(ctx)
+		}, func(v string, err error) {
+			if err != nil {
+				s.status.SetText(UserMessage(err))
+				return
+			}
+			s.start.SetText(v)
+			s.status.SetText(fmt.Sprintf(lang.L("已保存：每月第三个星期五 %s 开始"), v))
+		})
+	})
+	Go(e, func(ctx context.Context) (string, error) { return e.Store.StudyTime(ctx) }, func(v string, err error) {
+		if err == nil {
+			s.start.SetText(v)
+		}
+	})
+	form := widget.NewForm(widget.NewFormItem(lang.L("开始时间"), container.NewBorder(nil, nil, nil, s.save, s.start)))
+	s.card = widget.NewCard(lang.L("干部学习日"), lang.L("每月第三个星期五下午举行；开始时间按本站安排填写，学习时长 3 小时"), container.NewVBox(form, s.status))
+	return s
+}
+
+func trainingSettingsPanel(e *Env) fyne.CanvasObject { return newTrainingSettings(e).card }

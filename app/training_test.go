@@ -489,3 +489,31 @@ func TestTrainingMoveDialog(t *testing.T) {
 		t.Fatal("calendar does not show the move")
 	}
 }
+
+func TestTrainingSettingsStudyTime(t *testing.T) {
+	st := trainingStation(t)
+	e := newTestEnv(t, st, fyne.NewSize(1000, 700))
+	s := newTrainingSettings(e)
+	e.showForTest(s.card)
+	if s.start.Text != "14:30" {
+		t.Fatalf("start shows %q", s.start.Text)
+	}
+	s.start.SetText("")
+	test.Type(s.start, "下午三点")
+	test.Tap(s.save)
+	e.wait()
+	if got, _ := st.StudyTime(t.Context()); got != "14:30" || !strings.Contains(s.status.Text, "时:分") {
+		t.Fatalf("bad time stored %q (status %q)", got, s.status.Text)
+	}
+	s.start.SetText("")
+	test.Type(s.start, "15:00")
+	test.Tap(s.save)
+	e.wait()
+	if got, _ := st.StudyTime(t.Context()); got != "15:00" {
+		t.Fatalf("stored %q", got)
+	}
+	days, _ := st.StudyCalendar(t.Context(), 2026)
+	if days[0].Start != "15:00" || days[0].End != "18:00" {
+		t.Fatalf("calendar ignores the new time: %+v", days[0])
+	}
+}
