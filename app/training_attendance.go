@@ -18,7 +18,9 @@ import (
 type attendanceView struct {
 	u       *trainingUI
 	t       data.Training
-	entries []data.AttendanceEntry
+	all     []data.AttendanceEntry // the whole roster of every station
+	entries []data.AttendanceEntry // those shown and saved
+	others  *widget.Check          // include other stations' officers (joint training)
 	rows    []*attendanceRow
 	list    *fyne.Container
 	summary *widget.Label
@@ -49,6 +51,8 @@ func (u *trainingUI) showAttendance(t data.Training) {
 			v.set(i, data.Present)
 		}
 	})
+	v.others = widget.NewCheck(lang.L("包括其他站点人员（联合培训）"), func(bool) { v.filter() })
+	v.others.Hide()
 	sheet := widget.NewButtonWithIcon(lang.L("签到表 PDF"), theme.DocumentPrintIcon(), func() { exportSignInSheet(u.e, v.t) })
 	xlsx := widget.NewButtonWithIcon(lang.L("导出出勤 Excel"), theme.DownloadIcon(), func() {
 		if v.dirty {
@@ -63,7 +67,7 @@ func (u *trainingUI) showAttendance(t data.Training) {
 	head := container.NewVBox(
 		container.NewHBox(back, heading(title)),
 		widget.NewLabel(when),
-		container.NewHBox(v.summary, layoutSpacer(), v.allIn),
+		container.NewHBox(v.summary, layoutSpacer(), v.others, v.allIn),
 		widget.NewSeparator(),
 	)
 	foot := container.NewVBox(widget.NewSeparator(), container.NewHBox(v.save, sheet, xlsx, layoutSpacer(), v.status))
@@ -79,9 +83,43 @@ func (v *attendanceView) load() {
 				v.u.e.ShowError(err)
 				return
 			}
-			v.entries = entries
-			v.build()
+			v.all = entries
+			own, mixed := v.u.e.Ident.Code, false
+			for _, en := range entries {
+				if en.StationCode != own {
+					mixed = true
+					if en.Recorded {
+						v.others.Checked = true
+					}
+				}
+			}
+			// A study day is the station's own; special trainings are often joint.
+			if own == "" || v.t.Type != data.TrainingStudyDay {
+				v.others.Checked = true
+			}
+			v.others.Hidden = !mixed
+			v.others.Refresh()
+			v.filter()
 		})
+}
+
+// filter shows this station's officers, and the others when asked, keeping
+// the choices made so far.
+func (v *attendanceView) filter() {
+	byID := map[string]data.AttendanceEntry{}
+	for _, en := range v.entries {
+		byID[en.OfficerID] = en
+	}
+	v.entries = nil
+	for i, en := range v.all {
+		if got, ok := byID[en.OfficerID]; ok {
+			v.all[i], en = got, got
+		}
+		if v.others.Checked || en.StationCode == v.u.e.Ident.Code || v.u.e.Ident.Code == "" {
+			v.entries = append(v.entries, en)
+		}
+	}
+	v.build()
 }
 
 func (v *attendanceView) build() {

@@ -136,9 +136,15 @@ func TestTrainingAttendanceTapSaveReopen(t *testing.T) {
 		t.Fatalf("attendance did not open (status %q)", ed.status.Text)
 	}
 	e.wait()
-	if len(v.rows) != 5 {
-		t.Fatalf("roster shows %d officers, want 5 from both stations", len(v.rows))
+	if len(v.rows) != 3 || !v.others.Visible() || v.others.Checked {
+		t.Fatalf("study day roster shows %d officers, want this station's 3", len(v.rows))
 	}
+	test.Tap(trRowOf(t, v, "李建国").choices[3]) // 缺席, kept while the roster grows
+	test.Tap(v.others)                        // the neighbouring station joins
+	if len(v.rows) != 5 || trStatuses(v)["李建国"] != data.Absent {
+		t.Fatalf("joint roster shows %d officers, want 5 from both stations", len(v.rows))
+	}
+	test.Tap(trRowOf(t, v, "李建国").choices[0])
 	for name, s := range trStatuses(v) {
 		if s != data.Present {
 			t.Fatalf("%s defaults to %s", name, s)
