@@ -33,6 +33,17 @@ func (s *Store) SignInSheet(ctx context.Context, trainingID string) (SignInSheet
 	if err != nil {
 		return SignInSheet{}, err
 	}
+	// A study day is the station's own: other stations' officers appear only
+	// when they were recorded there (a joint session).
+	if t.Type == TrainingStudyDay && ident.Code != "" {
+		own := roster[:0:0]
+		for _, e := range roster {
+			if e.StationCode == ident.Code || e.Recorded {
+				own = append(own, e)
+			}
+		}
+		roster = own
+	}
 	return SignInSheet{Unit: ident.Name, Training: t, Roster: roster}, nil
 }
 

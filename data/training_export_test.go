@@ -55,6 +55,34 @@ func TestSignInSheetPDF(t *testing.T) {
 	}
 }
 
+func TestSignInSheetRosterOfAStudyDay(t *testing.T) {
+	st, ctx := setUpStation(t)
+	guest := Officer{Name: "赵红霞", Role: "劳保专干", StationCode: "430702102"}
+	if err := st.AddOfficer(ctx, &guest); err != nil {
+		t.Fatal(err)
+	}
+	day := Training{Type: TrainingStudyDay, Date: "2026-11-20", Topic: "本站学习"}
+	joint := Training{Type: TrainingSpecial, Date: "2026-11-05", Topic: "联合培训"}
+	for _, tr := range []*Training{&day, &joint} {
+		if err := st.SaveTraining(ctx, tr); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if sh, _ := st.SignInSheet(ctx, day.ID); len(sh.Roster) != 3 {
+		t.Fatalf("study day sheet lists %d, want this station's 3", len(sh.Roster))
+	}
+	if sh, _ := st.SignInSheet(ctx, joint.ID); len(sh.Roster) != 4 {
+		t.Fatalf("joint training sheet lists %d, want all 4", len(sh.Roster))
+	}
+	// Once the guest is recorded at the study day, the sheet lists them too.
+	if err := st.SaveAttendance(ctx, day.ID, []AttendanceEntry{{OfficerID: guest.ID, Status: Present}}); err != nil {
+		t.Fatal(err)
+	}
+	if sh, _ := st.SignInSheet(ctx, day.ID); len(sh.Roster) != 4 {
+		t.Fatalf("study day sheet with a recorded guest lists %d", len(sh.Roster))
+	}
+}
+
 func TestSignInSheetPDFManyPages(t *testing.T) {
 	sh := SignInSheet{Unit: "区人社局", Training: Training{Type: TrainingSpecial, Date: "2026-11-03", Start: "09:00", End: "11:00", Topic: "全区联合培训"}}
 	for i := 0; i < 60; i++ {
