@@ -23,6 +23,7 @@ var migrations = []migration{
 	{"residents, visits, opinions", schemaService},
 	{"sync: keys, change log, receipts, conflicts", schemaSync},
 	{"safety: accounts, audit", schemaSafety},
+	{"ledgers: lending, rota, liaison", schemaLedgers},
 }
 
 // SchemaVersion is the user_version this program writes.
