@@ -21,7 +21,7 @@ import (
 // short search pause.
 func newPolicyTestEnv(t *testing.T) (*Env, *policyLibrary) {
 	t.Helper()
-	st := newTestStore(t, true)
+	st := newPolicyTestStore(t)
 	if _, err := st.ImportPolicies(t.Context(), "../data/testdata/policy"); err != nil {
 		t.Fatal(err)
 	}
@@ -32,6 +32,17 @@ func newPolicyTestEnv(t *testing.T) (*Env, *policyLibrary) {
 	lib := newPolicyLibrary(e)
 	e.showForTest(lib.root)
 	return e, lib
+}
+
+// newPolicyTestStore is a demo station with officers, policies, guides and
+// handouts but no residents (cheaper under -race).
+func newPolicyTestStore(t *testing.T) *data.Store {
+	t.Helper()
+	st := newTestStore(t, false)
+	if _, err := st.Demo(t.Context(), data.DemoOptions{Policies: 60, Seed: 1, Until: fixedNow}); err != nil {
+		t.Fatal(err)
+	}
+	return st
 }
 
 func richText(rt *widget.RichText) string {
@@ -236,7 +247,11 @@ func TestPolicyGuideFlowChart(t *testing.T) {
 }
 
 func TestPolicyHomePanel(t *testing.T) {
-	st := newTestStore(t, true)
+	st := newPolicyTestStore(t)
+	hits, _ := st.SearchPolicies(t.Context(), data.PolicyQuery{Limit: 1})
+	if err := st.RecordHandout(t.Context(), &data.CardHandout{PolicyID: hits[0].ID, Count: 25, HandedOn: "2026-11-16", Place: "村民会议"}); err != nil {
+		t.Fatal(err)
+	}
 	e := newTestEnv(t, st, fyne.NewSize(1100, 720))
 	sum, _ := st.HandoutSummaryFor(t.Context(), "", fixedNow)
 	panel := policyHomePanel(e)

@@ -420,6 +420,12 @@ func (s *Store) policyHits(ctx context.Context, ids []string, terms []searchTerm
 			InForce: p.InForce(today), Category: p.Category, Issuer: p.Issuer, Effective: p.Effective, Source: p.Source}
 		h.Snippet, h.Marks = makeSnippet(words, p.Summary, p.Body, tagsLine(p.Tags))
 		h.TitleMarks = findMarks(foldSearch(p.Title), words)
+		if h.Marks == nil {
+			h.Marks = []Span{}
+		}
+		if h.TitleMarks == nil {
+			h.TitleMarks = []Span{}
+		}
 		out = append(out, h)
 	}
 	return out, nil
