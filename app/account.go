@@ -245,7 +245,10 @@ func accountsPanel(e *Env) fyne.CanvasObject {
 		})
 	}
 	reload()
-	return widget.NewCard(lang.L("登录账号"), lang.L("每位工作人员用自己的密码登录；站长（管理员）管理账号、重置密码"), box)
+	// Rows arrive after the card is laid out: a fixed height keeps the cards below in place.
+	rows := container.NewVScroll(box)
+	rows.SetMinSize(fyne.NewSize(0, 200))
+	return widget.NewCard(lang.L("登录账号"), lang.L("每位工作人员用自己的密码登录；站长（管理员）管理账号、重置密码"), container.NewVBox(rows, lockSettingRow(e)))
 }
 
 func accountRows(e *Env, accounts []data.Account, officers []data.Officer, reload func()) []fyne.CanvasObject {
@@ -318,7 +321,6 @@ func accountRows(e *Env, accounts []data.Account, officers []data.Officer, reloa
 			rows = append(rows, container.NewHBox(pick, admin, add))
 		}
 	}
-	rows = append(rows, lockSettingRow(e))
 	return rows
 }
 

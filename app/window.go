@@ -80,6 +80,7 @@ type startError struct {
 	status  *widget.Label
 	restore *widget.Button
 	backup  data.BackupInfo
+	box     *fyne.Container
 }
 
 func startErrorContent(e *Env, dir string, err error, opened func(*data.Store)) fyne.CanvasObject {
@@ -103,17 +104,18 @@ func (s *startError) content(err error) fyne.CanvasObject {
 	s.restore = widget.NewButtonWithIcon(lang.L("从备份恢复"), theme.HistoryIcon(), s.confirm)
 	s.restore.Importance = widget.HighImportance
 	s.restore.Hide()
+	s.box = container.NewVBox(heading(lang.L("无法打开数据库")), msg, where, s.status, container.NewHBox(s.restore, open, quit))
 	if data.ErrorKind(err) == data.KindDamaged {
 		s.findBackup()
 	}
-	return container.NewPadded(container.NewVBox(
-		heading(lang.L("无法打开数据库")), msg, where, s.status, container.NewHBox(s.restore, open, quit)))
+	return container.NewPadded(s.box)
 }
 
 // findBackup looks for the newest backup that passes its check.
 func (s *startError) findBackup() {
 	s.status.SetText(lang.L("正在查找可用的备份…"))
 	s.status.Show()
+	s.box.Refresh()
 	Go(s.e, func(ctx context.Context) (*data.BackupInfo, error) {
 		b, ok, err := data.NewestGoodBackup(ctx, s.dir)
 		if !ok {
@@ -123,12 +125,14 @@ func (s *startError) findBackup() {
 	}, func(b *data.BackupInfo, err error) {
 		if err != nil || b == nil {
 			s.status.SetText(lang.L("没有找到可用的备份。请联系区人社局信息管理员。"))
+			s.box.Refresh()
 			return
 		}
 		s.backup = *b
 		s.status.SetText(fmt.Sprintf(lang.L("找到 %s 的备份，检查完好。恢复后，这之后录入的内容需要重新录入；损坏的数据库会另存一份。"),
 			b.Time.Format("2006-01-02 15:04")))
 		s.restore.Show()
+		s.box.Refresh()
 	})
 }
 
