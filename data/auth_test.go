@@ -152,3 +152,11 @@ func TestAccountsSignInAndReset(t *testing.T) {
 		t.Fatal("an account without hash or salt")
 	}
 }
+
+// BenchmarkPasswordHash measures one sign-in's hashing at the real costs.
+func BenchmarkPasswordHash(b *testing.B) {
+	salt := make([]byte, passwordSaltLen)
+	for i := 0; i < b.N; i++ {
+		hashPassword("桃花镇2026年", salt, PasswordParams)
+	}
+}
