@@ -92,5 +92,12 @@ dist: dist-deps
 	cd dist && sha256sum StationDesk-* stationctl-* > SHA256SUMS
 	STATIONDESK_DIST=$(CURDIR)/dist $(GO) test -tags $(TAGS) -count=1 -run TestDistArtefacts -v ./cmd/stationdesk/ | grep -E '^(---|ok|FAIL|PASS)'
 
+# Benchmarks against DESIGN.md's targets; prints a line per figure and writes
+# bench/results.json. Never part of make test; never fails on a SHORT figure.
+bench: deps
+	CGO_ENABLED=0 $(GO) build -o bin/stationctl ./cmd/stationctl
+	$(GO) build -tags $(TAGS) -o bin/stationdesk ./cmd/stationdesk
+	$(GO) run ./bench
+
 clean:
 	rm -rf bin dist
