@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestEraseResidentKeepsVisitsAnonymously(t *testing.T) {
@@ -61,5 +62,66 @@ func TestEraseResidentKeepsVisitsAnonymously(t *testing.T) {
 	}
 	if err := st.EraseResident(ctx, "王秀英", "no-such-id"); ErrorKind(err) != KindNotFound {
 		t.Fatalf("unknown resident: %v", err)
+	}
+}
+
+func TestErasureTravelsThroughBundle(t *testing.T) {
+	ctx := context.Background()
+	bureau := mustOpen(t)
+	if err := bureau.Setup(ctx, Identity{Role: RoleBureau, Name: "示例区人社局", Code: "430702"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := bureau.EnsureKeys(ctx); err != nil {
+		t.Fatal(err)
+	}
+	enrol, err := bureau.AddStation(ctx, "430702101", "桃花镇劳动保障站")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := mustOpen(t)
+	if _, err := st.Enroll(ctx, enrol); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Demo(ctx, DemoOptions{Residents: 10, Visits: 30, Policies: 2, Seed: 5, Until: time.Date(2026, 11, 17, 0, 0, 0, 0, time.Local)}); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	send := func() {
+		t.Helper()
+		r, err := st.ExportBundle(ctx, out, "", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res, err := bureau.ImportBundle(ctx, r.Path); err != nil || res.Status != "imported" {
+			t.Fatalf("import: %+v %v", res, err)
+		}
+	}
+	send()
+	var id, idn string
+	if err := bureau.Read().QueryRow(`SELECT id, id_number FROM residents r WHERE id_number IS NOT NULL
+		AND EXISTS (SELECT 1 FROM visits v WHERE v.resident_id = r.id) LIMIT 1`).Scan(&id, &idn); err != nil {
+		t.Fatal(err)
+	}
+	var visits int
+	bureau.Read().QueryRow("SELECT count(*) FROM visits WHERE resident_id = ?", id).Scan(&visits)
+
+	if err := st.EraseResident(ctx, "王秀英", id); err != nil {
+		t.Fatal(err)
+	}
+	send()
+	var name string
+	var gotID sql.NullString
+	var deleted int
+	if err := bureau.Read().QueryRow("SELECT name, id_number, deleted FROM residents WHERE id = ?", id).Scan(&name, &gotID, &deleted); err != nil {
+		t.Fatal(err)
+	}
+	if name != ErasedName || gotID.Valid || deleted != 1 {
+		t.Fatalf("at the bureau after erasure: %q %v deleted=%d", name, gotID, deleted)
+	}
+	var n, left int
+	bureau.Read().QueryRow("SELECT count(*) FROM residents WHERE id_number = ?", idn).Scan(&n)
+	bureau.Read().QueryRow("SELECT count(*) FROM visits WHERE resident_id = ? AND deleted = 0", id).Scan(&left)
+	if n != 0 || left != visits {
+		t.Fatalf("bureau: %d rows with the ID number, %d of %d visits", n, left, visits)
 	}
 }
