@@ -87,8 +87,9 @@ func newPolicyLibrary(e *Env) *policyLibrary {
 			fyne.NewMenuItem(lang.L("导入整个文件夹…"), l.importFolder))
 		widget.ShowPopUpMenuAtRelativePosition(menu, e.Win.Canvas(), fyne.NewPos(0, importBtn.Size().Height), importBtn)
 	}
+	newBtn := widget.NewButtonWithIcon(lang.L("新建"), theme.ContentAddIcon(), l.askNew)
 	filters := container.NewHBox(l.category, l.status, l.year, layoutSpacer(), l.count)
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, importBtn, l.query), filters)
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(newBtn, importBtn), l.query), filters)
 	results := container.NewBorder(top, nil, nil, nil, l.list)
 	split := container.NewHSplit(results, l.detail.root)
 	split.Offset = 0.45
@@ -313,4 +314,32 @@ func (l *policyLibrary) showImportReport(rep data.ImportReport) {
 	scroll := container.NewVScroll(box)
 	scroll.SetMinSize(fyne.NewSize(460, 160))
 	dialog.ShowCustom(lang.L("导入结果"), lang.L("关闭"), scroll, l.e.Win)
+}
+
+// askNew adds a policy typed in by hand; the rest is filled in its detail view.
+func (l *policyLibrary) askNew() {
+	title, docNo := widget.NewEntry(), widget.NewEntry()
+	cat := widget.NewSelect(data.PolicyCategories, nil)
+	cat.SetSelected("其他")
+	dialog.ShowForm(lang.L("新建政策"), lang.L("确定"), lang.L("取消"), []*widget.FormItem{
+		widget.NewFormItem(lang.L("标题"), title),
+		widget.NewFormItem(lang.L("文号"), docNo),
+		widget.NewFormItem(lang.L("类别"), cat),
+	}, func(ok bool) {
+		if ok {
+			l.addPolicy(data.Policy{Title: title.Text, DocNo: docNo.Text, Category: cat.Selected})
+		}
+	}, l.e.Win)
+}
+
+func (l *policyLibrary) addPolicy(p data.Policy) {
+	Go(l.e, func(ctx context.Context) (string, error) { return p.ID, l.e.Store.AddPolicy(ctx, &p) }, func(_ string, err error) {
+		if err != nil {
+			l.e.ShowError(err)
+			return
+		}
+		l.detail.open(p.ID)
+		l.loadYears()
+		l.runSearch(0)
+	})
 }

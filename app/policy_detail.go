@@ -140,7 +140,12 @@ func (d *policyDetail) show(v policyDetailData) {
 	d.sheet = widget.NewCheck(lang.L("A4 纸每页 4 张"), nil)
 	printBtn := widget.NewButtonWithIcon(lang.L("打印政策卡片…"), theme.DocumentPrintIcon(), d.askPrintCard)
 	printBtn.Importance = widget.HighImportance
-	objs = append(objs, container.NewHBox(printBtn, d.sheet))
+	actions := container.NewHBox(printBtn, d.sheet)
+	if !readOnly && p.Status != data.PolicySuperseded {
+		actions.Add(layoutSpacer())
+		actions.Add(widget.NewButtonWithIcon(lang.L("设为已被替代…"), theme.ContentRedoIcon(), d.askSupersede))
+	}
+	objs = append(objs, actions)
 
 	// Fields: editable for local policies, read-only for the bureau's.
 	entry := func(s string) *widget.Entry {
@@ -185,11 +190,19 @@ func (d *policyDetail) show(v policyDetailData) {
 	objs = append(objs, widget.NewCard(lang.L("政策内容"), "", container.NewVBox(form, container.NewHBox(layoutSpacer(), d.save))))
 
 	// Attachments, opened with the system's viewer.
-	if len(v.atts) > 0 {
+	{
 		box := container.NewVBox()
 		for _, a := range v.atts {
 			a := a
 			box.Add(widget.NewButtonWithIcon(fmt.Sprintf("%s（%s）", a.Name, policySizeText(a.Size)), theme.FileIcon(), func() { d.openAttachment(a.ID) }))
+		}
+		if len(v.atts) == 0 {
+			box.Add(widget.NewLabel(lang.L("没有附件")))
+		}
+		if !readOnly {
+			add := widget.NewButtonWithIcon(lang.L("添加附件…"), theme.ContentAddIcon(), d.askAttachment)
+			add.Importance = widget.LowImportance
+			box.Add(container.NewHBox(add))
 		}
 		objs = append(objs, widget.NewCard(lang.L("附件（原始文件）"), "", box))
 	}
@@ -375,5 +388,60 @@ func (d *policyDetail) openAttachment(id string) {
 		if err != nil {
 			dialog.ShowInformation(lang.L("附件已保存"), path, d.e.Win)
 		}
+	})
+}
+
+func (d *policyDetail) askAttachment() {
+	id := d.p.ID
+	dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		Go(d.e, func(ctx context.Context) (struct{}, error) { return struct{}{}, d.e.Store.AddAttachment(ctx, id, path) },
+			func(_ struct{}, err error) {
+				if err != nil {
+					d.e.ShowError(err)
+					return
+				}
+				d.open(id)
+			})
+	}, d.e.Win).Show()
+}
+
+// askSupersede links the shown policy to the new one that replaces it,
+// named by its 文号.
+func (d *policyDetail) askSupersede() {
+	docNo := widget.NewEntry()
+	docNo.SetPlaceHolder(lang.L("例如 武人社发〔2016〕1号"))
+	dialog.ShowForm(lang.L("设为已被替代"), lang.L("确定"), lang.L("取消"),
+		[]*widget.FormItem{widget.NewFormItem(lang.L("新政策的文号"), docNo)}, func(ok bool) {
+			if ok {
+				d.supersedeBy(strings.TrimSpace(docNo.Text))
+			}
+		}, d.e.Win)
+}
+
+func (d *policyDetail) supersedeBy(docNo string) {
+	oldID := d.p.ID
+	Go(d.e, func(ctx context.Context) (string, error) {
+		hits, err := d.e.Store.SearchPolicies(ctx, data.PolicyQuery{Text: docNo, Limit: 20})
+		if err != nil {
+			return "", err
+		}
+		for _, h := range hits {
+			if h.DocNo == docNo && h.ID != oldID {
+				return h.ID, d.e.Store.SupersedePolicy(ctx, oldID, h.ID)
+			}
+		}
+		return "", data.Invalid("superseded_by", "找不到替代它的新政策")
+	}, func(_ string, err error) {
+		if err != nil {
+			d.e.ShowError(err)
+			return
+		}
+		d.open(oldID)
+		d.changed()
 	})
 }

@@ -309,3 +309,23 @@ func TestScreenshotsPolicy(t *testing.T) {
 		}
 	}
 }
+
+func TestPolicyNewAndSupersedeFromDetail(t *testing.T) {
+	e, lib := newPolicyTestEnv(t)
+	ctx := t.Context()
+	lib.addPolicy(data.Policy{Title: "关于调整失业保险金标准的通知", DocNo: "武人社发〔2026〕3号", Category: "失业保险"})
+	e.wait()
+	newID := lib.detail.p.ID
+	if lib.detail.title.Text != "关于调整失业保险金标准的通知" || newID == "" {
+		t.Fatalf("new policy not shown: %q", lib.detail.title.Text)
+	}
+	hits, _ := e.Store.SearchPolicies(ctx, data.PolicyQuery{Text: "失业保险金申领办事指南"})
+	lib.detail.open(hits[0].ID)
+	e.wait()
+	lib.detail.supersedeBy("武人社发〔2026〕3号")
+	e.wait()
+	old, _ := e.Store.Policy(ctx, hits[0].ID)
+	if old.Status != data.PolicySuperseded || old.SupersededBy != newID || findButton(lib.detail.body, "武人社发〔2026〕3号") == nil {
+		t.Fatalf("not superseded: %+v", old)
+	}
+}
