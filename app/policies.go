@@ -88,7 +88,7 @@ func newPolicyLibrary(e *Env) *policyLibrary {
 		widget.ShowPopUpMenuAtRelativePosition(menu, e.Win.Canvas(), fyne.NewPos(0, importBtn.Size().Height), importBtn)
 	}
 	newBtn := widget.NewButtonWithIcon(lang.L("新建"), theme.ContentAddIcon(), l.askNew)
-	filters := container.NewHBox(l.category, l.status, l.year, layoutSpacer(), l.count)
+	filters := container.NewHBox(l.category, l.status, l.year, l.count)
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(newBtn, importBtn), l.query), filters)
 	results := container.NewBorder(top, nil, nil, nil, l.list)
 	split := container.NewHSplit(results, l.detail.root)
