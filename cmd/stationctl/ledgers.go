@@ -1,0 +1,398 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"stationdesk/data"
+)
+
+// ledgerOfficer finds an officer by ID or by exact name.
+func ledgerOfficer(ctx context.Context, st *data.Store, who string) (data.Officer, error) {
+	all, err := st.Officers(ctx, false)
+	if err != nil {
+		return data.Officer{}, err
+	}
+	var found []data.Officer
+	for _, o := range all {
+		if o.ID == who || o.Name == who {
+			found = append(found, o)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return data.Officer{}, usageError{"no officer " + who}
+	case 1:
+		return found[0], nil
+	}
+	return data.Officer{}, usageError{"several officers are called " + who + ": give the ID"}
+}
+
+func ledgerDay(s, flagName string) (time.Time, error) {
+	if s == "" {
+		return time.Now(), nil
+	}
+	return parseDay(s, flagName)
+}
+
+func init() {
+	var l data.Lending
+	register("lending add", &command{usage: "lending add --holder NAME --unit UNIT --borrower NAME --purpose TEXT --approved-by NAME --out DATE --due DATE",
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&l.HolderName, "holder", "", "whose personnel file")
+			fs.StringVar(&l.BorrowerUnit, "unit", "", "borrowing unit")
+			fs.StringVar(&l.Borrower, "borrower", "", "person who borrows it")
+			fs.StringVar(&l.Purpose, "purpose", "", "purpose")
+			fs.StringVar(&l.ApprovedBy, "approved-by", "", "the talent-centre director who approved")
+			fs.StringVar(&l.DateOut, "out", "", "date out, YYYY-MM-DD")
+			fs.StringVar(&l.DateDue, "due", "", "date due back, YYYY-MM-DD")
+			fs.StringVar(&l.Notes, "notes", "", "notes")
+		},
+		run: func(e *env, fs *flag.FlagSet, args []string) error {
+			st, err := e.open()
+			if err != nil {
+				return err
+			}
+			if err := st.SaveLending(e.ctx, &l); err != nil {
+				return err
+			}
+			return e.emit(l, func(w io.Writer) { fmt.Fprintf(w, "已登记 %s 的档案外借（%s）\n", l.HolderName, l.ID) })
+		}})
+
+	var retDate string
+	register("lending return", &command{usage: "lending return ID [--date YYYY-MM-DD]",
+		flags: func(fs *flag.FlagSet) { fs.StringVar(&retDate, "date", "", "date returned (default today)") },
+		run: func(e *env, fs *flag.FlagSet, args []string) error {
+			if len(args) != 1 {
+				return usageError{"lending return wants the entry's ID"}
+			}
+			if retDate == "" {
+				retDate = time.Now().Format("2006-01-02")
+			}
+			st, err := e.open()
+			if err != nil {
+				return err
+			}
+			if err := st.ReturnLending(e.ctx, args[0], retDate); err != nil {
+				return err
+			}
+			return e.emit(map[string]string{"id": args[0], "date_returned": retDate}, func(w io.Writer) { fmt.Fprintf(w, "已登记归还 %s\n", retDate) })
+		}})
+
+	var overdue bool
+	var weekOf string
+	register("lending list", &command{usage: "lending list [--overdue | --week YYYY-MM-DD]",
+		flags: func(fs *flag.FlagSet) {
+			fs.BoolVar(&overdue, "overdue", false, "only files overdue today")
+			fs.StringVar(&weekOf, "week", "", "only the week (Monday–Sunday) holding this date: the weekly review list")
+		},
+		run: func(e *env, fs *flag.FlagSet, args []string) error {
+			st, err := e.open()
+			if err != nil {
+				return err
+			}
+			var list []data.Lending
+			switch {
+			case overdue:
+				list, err = st.OverdueLendings(e.ctx, time.Now())
+			case weekOf != "":
+				var d time.Time
+				if d, err = parseDay(weekOf, "week"); err != nil {
+					return err
+				}
+				list, err = st.WeekLendings(e.ctx, d)
+			default:
+				list, err = st.Lendings(e.ctx)
+			}
+			if err != nil {
+				return err
+			}
+			if list == nil {
+				list = []data.Lending{}
+			}
+			return e.emit(list, func(w io.Writer) {
+				for _, l := range list {
+					fmt.Fprintf(w, "%s  %s  %s %s  借出 %s 应还 %s  %s\n", l.ID, l.HolderName, l.BorrowerUnit, l.Borrower, l.DateOut, l.DateDue,
+						data.LendingStatus(l, time.Now()))
+				}
+			})
+		}})
+
+	var reviewer, remarks, reviewWeek string
+	register("lending review", &command{usage: "lending review --reviewer NAME [--remarks TEXT] [--week YYYY-MM-DD]",
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&reviewer, "reviewer", "", "the deputy director who reviewed")
+			fs.StringVar(&remarks, "remarks", "", "remarks")
+			fs.StringVar(&reviewWeek, "week", "", "a day of the week reviewed (default this week)")
+		},
+		run: func(e *env, fs *flag.FlagSet, args []string) error {
+			d, err := ledgerDay(reviewWeek, "week")
+			if err != nil {
+				return err
+			}
+			st, err := e.open()
+			if err != nil {
+				return err
+			}
+			r, err := st.ReviewWeek(e.ctx, d, reviewer, remarks)
+			if err != nil {
+				return err
+			}
+			return e.emit(r, func(w io.Writer) { fmt.Fprintf(w, "%s 起一周（%d 条）已由 %s 审核\n", r.Week, r.Entries, r.Reviewer) })
+		}})
+
+	var xlsx string
+	register("lending export", &command{usage: "lending export --out FILE.xlsx",
+		flags: func(fs *flag.FlagSet) { fs.StringVar(&xlsx, "out", "", "the .xlsx file to write") },
+		run: func(e *env, fs *flag.FlagSet, args []string) error {
+			if xlsx == "" {
+				return usageError{"--out is required"}
+			}
+			st, err := e.open()
+			if err != nil {
+				return err
+			}
+			n, err := st.ExportLendingsXLSX(e.ctx, xlsx)
+			if err != nil {
+				return err
+			}
+			return e.emit(map[string]any{"rows": n, "path": xlsx}, func(w io.Writer) { fmt.Fprintf(w, "已导出 %d 条到 %s\n", n, xlsx) })
+		}})
+
+	var from, to, leaders string
+	register("rota generate", &command{usage: "rota generate --from DATE --to DATE --leaders NAME,NAME,...",
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&from, "from", "", "first day, YYYY-MM-DD")
+			fs.StringVar(&to, "to", "", "last day, YYYY-MM-DD")
+			fs.StringVar(&leaders, "leaders", "", "leaders in turn, names or IDs separated by commas")
+		},
+		run: func(e *env, fs *flag.FlagSet, args []string) error {
+			st, err := e.open()
+			if err != nil {
+				return err
+			}
+			var ids []string
+			for _, n := range strings.Split(leaders, ",") {
+				if n = strings.TrimSpace(n); n == "" {
+					continue
+				}
+				o, err := ledgerOfficer(e.ctx, st, n)
+				if err != nil {
+					return err
+				}
+				ids = append(ids, o.ID)
+			}
+			rota, err := st.GenerateRota(e.ctx, from, to, ids)
+			if err != nil {
+				return err
+			}
+			return e.emit(rota, func(w io.Writer) { ledgerPrintRota(w, rota) })
+		}})
+
+	var listFrom, listTo string
+	register("rota list", &command{usage: "rota list [--from DATE --to DATE]  (default: this month)",
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&listFrom, "from", "", "first day")
+			fs.StringVar(&listTo, "to", "", "last day")
+		},
+		run: func(e *env, fs *flag.FlagSet, args []string) error {
+			if listFrom == "" || listTo == "" {
+				listFrom, listTo = data.MonthRange(time.Now())
+			}
+			st, err := e.open()
+			if err != nil {
+				return err
+			}
+			rota, err := st.Rota(e.ctx, listFrom, listTo)
+			if err != nil {
+				return err
+			}
+			if rota == nil {
+				rota = []data.Duty{}
+			}
+			return e.emit(rota, func(w io.Writer) { ledgerPrintRota(w, rota) })
+		}})
+
+	var swapReason, swapBy, swapTo string
+	register("rota swap", &command{usage: "rota swap DUTY_ID (OTHER_DUTY_ID | --to LEADER) --reason TEXT [--by NAME]",
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&swapReason, "reason", "", "why")
+			fs.StringVar(&swapBy, "by", "", "who records the change")
+			fs.StringVar(&swapTo, "to", "", "hand the duty to this leader instead of exchanging days")
+		},
+		run: func(e *env, fs *flag.FlagSet, args []string) error {
+			st, err := e.open()
+			if err != nil {
+				return err
+			}
+			switch {
+			case len(args) == 2 && swapTo == "":
+				err = st.SwapDuties(e.ctx, args[0], args[1], swapReason, swapBy)
+			case len(args) == 1 && swapTo != "":
+				var o data.Officer
+				if o, err = ledgerOfficer(e.ctx, st, swapTo); err != nil {
+					return err
+				}
+				err = st.ReassignDuty(e.ctx, args[0], o.ID, swapReason, swapBy)
+			default:
+				return usageError{"rota swap wants two duty IDs, or one and --to"}
+			}
+			if err != nil {
+				return err
+			}
+			return e.emit(map[string]any{"swapped": args}, func(w io.Writer) { fmt.Fprintln(w, "已调换并登记") })
+		}})
+
+	var pdfOut, month, week string
+	register("rota pdf", &command{usage: "rota pdf --out FILE.pdf (--month YYYY-MM | --week YYYY-MM-DD)",
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&pdfOut, "out", "", "the PDF to write")
+			fs.StringVar(&month, "month", "", "the month to print")
+			fs.StringVar(&week, "week", "", "a day of the week to print")
+		},
+		run: func(e *env, fs *flag.FlagSet, args []string) error {
+			if pdfOut == "" {
+				return usageError{"--out is required"}
+			}
+			var title, a, b string
+			switch {
+			case month != "":
+				m, err := time.ParseInLocation("2006-01", month, time.Local)
+				if err != nil {
+					return usageError{"--month wants YYYY-MM"}
+				}
+				a, b = data.MonthRange(m)
+				title = fmt.Sprintf("%d年%d月大厅值班表", m.Year(), int(m.Month()))
+			default:
+				d, err := ledgerDay(week, "week")
+				if err != nil {
+					return err
+				}
+				a, b = data.WeekRange(d)
+				title = "大厅值班表（" + a + " 起一周）"
+			}
+			st, err := e.open()
+			if err != nil {
+				return err
+			}
+			if err := st.RotaPDF(e.ctx, pdfOut, title, a, b); err != nil {
+				return err
+			}
+			return e.emit(map[string]string{"path": pdfOut, "from": a, "to": b}, func(w io.Writer) { fmt.Fprintf(w, "已生成 %s\n", pdfOut) })
+		}})
+
+	var v data.LiaisonVisit
+	var cadre string
+	register("liaison visit", &command{usage: "liaison visit --cadre NAME --station CODE --date DATE --discussed TEXT [--problems --help-given --followup]",
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&cadre, "cadre", "", "the bureau cadre (name or ID)")
+			fs.StringVar(&v.StationCode, "station", "", "code of the station visited")
+			fs.StringVar(&v.Date, "date", "", "date of the visit")
+			fs.StringVar(&v.Discussed, "discussed", "", "what was discussed")
+			fs.StringVar(&v.Problems, "problems", "", "problems found")
+			fs.StringVar(&v.Help, "help-given", "", "help given")
+			fs.StringVar(&v.Followup, "followup", "", "follow-up")
+		},
+		run: func(e *env, fs *flag.FlagSet, args []string) error {
+			st, err := e.open()
+			if err != nil {
+				return err
+			}
+			o, err := ledgerOfficer(e.ctx, st, cadre)
+			if err != nil {
+				return err
+			}
+			v.OfficerID = o.ID
+			if err := st.AddLiaisonVisit(e.ctx, &v); err != nil {
+				return err
+			}
+			return e.emit(v, func(w io.Writer) { fmt.Fprintf(w, "已登记 %s 走访 %s（%s）\n", o.Name, v.StationCode, v.Date) })
+		}})
+
+	var assignStations string
+	register("liaison assign", &command{usage: "liaison assign CADRE --stations CODE,CODE,...",
+		flags: func(fs *flag.FlagSet) { fs.StringVar(&assignStations, "stations", "", "station codes, separated by commas (empty: none)") },
+		run: func(e *env, fs *flag.FlagSet, args []string) error {
+			if len(args) != 1 {
+				return usageError{"liaison assign wants the cadre's name or ID"}
+			}
+			st, err := e.open()
+			if err != nil {
+				return err
+			}
+			o, err := ledgerOfficer(e.ctx, st, args[0])
+			if err != nil {
+				return err
+			}
+			var codes []string
+			for _, c := range strings.Split(assignStations, ",") {
+				if c = strings.TrimSpace(c); c != "" {
+					codes = append(codes, c)
+				}
+			}
+			if err := st.AssignStations(e.ctx, o.ID, codes); err != nil {
+				return err
+			}
+			return e.emit(map[string]any{"officer_id": o.ID, "stations": codes}, func(w io.Writer) {
+				fmt.Fprintf(w, "%s 联系 %d 个站点\n", o.Name, len(codes))
+			})
+		}})
+
+	var year int
+	register("liaison summary", &command{usage: "liaison summary [--year YYYY]",
+		flags: func(fs *flag.FlagSet) { fs.IntVar(&year, "year", time.Now().Year(), "year of the visits counted") },
+		run: func(e *env, fs *flag.FlagSet, args []string) error {
+			st, err := e.open()
+			if err != nil {
+				return err
+			}
+			sum, err := st.LiaisonSummary(e.ctx, year)
+			if err != nil {
+				return err
+			}
+			return e.emit(sum, func(w io.Writer) {
+				for _, c := range sum {
+					fmt.Fprintf(w, "%s  联系站点 %d 个（%s）  %d年走访 %d 次\n", c.OfficerName, len(c.Stations), strings.Join(c.Stations, "、"), year, c.Visits)
+				}
+			})
+		}})
+
+	var cardOut, cardOfficer string
+	register("dutycard", &command{usage: "dutycard --out FILE.pdf [--officer NAME]  (default: every active officer)",
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&cardOut, "out", "", "the PDF to write")
+			fs.StringVar(&cardOfficer, "officer", "", "only this officer (name or ID)")
+		},
+		run: func(e *env, fs *flag.FlagSet, args []string) error {
+			if cardOut == "" {
+				return usageError{"--out is required"}
+			}
+			st, err := e.open()
+			if err != nil {
+				return err
+			}
+			var ids []string
+			if cardOfficer != "" {
+				o, err := ledgerOfficer(e.ctx, st, cardOfficer)
+				if err != nil {
+					return err
+				}
+				ids = append(ids, o.ID)
+			}
+			n, err := st.DutyCardsPDF(e.ctx, cardOut, ids...)
+			if err != nil {
+				return err
+			}
+			return e.emit(map[string]any{"cards": n, "path": cardOut}, func(w io.Writer) { fmt.Fprintf(w, "已生成 %d 张工作牌：%s\n", n, cardOut) })
+		}})
+}
+
+func ledgerPrintRota(w io.Writer, rota []data.Duty) {
+	for _, d := range rota {
+		fmt.Fprintf(w, "%s %s  %s  %s\n", d.Date, data.WeekdayName(d.Date), d.OfficerName, d.ID)
+	}
+}
