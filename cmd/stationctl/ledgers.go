@@ -142,7 +142,9 @@ func init() {
 			if err != nil {
 				return err
 			}
-			return e.emit(r, func(w io.Writer) { fmt.Fprintf(w, "%s 起一周（%d 条）已由 %s 审核\n", r.Week, r.Entries, r.Reviewer) })
+			return e.emit(r, func(w io.Writer) {
+				fmt.Fprintf(w, "%s 起一周（%d 条）已由 %s 审核\n", r.Week, r.Entries, r.Reviewer)
+			})
 		}})
 
 	var xlsx string
@@ -315,7 +317,9 @@ func init() {
 
 	var assignStations string
 	register("liaison assign", &command{usage: "liaison assign CADRE --stations CODE,CODE,...",
-		flags: func(fs *flag.FlagSet) { fs.StringVar(&assignStations, "stations", "", "station codes, separated by commas (empty: none)") },
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&assignStations, "stations", "", "station codes, separated by commas (empty: none)")
+		},
 		run: func(e *env, fs *flag.FlagSet, args []string) error {
 			if len(args) != 1 {
 				return usageError{"liaison assign wants the cadre's name or ID"}
