@@ -38,7 +38,8 @@ func newGuideTab(e *Env) *guideTab {
 	hint := widget.NewLabel(lang.L("在左侧选择一个办理事项，查看办事流程图。"))
 	hint.Wrapping = fyne.TextWrapWord
 	g.view = container.NewStack(hint)
-	split := container.NewHSplit(g.list, g.view)
+	add := widget.NewButtonWithIcon(lang.L("新建办事指南"), theme.ContentAddIcon(), func() { g.edit(data.ServiceGuide{}) })
+	split := container.NewHSplit(container.NewBorder(nil, add, nil, nil, g.list), g.view)
 	split.Offset = 0.25
 	g.root = split
 	return g
@@ -49,6 +50,11 @@ func (g *guideTab) load() {
 		return
 	}
 	g.loaded = true
+	g.reload("")
+}
+
+// reload reads the guides again and selects the one with id (or the first).
+func (g *guideTab) reload(id string) {
 	Go(g.e, func(ctx context.Context) ([]data.ServiceGuide, error) { return g.e.Store.ServiceGuides(ctx) },
 		func(gs []data.ServiceGuide, err error) {
 			if err != nil {
@@ -56,9 +62,16 @@ func (g *guideTab) load() {
 				return
 			}
 			g.guides = gs
+			g.list.UnselectAll()
 			g.list.Refresh()
+			pick := 0
+			for i, sg := range gs {
+				if sg.ID == id {
+					pick = i
+				}
+			}
 			if len(gs) > 0 {
-				g.list.Select(0)
+				g.list.Select(pick)
 			}
 		})
 }
@@ -108,7 +121,8 @@ func (g *guideTab) show(sg data.ServiceGuide) {
 	printBtn.Importance = widget.HighImportance
 	title := widget.NewLabelWithStyle(sg.Matter+" "+lang.L("办事流程图"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameSubHeadingText
-	side := container.NewBorder(nil, printBtn, nil, nil, container.NewVScroll(info))
+	editBtn := widget.NewButtonWithIcon(lang.L("编辑"), theme.DocumentCreateIcon(), func() { g.edit(sg) })
+	side := container.NewBorder(nil, container.NewGridWithColumns(2, editBtn, printBtn), nil, nil, container.NewVScroll(info))
 	body := container.NewBorder(title, nil, nil, nil,
 		container.NewHSplit(container.NewVScroll(container.NewPadded(g.chart)), container.NewPadded(side)))
 	if s, ok := body.Objects[0].(*container.Split); ok {
@@ -266,4 +280,81 @@ func (r *flowRenderer) Refresh() {
 			s.headR.Refresh()
 		}
 	}
+}
+
+// edit opens the form of a guide (a new one when sg has no ID). Steps are
+// typed one per line as "名称：说明".
+func (g *guideTab) edit(sg data.ServiceGuide) {
+	matter := widget.NewEntry()
+	matter.SetText(sg.Matter)
+	steps := widget.NewMultiLineEntry()
+	steps.SetPlaceHolder(lang.L("每行一步，例如：提交申请：持身份证到窗口填写申请表"))
+	steps.SetMinRowsVisible(6)
+	var lines []string
+	for _, st := range sg.Steps {
+		if st.Detail != "" {
+			lines = append(lines, st.Name+"："+st.Detail)
+		} else {
+			lines = append(lines, st.Name)
+		}
+	}
+	steps.SetText(strings.Join(lines, "\n"))
+	mats := widget.NewMultiLineEntry()
+	mats.SetPlaceHolder(lang.L("每行一项"))
+	mats.SetText(strings.Join(sg.Materials, "\n"))
+	mats.SetMinRowsVisible(3)
+	location, limit := widget.NewEntry(), widget.NewEntry()
+	location.SetText(sg.Location)
+	limit.SetText(sg.TimeLimit)
+	officer, phone := widget.NewEntry(), widget.NewEntry()
+	officer.SetText(sg.Officer)
+	phone.SetText(sg.Phone)
+	form := dialog.NewForm(lang.L("办事指南"), lang.L("保存"), lang.L("取消"), []*widget.FormItem{
+		widget.NewFormItem(lang.L("办理事项"), matter),
+		widget.NewFormItem(lang.L("办理步骤"), steps),
+		widget.NewFormItem(lang.L("所需材料"), mats),
+		widget.NewFormItem(lang.L("办理地点"), location),
+		widget.NewFormItem(lang.L("办理时限"), limit),
+		widget.NewFormItem(lang.L("责任人"), officer),
+		widget.NewFormItem(lang.L("电话"), phone),
+	}, func(ok bool) {
+		if !ok {
+			return
+		}
+		sg.Matter, sg.Location, sg.TimeLimit, sg.Officer, sg.Phone = matter.Text, location.Text, limit.Text, officer.Text, phone.Text
+		sg.Steps = parseGuideSteps(steps.Text)
+		sg.Materials = nil
+		for _, m := range strings.Split(mats.Text, "\n") {
+			if m = strings.TrimSpace(m); m != "" {
+				sg.Materials = append(sg.Materials, m)
+			}
+		}
+		g.save(sg)
+	}, g.e.Win)
+	form.Resize(fyne.NewSize(620, 560))
+	form.Show()
+}
+
+// parseGuideSteps reads "名称：说明" lines.
+func parseGuideSteps(text string) []data.GuideStep {
+	var out []data.GuideStep
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		name, detail, _ := strings.Cut(strings.Replace(line, ":", "：", 1), "：")
+		out = append(out, data.GuideStep{Name: strings.TrimSpace(name), Detail: strings.TrimSpace(detail)})
+	}
+	return out
+}
+
+func (g *guideTab) save(sg data.ServiceGuide) {
+	Go(g.e, func(ctx context.Context) (string, error) { return sg.ID, g.e.Store.SaveServiceGuide(ctx, &sg) }, func(_ string, err error) {
+		if err != nil {
+			g.e.ShowError(err)
+			return
+		}
+		g.reload(sg.ID)
+	})
 }

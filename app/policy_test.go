@@ -329,3 +329,27 @@ func TestPolicyNewAndSupersedeFromDetail(t *testing.T) {
 		t.Fatalf("not superseded: %+v", old)
 	}
 }
+
+func TestPolicyGuideEdit(t *testing.T) {
+	e, lib := newPolicyTestEnv(t)
+	lib.tabs.SelectIndex(1)
+	e.wait()
+	g := lib.guides
+	steps := parseGuideSteps("申请：到窗口填表\n 审核:三个工作日内 \n\n办结")
+	if len(steps) != 3 || steps[1] != (data.GuideStep{Name: "审核", Detail: "三个工作日内"}) || steps[2].Name != "办结" {
+		t.Fatalf("steps %+v", steps)
+	}
+	g.save(data.ServiceGuide{Matter: "就业登记", Steps: steps, Materials: []string{"居民身份证"}, Location: "1 号窗口", TimeLimit: "当场办结"})
+	e.wait()
+	if len(g.guides) != len(data.DemoGuides)+1 || g.chart == nil || len(g.chart.steps) != 3 {
+		t.Fatalf("%d guides, chart %+v", len(g.guides), g.chart)
+	}
+	gs, _ := e.Store.ServiceGuides(t.Context())
+	found := false
+	for _, sg := range gs {
+		found = found || (sg.Matter == "就业登记" && len(sg.Steps) == 3)
+	}
+	if !found {
+		t.Fatal("guide not saved")
+	}
+}
