@@ -1,5 +1,335 @@
 package app
 
-import "fyne.io/fyne/v2"
+import (
+	"context"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
 
-func opinionsScreen(e *Env) fyne.CanvasObject { return comingSoon("群众意见") }
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"stationdesk/data"
+)
+
+// opinionsUI is 群众意见: opinions by status, one opinion's detail with its
+// history, the bureau's reply and the next step.
+type opinionsUI struct {
+	e       *Env
+	filter  data.OpinionFilter
+	status  *widget.RadioGroup
+	counts  map[string]int
+	pager   *pager[data.Opinion]
+	names   map[string]string
+	cur     data.Opinion
+	title   *widget.Label
+	meta    *widget.Label
+	body    *widget.Label
+	history *widget.Label
+	reply   *widget.Entry
+	next    *widget.Button
+	msg     *widget.Label
+	detail  *fyne.Container
+	empty   *widget.Label
+	form    *opinionForm // the open form, for tests
+}
+
+func opinionsScreen(e *Env) fyne.CanvasObject {
+	u := newOpinionsUI(e)
+	return page(lang.L("群众意见"), u.content())
+}
+
+func statusOption(s string, n int) string { return fmt.Sprintf("%s (%d)", lang.L(s), n) }
+
+func newOpinionsUI(e *Env) *opinionsUI {
+	u := &opinionsUI{e: e, counts: map[string]int{}, names: map[string]string{}}
+	st := e.Store
+	u.status = widget.NewRadioGroup(nil, func(s string) {
+		u.filter.Status = ""
+		for _, k := range data.OpinionStatuses {
+			if strings.HasPrefix(s, lang.L(k)+" ") {
+				u.filter.Status = k
+			}
+		}
+		u.pager.reset()
+	})
+	u.status.Horizontal = true
+	u.pager = newPager(e,
+		func(ctx context.Context, off, limit int) ([]data.Opinion, error) {
+			f := u.filter
+			f.Offset, f.Limit = off, limit
+			return st.Opinions(ctx, f)
+		},
+		func(ctx context.Context) (int, error) {
+			counts, err := st.CountOpinions(ctx, u.filter)
+			if err != nil {
+				return 0, err
+			}
+			total := 0
+			for _, n := range counts {
+				total += n
+			}
+			fyneDo(e, func() { u.setCounts(counts, total) })
+			if u.filter.Status != "" {
+				return counts[u.filter.Status], nil
+			}
+			return total, nil
+		},
+		visitRowObject,
+		func(o data.Opinion, obj fyne.CanvasObject) {
+			who := lang.L(o.Source)
+			if o.ResidentName != "" {
+				who += " · " + o.ResidentName
+			}
+			setVisitRow(obj, o.Date, who, o.Category+"  "+o.Content, lang.L(o.Status), o.Status == data.OpinionStatuses[0])
+		}, visitPlaceholder)
+	u.pager.list.OnSelected = func(i widget.ListItemID) {
+		if o, ok := u.pager.item(i); ok {
+			u.open(o)
+		}
+	}
+	u.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	u.meta = widget.NewLabel("")
+	u.meta.Wrapping = fyne.TextWrapWord
+	u.body = widget.NewLabel("")
+	u.body.Wrapping = fyne.TextWrapWord
+	u.history = widget.NewLabel("")
+	u.history.Wrapping = fyne.TextWrapWord
+	u.reply = widget.NewMultiLineEntry()
+	u.reply.SetMinRowsVisible(3)
+	u.reply.SetPlaceHolder(lang.L("上级（区人社局）的答复"))
+	u.next = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), u.advance)
+	u.next.Importance = widget.HighImportance
+	u.msg = widget.NewLabel("")
+	u.msg.Importance = widget.DangerImportance
+	u.msg.Wrapping = fyne.TextWrapWord
+	u.msg.Hide()
+	u.detail = container.NewVBox(u.title, u.meta, widget.NewSeparator(), u.body, widget.NewSeparator(),
+		heading(lang.L("办理经过")), u.history, heading(lang.L("答复")), u.reply, u.msg, container.NewHBox(u.next))
+	u.detail.Hide()
+	u.empty = widget.NewLabel(lang.L("在左侧选择一条意见，查看办理经过并推进办理。"))
+	u.empty.Wrapping = fyne.TextWrapWord
+	u.setCounts(map[string]int{}, 0)
+	Go(e, func(ctx context.Context) ([]data.Officer, error) { return st.Officers(ctx, false) }, func(list []data.Officer, err error) {
+		for _, o := range list {
+			u.names[o.ID] = o.Name
+		}
+		u.pager.reset()
+	})
+	return u
+}
+
+// fyneDo runs fn on the event thread (the test queue in tests).
+func fyneDo(e *Env, fn func()) {
+	if e.do != nil {
+		e.do(fn)
+		return
+	}
+	fyne.Do(fn)
+}
+
+func (u *opinionsUI) setCounts(counts map[string]int, total int) {
+	u.counts = counts
+	opts := []string{statusOption("全部", total)}
+	sel := opts[0]
+	for _, k := range data.OpinionStatuses {
+		opts = append(opts, statusOption(k, counts[k]))
+		if k == u.filter.Status {
+			sel = opts[len(opts)-1]
+		}
+	}
+	changed := u.status.OnChanged
+	u.status.OnChanged = nil
+	u.status.Options = opts
+	u.status.Selected = sel
+	u.status.Refresh()
+	u.status.OnChanged = changed
+}
+
+func (u *opinionsUI) content() fyne.CanvasObject {
+	add := widget.NewButtonWithIcon(lang.L("记录意见"), theme.ContentAddIcon(), func() {
+		openOpinionForm(u.e, nil, u.e.Actor(), func() { u.pager.reset() })
+		u.form = lastOpinionForm
+	})
+	add.Importance = widget.HighImportance
+	exp := widget.NewButtonWithIcon(lang.L("导出 Excel"), theme.DocumentSaveIcon(), func() {
+		chooseSave(u.e, lang.L("群众意见")+now().Format("20060102")+".xlsx", u.exportTo)
+	})
+	left := container.NewBorder(container.NewVBox(container.NewHBox(add, exp), u.status, widget.NewSeparator()), nil, nil, nil, u.pager.list)
+	right := container.NewStack(u.empty, container.NewVScroll(u.detail))
+	split := container.NewHSplit(left, right)
+	split.Offset = 0.55
+	return split
+}
+
+func (u *opinionsUI) open(o data.Opinion) {
+	u.cur = o
+	u.title.SetText(fmt.Sprintf(lang.L("%s · %s · %s"), o.Date, lang.L(o.Source), o.Category))
+	who := lang.L("未留姓名")
+	if o.ResidentName != "" {
+		who = o.ResidentName
+	}
+	u.meta.SetText(fmt.Sprintf(lang.L("群众：%s　当前状态：%s"), who, lang.L(o.Status)))
+	u.body.SetText(o.Content)
+	u.reply.SetText(o.Reply)
+	u.msg.Hide()
+	i := slices.Index(data.OpinionStatuses, o.Status)
+	if i >= 0 && i+1 < len(data.OpinionStatuses) {
+		u.next.SetText(fmt.Sprintf(lang.L("推进到「%s」"), lang.L(data.OpinionStatuses[i+1])))
+		u.next.Show()
+	} else {
+		u.next.Hide()
+	}
+	if o.Status == data.OpinionStatuses[len(data.OpinionStatuses)-1] {
+		u.reply.Disable()
+	} else {
+		u.reply.Enable()
+	}
+	u.history.SetText(lang.L("正在载入…"))
+	id := o.ID
+	Go(u.e, func(ctx context.Context) ([]data.OpinionStep, error) { return u.e.Store.OpinionHistory(ctx, id) }, func(steps []data.OpinionStep, err error) {
+		if err != nil || u.cur.ID != id {
+			return
+		}
+		var lines []string
+		for _, s := range steps {
+			who := u.names[s.Actor]
+			if who == "" {
+				who = s.Actor
+			}
+			lines = append(lines, fmt.Sprintf("%s  %s  %s", s.At.Format("2006-01-02 15:04"), lang.L(s.Status), who))
+		}
+		if len(lines) == 0 {
+			lines = append(lines, fmt.Sprintf("%s  %s", o.Date, lang.L(o.Status)))
+		}
+		u.history.SetText(strings.Join(lines, "\n"))
+	})
+	u.empty.Hide()
+	u.detail.Show()
+}
+
+func (u *opinionsUI) advance() {
+	o := u.cur
+	i := slices.Index(data.OpinionStatuses, o.Status)
+	if i < 0 || i+1 >= len(data.OpinionStatuses) {
+		return
+	}
+	to, reply := data.OpinionStatuses[i+1], u.reply.Text
+	actor := u.e.Actor()
+	if actor == "" {
+		actor = data.SystemActor
+	}
+	Go(u.e, func(ctx context.Context) (data.Opinion, error) {
+		if err := u.e.Store.AdvanceOpinion(ctx, o.ID, to, reply, actor); err != nil {
+			return o, err
+		}
+		o.Status = to
+		if strings.TrimSpace(reply) != "" {
+			o.Reply = strings.TrimSpace(reply)
+		}
+		return o, nil
+	}, func(o data.Opinion, err error) {
+		if err != nil {
+			u.msg.SetText(UserMessage(err))
+			u.msg.Show()
+			return
+		}
+		u.pager.reset()
+		u.open(o)
+	})
+}
+
+func (u *opinionsUI) exportTo(path string) {
+	f := u.filter
+	Go(u.e, func(ctx context.Context) (int, error) { return u.e.Store.ExportOpinionsXLSX(ctx, path, f) }, func(n int, err error) {
+		if err != nil {
+			os.Remove(path)
+			u.e.ShowError(err)
+			return
+		}
+		dialog.ShowInformation(lang.L("导出完成"), fmt.Sprintf(lang.L("已导出 %d 条意见。"), n), u.e.Win)
+	})
+}
+
+// opinionForm records an opinion, optionally for a resident.
+type opinionForm struct {
+	date    *widget.Entry
+	source  *widget.Select
+	cat     *widget.Select
+	content *widget.Entry
+	msgs    fieldMessages
+	dlg     dialog.Dialog
+	saveBtn *widget.Button
+	saved   bool
+}
+
+// lastOpinionForm is the form opened last (tests drive it).
+var lastOpinionForm *opinionForm
+
+// openOpinionForm opens the form; r (may be nil) is the resident it is from.
+func openOpinionForm(e *Env, r *data.Resident, actor string, saved func()) {
+	f := &opinionForm{msgs: fieldMessages{}}
+	lastOpinionForm = f
+	f.date = widget.NewEntry()
+	f.date.SetText(now().Format("2006-01-02"))
+	f.source = widget.NewSelect(data.OpinionSources, nil)
+	f.source.SetSelected(data.OpinionSources[0])
+	f.cat = widget.NewSelect(data.PolicyCategories, nil)
+	f.cat.SetSelected("其他")
+	f.content = widget.NewMultiLineEntry()
+	f.content.SetMinRowsVisible(5)
+	f.content.SetPlaceHolder(lang.L("群众的原话或要点"))
+	who := lang.L("（不记名）")
+	if r != nil {
+		who = r.Name + " · " + r.Village
+	}
+	field := func(obj fyne.CanvasObject, key string) fyne.CanvasObject {
+		return container.NewVBox(obj, f.msgs.label(key))
+	}
+	form := widget.NewForm(
+		widget.NewFormItem(lang.L("群众"), widget.NewLabel(who)),
+		widget.NewFormItem(lang.L("日期"), field(f.date, "date")),
+		widget.NewFormItem(lang.L("来源"), field(f.source, "source")),
+		widget.NewFormItem(lang.L("类别"), f.cat),
+		widget.NewFormItem(lang.L("意见内容"), field(f.content, "content")),
+	)
+	status := widget.NewLabel("")
+	status.Importance = widget.DangerImportance
+	status.Hide()
+	f.dlg = dialog.NewCustomWithoutButtons(lang.L("记录群众意见"), container.NewVBox(form, status), e.Win)
+	if actor == "" {
+		actor = data.SystemActor
+	}
+	save := widget.NewButtonWithIcon(lang.L("保存"), theme.DocumentSaveIcon(), func() {
+		o := data.Opinion{Date: f.date.Text, Source: f.source.Selected, Category: f.cat.Selected, Content: f.content.Text}
+		if r != nil {
+			o.ResidentID = r.ID
+		}
+		f.msgs.clear()
+		status.Hide()
+		Go(e, func(ctx context.Context) (struct{}, error) { return struct{}{}, e.Store.AddOpinion(ctx, &o, actor) }, func(_ struct{}, err error) {
+			if err != nil {
+				if !f.msgs.show(err) {
+					status.SetText(UserMessage(err))
+					status.Show()
+				}
+				return
+			}
+			f.saved = true
+			f.dlg.Hide()
+			if saved != nil {
+				saved()
+			}
+		})
+	})
+	save.Importance = widget.HighImportance
+	f.saveBtn = save
+	f.dlg.(*dialog.CustomDialog).SetButtons([]fyne.CanvasObject{widget.NewButton(lang.L("取消"), func() { f.dlg.Hide() }), save})
+	f.dlg.Resize(fyne.NewSize(620, 480))
+	f.dlg.Show()
+}

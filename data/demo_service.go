@@ -72,6 +72,11 @@ func demoVisits(d *demo) error {
 			due = day.AddDate(0, 0, 7+d.rng.IntN(21)).Format("2006-01-02")
 			if d.rng.IntN(2) == 0 {
 				done = day.AddDate(0, 0, 3+d.rng.IntN(10)).Format("2006-01-02")
+			} else if due < d.opt.Until.AddDate(0, 0, -10).Format("2006-01-02") && i%8 != 0 {
+				// Most older follow-ups were done by now: the queue holds the recent ones and a few overdue.
+				if t, err := time.Parse("2006-01-02", due); err == nil {
+					done = t.AddDate(0, 0, -1).Format("2006-01-02")
+				}
 			}
 		}
 		if err := d.exec(`INSERT INTO visits(id, origin, created_at, updated_at, date, resident_id, officer_ids, services, outcome, followup_needed, followup_due, followup_done_at)
