@@ -360,3 +360,34 @@ func TestScreenshotsService(t *testing.T) {
 	e2.wait()
 	snap(t, e2.Win, "opinions")
 }
+
+func TestServicePanels(t *testing.T) {
+	st := serviceStation(t)
+	e := newTestEnv(t, st, fyne.NewSize(900, 700))
+	panel := serviceCataloguePanel(e)
+	e.showForTest(panel)
+	var entry *widget.Entry
+	svcWalk(panel, func(o fyne.CanvasObject) bool {
+		if en, ok := o.(*widget.Entry); ok && en.MultiLine {
+			entry = en
+			return true
+		}
+		return false
+	})
+	if entry == nil || !strings.Contains(entry.Text, "养老金领取资格认证") {
+		t.Fatal("catalogue not shown")
+	}
+	entry.SetText("养老金领取资格认证\n高龄津贴申领\n\n养老金领取资格认证")
+	test.Tap(svcButton(t, panel, "保存服务项目"))
+	e.wait()
+	list, _ := st.VisitServices(t.Context())
+	if strings.Join(list, ",") != "养老金领取资格认证,高龄津贴申领" {
+		t.Fatalf("catalogue %v", list)
+	}
+	addServiceResident(t, st)
+	home := serviceHomePanel(e)
+	e.showForTest(home)
+	if !svcHasText(home, "应上门 1 人") {
+		t.Fatal("home card lacks the due resident")
+	}
+}
