@@ -242,10 +242,29 @@ func (s *Store) SearchPolicies(ctx context.Context, q PolicyQuery) ([]PolicyHit,
 		filter = " AND " + strings.Join(where, " AND ")
 	}
 	late := "(m.status != '" + PolicyCurrent + "' OR (m.expires != '' AND m.expires < ?))"
-	if len(terms) > 0 && len(phrases) > 0 && exact {
-		ids, err := s.rankedMatches(ctx, phrases, filter, fargs, late, today, q.Limit)
-		if err != nil {
-			return nil, err
+	if len(terms) > 0 && len(phrases) > 0 {
+		if exact {
+			ids, err := s.rankedMatches(ctx, phrases, filter, fargs, late, today, q.Limit)
+			if err != nil {
+				return nil, err
+			}
+			return s.policyHits(ctx, ids, terms)
+		}
+		// Punctuation inside a term: narrow by its runs, then check exactly,
+		// a batch at a time in rank order until the limit is reached.
+		// Most candidates pass, so first try a few times the limit, then all.
+		var ids []string
+		for _, n := range []int{4 * q.Limit, 1 << 30} {
+			cands, err := s.rankedMatches(ctx, phrases, filter, fargs, late, today, n)
+			if err != nil {
+				return nil, err
+			}
+			if ids, err = s.verifyMatches(ctx, cands, terms, q.Limit); err != nil {
+				return nil, err
+			}
+			if len(ids) >= q.Limit || len(cands) < n {
+				break
+			}
 		}
 		return s.policyHits(ctx, ids, terms)
 	}
@@ -261,14 +280,6 @@ func (s *Store) SearchPolicies(ctx context.Context, q PolicyQuery) ([]PolicyHit,
 		query = "SELECT p.id, p.title, p.doc_no, p.tags, p.summary, p.body FROM policy_search_map m JOIN policies p ON p.id = m.policy_id WHERE p.deleted = 0" + filter +
 			" ORDER BY " + late + ", m.effective DESC, p.id"
 		args = append(fargs, today)
-	default:
-		// Punctuation inside a term: narrow by its runs, then check exactly.
-		query = "SELECT p.id, p.title, p.doc_no, p.tags, p.summary, p.body FROM policy_fts JOIN policy_search_map m ON m.n = policy_fts.rowid JOIN policies p ON p.id = m.policy_id" +
-			" WHERE policy_fts MATCH ? AND p.deleted = 0" + filter +
-			" ORDER BY " + late + ", policy_fts.rowid NOT IN (SELECT rowid FROM policy_fts WHERE policy_fts MATCH ?)," +
-			" bm25(policy_fts, 10.0, 8.0, 4.0, 2.0, 1.0), m.effective DESC, p.id"
-		match := strings.Join(phrases, " AND ")
-		args = append(append([]any{match}, fargs...), today, "("+match+") AND {title doc_no} : ("+strings.Join(phrases, " OR ")+")")
 	}
 	rows, err := s.r.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -361,6 +372,43 @@ func (s *Store) rankedMatches(ctx context.Context, phrases []string, filter stri
 			append([]any{tier.expr, today}, fargs...)...)
 		if err != nil {
 			return nil, err
+		}
+	}
+	return ids, nil
+}
+
+// verifyMatches keeps the candidates (in order) that really contain every term.
+func (s *Store) verifyMatches(ctx context.Context, cands []string, terms []searchTerm, limit int) ([]string, error) {
+	var ids []string
+	for start := 0; start < len(cands) && len(ids) < limit; start += 100 {
+		batch := cands[start:min(len(cands), start+100)]
+		args := make([]any, len(batch))
+		for i, id := range batch {
+			args[i] = id
+		}
+		rows, err := s.r.QueryContext(ctx, "SELECT id, title, doc_no, tags, summary, body FROM policies WHERE id IN (?"+strings.Repeat(",?", len(batch)-1)+")", args...)
+		if err != nil {
+			return nil, fmt.Errorf("data: search policies: %w", err)
+		}
+		ok := map[string]bool{}
+		for rows.Next() {
+			var id, title, docNo, tags, summary, body string
+			if err := rows.Scan(&id, &title, &docNo, &tags, &summary, &body); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("data: search policies: %w", err)
+			}
+			var tl []string
+			_ = json.Unmarshal([]byte(tags), &tl)
+			ok[id] = policyContainsAll(terms, title, docNo, tl, summary, body)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("data: search policies: %w", err)
+		}
+		for _, id := range batch {
+			if ok[id] && len(ids) < limit {
+				ids = append(ids, id)
+			}
 		}
 	}
 	return ids, nil
