@@ -144,7 +144,7 @@ func (u *trainingUI) loadCalendar() {
 			if isNext {
 				nextMarked = true
 			}
-			u.calendar.Add(u.calendarRow(d, c.byID[d.TrainingID], today, isNext))
+			u.calendar.Objects = append(u.calendar.Objects, u.calendarRow(d, c.byID[d.TrainingID], today, isNext))
 		}
 		u.calendar.Refresh()
 	})

@@ -126,13 +126,13 @@ func (v *attendanceView) build() {
 	v.list.Objects = nil
 	v.rows = nil
 	if len(v.entries) == 0 {
-		v.list.Add(widget.NewLabel(lang.L("名册里还没有工作人员。请先在设置中添加工作人员。")))
+		v.list.Objects = append(v.list.Objects, widget.NewLabel(lang.L("名册里还没有工作人员。请先在设置中添加工作人员。")))
 	}
 	station := ""
 	for i, en := range v.entries {
 		if en.StationName != station {
 			station = en.StationName
-			v.list.Add(widget.NewLabelWithStyle(station, fyne.TextAlignLeading, fyne.TextStyle{Bold: true, Italic: true}))
+			v.list.Objects = append(v.list.Objects, widget.NewLabelWithStyle(station, fyne.TextAlignLeading, fyne.TextStyle{Bold: true, Italic: true}))
 		}
 		r := &attendanceRow{v: v, i: i}
 		for _, st := range data.AttendanceStatuses {
@@ -155,7 +155,7 @@ func (v *attendanceView) build() {
 			seg.Add(b)
 		}
 		segBox := container.NewGridWrap(fyne.NewSize(320, 36), seg)
-		v.list.Add(container.NewBorder(nil, nil, container.NewHBox(who, segBox), nil, r.reason))
+		v.list.Objects = append(v.list.Objects, container.NewBorder(nil, nil, container.NewHBox(who, segBox), nil, r.reason))
 		v.rows = append(v.rows, r)
 		r.show()
 	}

@@ -75,14 +75,14 @@ func (v *figuresView) show() {
 	v.months.Refresh()
 	v.people.Objects = nil
 	if len(f.Officers) == 0 {
-		v.people.Add(widget.NewLabel(lang.L("这一年还没有登记出勤。")))
+		v.people.Objects = append(v.people.Objects, widget.NewLabel(lang.L("这一年还没有登记出勤。")))
 	}
 	for _, o := range f.Officers {
 		name := widget.NewLabelWithStyle(o.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		who := container.NewGridWrap(fyne.NewSize(200, 36), container.NewHBox(name, widget.NewLabel(o.Role)))
 		detail := widget.NewLabel(fmt.Sprintf(lang.L("%d%%  场次 %d，迟到 %d，请假 %d，缺席 %d"), trPercent(o.Rate), o.Sessions, o.Late, o.Leave, o.Absent))
 		bar := trRateBar(o.Rate, fyne.NewSize(260, 18))
-		v.people.Add(container.NewBorder(nil, nil, container.NewHBox(who, container.NewCenter(bar)), nil, detail))
+		v.people.Objects = append(v.people.Objects, container.NewBorder(nil, nil, container.NewHBox(who, container.NewCenter(bar)), nil, detail))
 	}
 	v.people.Refresh()
 	for _, c := range v.cards {

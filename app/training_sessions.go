@@ -240,7 +240,7 @@ func trPolicyText(p data.PolicyChoice) string {
 func (ed *sessionEditor) showPolicies() {
 	ed.policyBox.Objects = nil
 	if len(ed.policies) == 0 {
-		ed.policyBox.Add(widget.NewLabel(lang.L("未关联政策")))
+		ed.policyBox.Objects = append(ed.policyBox.Objects, widget.NewLabel(lang.L("未关联政策")))
 	}
 	for i, p := range ed.policies {
 		i := i
@@ -250,7 +250,7 @@ func (ed *sessionEditor) showPolicies() {
 			ed.policies = append(ed.policies[:i:i], ed.policies[i+1:]...)
 			ed.showPolicies()
 		})
-		ed.policyBox.Add(container.NewBorder(nil, nil, nil, rm, l))
+		ed.policyBox.Objects = append(ed.policyBox.Objects, container.NewBorder(nil, nil, nil, rm, l))
 	}
 	ed.policyBox.Refresh()
 	ed.formW.Refresh()
@@ -259,9 +259,9 @@ func (ed *sessionEditor) showPolicies() {
 func (ed *sessionEditor) showMaterials(ms []data.Material) {
 	ed.materialBox.Objects = nil
 	if ed.t.ID == "" {
-		ed.materialBox.Add(widget.NewLabel(lang.L("保存后可添加材料文件")))
+		ed.materialBox.Objects = append(ed.materialBox.Objects, widget.NewLabel(lang.L("保存后可添加材料文件")))
 	} else if len(ms) == 0 {
-		ed.materialBox.Add(widget.NewLabel(lang.L("没有材料文件")))
+		ed.materialBox.Objects = append(ed.materialBox.Objects, widget.NewLabel(lang.L("没有材料文件")))
 	}
 	for _, m := range ms {
 		m := m
@@ -280,7 +280,7 @@ func (ed *sessionEditor) showMaterials(ms []data.Material) {
 					})
 			}, ed.u.e.Win)
 		})
-		ed.materialBox.Add(container.NewBorder(nil, nil, nil, container.NewHBox(saveAs, rm), l))
+		ed.materialBox.Objects = append(ed.materialBox.Objects, container.NewBorder(nil, nil, nil, container.NewHBox(saveAs, rm), l))
 	}
 	ed.materialBox.Refresh()
 	ed.formW.Refresh()

@@ -37,6 +37,18 @@ func trainingStation(t *testing.T) *data.Store {
 	return st
 }
 
+// trainingDemo is the demo station with a year of study days, but few
+// residents and visits: the training screens do not need them, and the
+// machine running the tests is small.
+func trainingDemo(t *testing.T) *data.Store {
+	t.Helper()
+	st := newTestStore(t, false)
+	if _, err := st.Demo(t.Context(), data.DemoOptions{Residents: 5, Visits: 5, Policies: 12, Seed: 1, Until: fixedNow}); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
 // trainingTexts collects every text shown under obj.
 func trainingTexts(obj fyne.CanvasObject) []string {
 	var out []string
@@ -276,7 +288,7 @@ func TestTrainingOpensOnMovedStudyDay(t *testing.T) {
 }
 
 func TestTrainingFiguresChart(t *testing.T) {
-	st := newTestStore(t, true)
+	st := trainingDemo(t)
 	e := newTestEnv(t, st, fyne.NewSize(1280, 800))
 	u := newTrainingUI(e)
 	e.showForTest(u.root)
@@ -316,7 +328,7 @@ func TestTrainingFiguresChart(t *testing.T) {
 }
 
 func TestTrainingSessionEditorLinksPolicies(t *testing.T) {
-	st := newTestStore(t, true)
+	st := trainingDemo(t)
 	e := newTestEnv(t, st, fyne.NewSize(1280, 800))
 	u := newTrainingUI(e)
 	e.showForTest(u.root)
@@ -349,7 +361,7 @@ func TestTrainingSessionEditorLinksPolicies(t *testing.T) {
 }
 
 func TestScreenshotsTraining(t *testing.T) {
-	st := newTestStore(t, true)
+	st := trainingDemo(t)
 	e := newTestEnv(t, st, fyne.NewSize(1280, 800))
 	e.showForTest(newShell(e))
 	snap(t, e.Win, "training-home")
