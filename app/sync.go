@@ -1,5 +1,554 @@
 package app
 
-import "fyne.io/fyne/v2"
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
 
-func syncScreen(e *Env) fyne.CanvasObject { return comingSoon("数据同步") }
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"stationdesk/data"
+)
+
+// syncScreen is 数据同步: export a bundle to a folder or USB stick, import
+// bundles, and at the bureau enrol stations, watch them and settle conflicts.
+func syncScreen(e *Env) fyne.CanvasObject {
+	v := newSyncView(e)
+	c := v.content()
+	v.reload()
+	return page(lang.L("数据同步"), container.NewVScroll(c))
+}
+
+type syncView struct {
+	e      *Env
+	bureau bool
+
+	status *widget.Label
+
+	enrollPath *widget.Entry
+	enrollBtn  *widget.Button
+	enrollCard *widget.Card
+
+	station    *widget.Select
+	codes      map[string]string // select label -> station code
+	outDir     *widget.Entry
+	exportBtn  *widget.Button
+	exportBar  *widget.ProgressBar
+	exportDone *widget.Label
+
+	inPaths   *widget.Entry
+	importBtn *widget.Button
+	importBar *widget.ProgressBar
+	results   *fyne.Container
+
+	addCode, addName, addDir *widget.Entry
+	addBtn                   *widget.Button
+	addMsg                   *widget.Label
+	board                    *fyne.Container
+	conflicts                *fyne.Container
+	root                     *fyne.Container
+}
+
+// relayout lets the page grow or shrink with what the cards now hold.
+func (v *syncView) relayout() {
+	if v.root != nil {
+		v.root.Refresh()
+	}
+}
+
+func newSyncView(e *Env) *syncView {
+	v := &syncView{e: e, bureau: e.Ident.Role == data.RoleBureau, codes: map[string]string{}}
+	v.status = widget.NewLabel("")
+	v.status.Wrapping = fyne.TextWrapWord
+
+	v.enrollPath = widget.NewEntry()
+	v.enrollPath.SetPlaceHolder(lang.L("区县人社局发放的登记文件"))
+	v.enrollBtn = widget.NewButtonWithIcon(lang.L("导入登记文件"), theme.LoginIcon(), v.onEnroll)
+
+	v.station = widget.NewSelect(nil, nil)
+	v.station.PlaceHolder = lang.L("选择站点")
+	v.outDir = widget.NewEntry()
+	v.outDir.SetPlaceHolder(lang.L("导出到的文件夹或U盘"))
+	v.exportBtn = widget.NewButtonWithIcon(lang.L("导出同步包"), theme.UploadIcon(), v.onExport)
+	v.exportBtn.Importance = widget.HighImportance
+	v.exportBar = widget.NewProgressBar()
+	v.exportBar.Hide()
+	v.exportDone = widget.NewLabel("")
+	v.exportDone.Wrapping = fyne.TextWrapWord
+
+	v.inPaths = widget.NewMultiLineEntry()
+	v.inPaths.SetPlaceHolder(lang.L("同步包文件，每行一个；也可填文件夹，导入其中全部同步包"))
+	v.inPaths.SetMinRowsVisible(3)
+	v.importBtn = widget.NewButtonWithIcon(lang.L("导入同步包"), theme.DownloadIcon(), v.onImport)
+	v.importBtn.Importance = widget.HighImportance
+	v.importBar = widget.NewProgressBar()
+	v.importBar.Hide()
+	v.results = container.NewVBox()
+
+	v.addCode = widget.NewEntry()
+	v.addCode.SetPlaceHolder(lang.L("站点代码，例如 430702101"))
+	v.addName = widget.NewEntry()
+	v.addName.SetPlaceHolder(lang.L("站点名称"))
+	v.addDir = widget.NewEntry()
+	v.addDir.SetPlaceHolder(lang.L("登记文件保存到的文件夹"))
+	v.addBtn = widget.NewButtonWithIcon(lang.L("登记站点"), theme.ContentAddIcon(), v.onAddStation)
+	v.addMsg = widget.NewLabel("")
+	v.addMsg.Wrapping = fyne.TextWrapWord
+	v.board = container.NewVBox()
+	v.conflicts = container.NewVBox()
+	return v
+}
+
+func (v *syncView) content() fyne.CanvasObject {
+	browseDir := func(target *widget.Entry) *widget.Button {
+		return widget.NewButtonWithIcon(lang.L("浏览…"), theme.FolderOpenIcon(), func() {
+			dialog.ShowFolderOpen(func(u fyne.ListableURI, err error) {
+				if err == nil && u != nil {
+					target.SetText(u.Path())
+				}
+			}, v.e.Win)
+		})
+	}
+	addFile := widget.NewButtonWithIcon(lang.L("添加文件…"), theme.FileIcon(), func() {
+		d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+			if err != nil || r == nil {
+				return
+			}
+			r.Close()
+			v.inPaths.SetText(strings.TrimSpace(v.inPaths.Text + "\n" + r.URI().Path()))
+		}, v.e.Win)
+		d.SetFilter(storage.NewExtensionFileFilter([]string{data.BundleExt}))
+		d.Show()
+	})
+	addFolder := widget.NewButtonWithIcon(lang.L("添加文件夹…"), theme.FolderOpenIcon(), func() {
+		dialog.ShowFolderOpen(func(u fyne.ListableURI, err error) {
+			if err == nil && u != nil {
+				v.inPaths.SetText(strings.TrimSpace(v.inPaths.Text + "\n" + u.Path()))
+			}
+		}, v.e.Win)
+	})
+	exportRow := container.NewBorder(nil, nil, nil, container.NewHBox(browseDir(v.outDir), v.exportBtn), v.outDir)
+	exportBody := container.NewVBox(exportRow, v.exportBar, v.exportDone)
+	if v.bureau {
+		exportBody.Objects = append([]fyne.CanvasObject{v.station}, exportBody.Objects...)
+	}
+	importBody := container.NewVBox(v.inPaths, container.NewHBox(addFile, addFolder, layoutSpacer(), v.importBtn), v.importBar, v.results)
+
+	v.enrollCard = widget.NewCard(lang.L("加入区县人社局"), lang.L("导入区县人社局发放的登记文件后，才能与其交换同步包"),
+		container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewButtonWithIcon(lang.L("浏览…"), theme.FileIcon(), func() {
+			dialog.ShowFileOpen(func(r fyne.URIReadCloser, err error) {
+				if err == nil && r != nil {
+					r.Close()
+					v.enrollPath.SetText(r.URI().Path())
+				}
+			}, v.e.Win)
+		}), v.enrollBtn), v.enrollPath))
+	v.enrollCard.Hide()
+
+	exportSub := lang.L("包含区县人社局尚未确认收到的全部记录；文件已签名并加密，丢失也不会泄露个人信息")
+	if v.bureau {
+		exportSub = lang.L("发往一个站点：政策、办事指南、人员变动、意见答复和收件回执")
+	}
+	parts := []fyne.CanvasObject{
+		v.status,
+		v.enrollCard,
+		widget.NewCard(lang.L("导出同步包"), exportSub, exportBody),
+		widget.NewCard(lang.L("导入同步包"), lang.L("先核对签名和发送方，再在一个事务中全部导入；同一个包导入两次不会重复"), importBody),
+	}
+	if v.bureau {
+		addForm := container.NewVBox(
+			container.NewGridWithColumns(2, v.addCode, v.addName),
+			container.NewBorder(nil, nil, nil, container.NewHBox(browseDir(v.addDir), v.addBtn), v.addDir),
+			v.addMsg)
+		parts = append(parts,
+			widget.NewCard(lang.L("各站点情况"), "", v.board),
+			widget.NewCard(lang.L("待裁定的冲突"), lang.L("同一条记录在两处同时被修改：已按统一规则选定一方，另一方的内容保留在这里"), v.conflicts),
+			widget.NewCard(lang.L("登记新站点"), lang.L("生成登记文件交给站点；文件内含站点密钥，请当面或用U盘交付"), addForm))
+	}
+	v.root = container.NewVBox(parts...)
+	return v.root
+}
+
+// syncState is what the screen shows about this installation.
+type syncState struct {
+	peers     []data.StationStatus
+	conflicts []data.Conflict
+}
+
+func (v *syncView) reload() {
+	Go(v.e, func(ctx context.Context) (syncState, error) {
+		var s syncState
+		var err error
+		if s.peers, err = v.e.Store.SyncBoard(ctx, now()); err != nil {
+			return s, err
+		}
+		if v.bureau {
+			s.conflicts, err = v.e.Store.Conflicts(ctx, false, 50)
+		}
+		return s, err
+	}, func(s syncState, err error) {
+		if err != nil {
+			v.status.SetText(UserMessage(err))
+			return
+		}
+		v.show(s)
+	})
+}
+
+func (v *syncView) show(s syncState) {
+	if v.bureau {
+		labels := make([]string, 0, len(s.peers))
+		v.codes = map[string]string{}
+		for _, p := range s.peers {
+			l := fmt.Sprintf("%s（%s）", p.Name, p.Code)
+			labels = append(labels, l)
+			v.codes[l] = p.Code
+		}
+		v.station.Options = labels
+		if v.station.Selected == "" && len(labels) > 0 {
+			v.station.SetSelected(labels[0])
+		}
+		v.station.Refresh()
+		v.status.SetText(fmt.Sprintf(lang.L("本局已登记 %d 个站点。"), len(s.peers)))
+		v.showBoard(s.peers)
+		v.showConflicts(s.conflicts)
+		v.relayout()
+		return
+	}
+	if len(s.peers) == 0 {
+		v.status.SetText(lang.L("本站尚未登记到区县人社局。"))
+		v.enrollCard.Show()
+		v.exportBtn.Disable()
+		v.importBtn.Disable()
+		v.relayout()
+		return
+	}
+	p := s.peers[0]
+	v.enrollCard.Hide()
+	v.exportBtn.Enable()
+	v.importBtn.Enable()
+	defer v.relayout()
+	text := fmt.Sprintf(lang.L("所属：%s（%s）。已发出 %d 个同步包，对方已确认到第 %d 号；已收到第 %d 号。"), p.Name, p.Code, p.OutSeq, p.AckedSeq, p.InSeq)
+	v.status.SetText(text)
+}
+
+func (v *syncView) showBoard(peers []data.StationStatus) {
+	head := func(s string) fyne.CanvasObject {
+		return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	grid := container.NewGridWithColumns(6,
+		head(lang.L("站点")), head(lang.L("最近收到")), head(lang.L("包序号")), head(lang.L("缺失的包")), head(lang.L("本月记录")), head(lang.L("待裁定冲突")))
+	for _, p := range peers {
+		last := lang.L("尚未收到")
+		if p.InAt > 0 {
+			last = time.UnixMilli(p.InAt).Format("2006-01-02 15:04")
+		}
+		gaps := lang.L("无")
+		if p.Gaps != "" {
+			gaps = p.Gaps
+		}
+		name := widget.NewLabel(p.Name)
+		name.Truncation = fyne.TextTruncateEllipsis
+		conf := widget.NewLabel(fmt.Sprint(p.OpenConflicts))
+		if p.OpenConflicts > 0 {
+			conf.Importance = widget.WarningImportance
+		}
+		seq := fmt.Sprint(p.InSeq)
+		if p.ClockAheadMs > 0 {
+			seq += " " + lang.L("（时钟超前）")
+		}
+		grid.Add(name)
+		grid.Add(widget.NewLabel(last))
+		grid.Add(widget.NewLabel(seq))
+		grid.Add(widget.NewLabel(gaps))
+		grid.Add(widget.NewLabel(thousands(p.RecordsThisMonth)))
+		grid.Add(conf)
+	}
+	v.board.Objects = []fyne.CanvasObject{grid}
+	if len(peers) == 0 {
+		v.board.Objects = []fyne.CanvasObject{widget.NewLabel(lang.L("还没有登记站点。"))}
+	}
+	v.board.Refresh()
+}
+
+func (v *syncView) showConflicts(list []data.Conflict) {
+	v.conflicts.Objects = nil
+	if len(list) == 0 {
+		v.conflicts.Objects = []fyne.CanvasObject{widget.NewLabel(lang.L("没有待裁定的冲突。"))}
+	}
+	for _, c := range list {
+		c := c
+		var lines []string
+		for _, f := range c.Fields {
+			lines = append(lines, fmt.Sprintf(lang.L("%s：现为“%s”，另一方为“%s”"), f.Name, f.Current, f.Loser))
+		}
+		title := fmt.Sprintf(lang.L("%s %s：%s 与 %s 同时修改"), c.KindLabel, shortID(c.RecordID), c.WinnerNode, c.LoserNode)
+		if c.Reason == "duplicate" {
+			title = fmt.Sprintf(lang.L("%s：%s 的记录与已有记录重复（如同一身份证号）"), c.KindLabel, c.LoserNode)
+		}
+		detail := widget.NewLabel(strings.Join(lines, "\n"))
+		detail.Wrapping = fyne.TextWrapWord
+		keep := widget.NewButton(lang.L("保留现值"), func() { v.settle(c.N, false) })
+		take := widget.NewButton(lang.L("改用另一方"), func() { v.settle(c.N, true) })
+		if c.Reason == "duplicate" {
+			take.Hide()
+			keep.SetText(lang.L("已人工处理"))
+		}
+		v.conflicts.Add(container.NewBorder(widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil,
+			container.NewHBox(keep, take), detail))
+	}
+	v.conflicts.Refresh()
+}
+
+func shortID(id string) string {
+	if len(id) > 8 {
+		return id[len(id)-8:]
+	}
+	return id
+}
+
+func (v *syncView) settle(n int64, takeLoser bool) {
+	Go(v.e, func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, v.e.Store.SettleConflict(ctx, n, takeLoser, v.e.Ident.Name)
+	}, func(_ struct{}, err error) {
+		if err != nil {
+			v.e.ShowError(err)
+		}
+		v.reload()
+	})
+}
+
+// ui runs fn on the event thread (tests queue it).
+func (v *syncView) ui(fn func()) {
+	if v.e.do != nil {
+		v.e.do(fn)
+		return
+	}
+	fyne.Do(fn)
+}
+
+func (v *syncView) onExport() {
+	dir := strings.TrimSpace(v.outDir.Text)
+	if dir == "" {
+		v.exportDone.SetText(lang.L("请选择导出到的文件夹"))
+		return
+	}
+	code := ""
+	if v.bureau {
+		code = v.codes[v.station.Selected]
+		if code == "" {
+			v.exportDone.SetText(lang.L("请选择要发往的站点"))
+			return
+		}
+	}
+	v.exportBtn.Disable()
+	v.exportBar.SetValue(0)
+	v.exportBar.Show()
+	v.exportDone.SetText(lang.L("正在导出…"))
+	v.relayout()
+	Go(v.e, func(ctx context.Context) (*data.ExportResult, error) {
+		return v.e.Store.ExportBundle(ctx, dir, code, func(done, total int) {
+			if total > 0 {
+				f := float64(done) / float64(total)
+				v.ui(func() { v.exportBar.SetValue(f) })
+			}
+		})
+	}, func(r *data.ExportResult, err error) {
+		v.exportBtn.Enable()
+		if err != nil {
+			v.exportBar.Hide()
+			v.exportDone.SetText(UserMessage(err))
+			return
+		}
+		v.exportBar.SetValue(1)
+		v.exportDone.SetText(fmt.Sprintf(lang.L("共 %s 条记录，写入 %s"), thousands(r.Records), r.Path))
+		v.relayout()
+		v.reload()
+	})
+}
+
+// bundlePaths expands the typed lines: files as they are, folders to the
+// bundles inside them, in name order (which is sequence order per sender).
+func bundlePaths(text string) []string {
+	var out []string
+	for _, line := range strings.Split(text, "\n") {
+		p := strings.TrimSpace(line)
+		if p == "" {
+			continue
+		}
+		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+			m, _ := filepath.Glob(filepath.Join(p, "*"+data.BundleExt))
+			out = append(out, m...)
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func (v *syncView) onImport() {
+	paths := bundlePaths(v.inPaths.Text)
+	if len(paths) == 0 {
+		v.results.Objects = []fyne.CanvasObject{widget.NewLabel(lang.L("请添加要导入的同步包"))}
+		v.results.Refresh()
+		return
+	}
+	v.importBtn.Disable()
+	v.importBar.SetValue(0)
+	v.importBar.Show()
+	v.results.Objects = []fyne.CanvasObject{widget.NewLabel(lang.L("正在导入…"))}
+	v.results.Refresh()
+	v.relayout()
+	Go(v.e, func(ctx context.Context) ([]*data.ImportResult, error) {
+		return v.e.Store.ImportBundles(ctx, paths, func(i int) {
+			f := float64(i) / float64(len(paths))
+			v.ui(func() { v.importBar.SetValue(f) })
+		}), nil
+	}, func(rs []*data.ImportResult, _ error) {
+		v.importBtn.Enable()
+		v.importBar.SetValue(1)
+		v.results.Objects = nil
+		for _, r := range rs {
+			l := widget.NewLabel(filepath.Base(r.Path) + "　" + importText(r))
+			l.Wrapping = fyne.TextWrapWord
+			switch r.Status {
+			case "refused":
+				l.Importance = widget.DangerImportance
+			case "imported":
+				l.Importance = widget.SuccessImportance
+			}
+			v.results.Add(l)
+		}
+		v.results.Refresh()
+		v.relayout()
+		v.reload()
+	})
+}
+
+// importText says in plain Chinese what happened to one bundle.
+func importText(r *data.ImportResult) string {
+	switch r.Status {
+	case "imported":
+		s := fmt.Sprintf(lang.L("已导入：新增或更新 %s 条，已有 %s 条，冲突 %s 条"), thousands(r.Applied), thousands(r.Skipped), thousands(r.Conflicts))
+		if r.Gap != "" {
+			s += "；" + fmt.Sprintf(lang.L("未收到第 %s 号包，其内容已包含在本包中"), r.Gap)
+		}
+		if len(r.Warnings) > 0 {
+			s += "；" + lang.L("注意：发送方电脑时钟可能不准")
+		}
+		return s
+	case "skipped":
+		return lang.L("已导入过，跳过")
+	}
+	return lang.L("拒绝：") + refusalText(r.Reason)
+}
+
+func refusalText(reason string) string {
+	switch reason {
+	case "bad_signature":
+		return lang.L("签名不符")
+	case "truncated":
+		return lang.L("文件不完整（可能被截断）")
+	case "altered":
+		return lang.L("文件已被改动")
+	case "unknown_sender":
+		return lang.L("发送方未登记")
+	case "not_for_us":
+		return lang.L("不是发给本单位的")
+	case "own":
+		return lang.L("这是本单位自己导出的包")
+	case "replayed":
+		return lang.L("旧包，其内容已包含在后来的包中")
+	case "rolled_back":
+		return lang.L("局端数据版本回退")
+	case "bad_archive":
+		return lang.L("包内容不合规")
+	case "bad_record", "out_of_scope":
+		return lang.L("包内记录无效")
+	case "decrypt":
+		return lang.L("无法解密")
+	case "too_big":
+		return lang.L("文件过大")
+	case "not_bundle", "bad_header":
+		return lang.L("不是同步包文件")
+	case "unsupported":
+		return lang.L("由更新版本的程序写入，请升级")
+	case "not_enrolled":
+		return lang.L("本机尚未登记")
+	}
+	return lang.L("导入失败")
+}
+
+func (v *syncView) onEnroll() {
+	p := strings.TrimSpace(v.enrollPath.Text)
+	if p == "" {
+		v.status.SetText(lang.L("请选择登记文件"))
+		return
+	}
+	v.enrollBtn.Disable()
+	Go(v.e, func(ctx context.Context) (data.Identity, error) {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return data.Identity{}, &data.Error{Kind: data.KindIO, Op: "read enrolment", Err: err}
+		}
+		return v.e.Store.Enroll(ctx, b)
+	}, func(_ data.Identity, err error) {
+		v.enrollBtn.Enable()
+		if err != nil {
+			v.e.ShowError(err)
+			return
+		}
+		v.reload()
+	})
+}
+
+func (v *syncView) onAddStation() {
+	code, name, dir := strings.TrimSpace(v.addCode.Text), strings.TrimSpace(v.addName.Text), strings.TrimSpace(v.addDir.Text)
+	if dir == "" {
+		v.addMsg.SetText(lang.L("请选择登记文件保存到的文件夹"))
+		return
+	}
+	v.addBtn.Disable()
+	Go(v.e, func(ctx context.Context) (string, error) {
+		file, err := v.e.Store.AddStation(ctx, code, name)
+		if err != nil {
+			return "", err
+		}
+		out := filepath.Join(dir, "enrol-"+code+".json")
+		if err := os.WriteFile(out, file, 0o600); err != nil {
+			return "", &data.Error{Kind: data.KindIO, Op: "write enrolment", Err: err}
+		}
+		return out, nil
+	}, func(out string, err error) {
+		v.addBtn.Enable()
+		if err != nil {
+			v.addMsg.SetText(UserMessage(err))
+			return
+		}
+		v.addMsg.SetText(fmt.Sprintf(lang.L("已登记，登记文件写入 %s"), out))
+		v.addCode.SetText("")
+		v.addName.SetText("")
+		v.reload()
+	})
+}
+
+// thousands writes 1234567 as 1,234,567.
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	if n < 0 {
+		return "-" + thousands(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}

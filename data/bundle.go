@@ -555,6 +555,12 @@ func (s *Store) importBundle(ctx context.Context, path string, dry *BundleInfo) 
 	if dry != nil {
 		dry.Entries = len(a.files)
 	}
+	// Statement journals in memory: a big import otherwise spends its time
+	// writing temporary files. (A connection setting; it cannot change inside
+	// a transaction, and the writer pool is one connection.)
+	if _, err := s.w.ExecContext(ctx, `PRAGMA temp_store = MEMORY`); err != nil {
+		return fail(err)
+	}
 	err = s.Write(ctx, func(tx *sql.Tx) error { return applyArchive(ctx, tx, ident, b.Header, b.Hash, a, res, dry) })
 	if dry != nil && errors.Is(err, errBundleDryRun) {
 		res.Status, res.Message = "verified", "同步包完好"

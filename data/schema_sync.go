@@ -54,7 +54,7 @@ CREATE TABLE sync_changes (
 	lseq      INTEGER NOT NULL,
 	PRIMARY KEY (kind, id)
 ) STRICT, WITHOUT ROWID;
-CREATE INDEX sync_changes_lseq ON sync_changes(lseq);
+CREATE INDEX sync_changes_lseq ON sync_changes(kind, lseq);
 
 CREATE TABLE sync_sent (
 	peer       TEXT NOT NULL,

@@ -194,8 +194,11 @@ func newApplier(ctx context.Context, tx *sql.Tx, self string, files func(string)
 	if _, err := tx.ExecContext(ctx, `UPDATE sync_state SET applying = 1 WHERE one = 1`); err != nil {
 		return nil, fmt.Errorf("data: begin applying: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `PRAGMA defer_foreign_keys = ON`); err != nil {
-		return nil, fmt.Errorf("data: begin applying: %w", err)
+	// A larger page cache: a big import otherwise spills pages mid-way.
+	for _, p := range []string{`PRAGMA defer_foreign_keys = ON`, `PRAGMA cache_size = -65536`} {
+		if _, err := tx.ExecContext(ctx, p); err != nil {
+			return nil, fmt.Errorf("data: begin applying: %w", err)
+		}
 	}
 	prep := func(q string) *sql.Stmt {
 		if err != nil {
@@ -430,7 +433,7 @@ func (a *applier) apply(k RecordKind, rec *incomingRecord) (outcome, error) {
 	// Plain UPDATE, then INSERT: an upsert's conflict clause would override
 	// the OR REPLACE inside other features' triggers on the same table.
 	key := strings.Join(names, ",")
-	err = a.store(t, key, names, args)
+	err = a.store(t, key, names, args, have)
 	if err != nil {
 		if strings.Contains(err.Error(), "UNIQUE constraint failed") {
 			// Another record holds the same unique value (e.g. one resident
@@ -474,7 +477,7 @@ func jsonStringIs(raw json.RawMessage, s string) bool {
 }
 
 // store writes a record's columns: UPDATE when it exists, else INSERT.
-func (a *applier) store(t *tableApplier, key string, names []string, args []any) error {
+func (a *applier) store(t *tableApplier, key string, names []string, args []any, exists bool) error {
 	upd, ok := t.stmts["u:"+key]
 	if !ok {
 		var sets []string
@@ -502,6 +505,13 @@ func (a *applier) store(t *tableApplier, key string, names []string, args []any)
 			return err
 		}
 		t.stmts["i:"+key] = ins
+	}
+	if !exists {
+		// Most records of a big import are new: try the insert first.
+		_, err := t.stmts["i:"+key].ExecContext(a.ctx, args...)
+		if err == nil || !strings.Contains(err.Error(), "UNIQUE constraint failed: "+t.kind.Table+".id") {
+			return err
+		}
 	}
 	var id any
 	uargs := make([]any, 0, len(args))
