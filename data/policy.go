@@ -220,11 +220,20 @@ func findPolicy(ctx context.Context, q querier, id string) (Policy, error) {
 	return p, nil
 }
 
-// Policy returns one policy with its supersession links both ways.
+// Policy returns one policy with this station's notes and its supersession
+// links both ways.
 func (s *Store) Policy(ctx context.Context, id string) (Policy, error) {
 	p, err := findPolicy(ctx, s.r, id)
 	if err != nil {
 		return p, err
+	}
+	_, origin, err := s.role(ctx)
+	if err != nil {
+		return p, err
+	}
+	err = s.r.QueryRowContext(ctx, "SELECT notes FROM policy_notes WHERE policy_id = ? AND origin = ? AND deleted = 0", id, origin).Scan(&p.LocalNotes)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return p, fmt.Errorf("data: read notes: %w", err)
 	}
 	if p.SupersededBy != "" {
 		var ref PolicyRef
@@ -342,7 +351,7 @@ func (s *Store) UpdatePolicy(ctx context.Context, p *Policy) error {
 				return errBureauReadOnly
 			}
 		}
-		p.Source = old.Source
+		p.Source, p.LocalNotes = old.Source, old.LocalNotes // notes live in policy_notes
 		if err := checkSuccessor(ctx, tx, p); err != nil {
 			return err
 		}
@@ -370,18 +379,32 @@ func samePolicyContent(a, b *Policy) bool {
 		a.Summary == b.Summary && a.Body == b.Body && slices.Equal(a.Tags, b.Tags)
 }
 
-// SetPolicyNotes saves a policy's local notes (allowed on every policy).
+// SetPolicyNotes saves this station's notes on a policy (allowed on every
+// policy; kept apart from the policy so that a bureau policy stays unchanged).
 func (s *Store) SetPolicyNotes(ctx context.Context, id, notes string) error {
 	if len(notes) > 64<<10 {
 		return Invalid("local_notes", "备注太长")
 	}
+	_, origin, err := s.role(ctx)
+	if err != nil {
+		return err
+	}
 	return s.Write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, "UPDATE policies SET local_notes=?, updated_at=? WHERE id=? AND deleted=0", notes, nowMillis(), id)
+		if _, err := findPolicy(ctx, tx, id); err != nil {
+			return err
+		}
+		now := nowMillis()
+		res, err := tx.ExecContext(ctx, "UPDATE policy_notes SET notes = ?, updated_at = ?, deleted = 0 WHERE policy_id = ? AND origin = ?", notes, now, id, origin)
 		if err != nil {
 			return fmt.Errorf("data: save notes: %w", err)
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return NotFound("policy", id)
+		if n, _ := res.RowsAffected(); n > 0 {
+			return nil
+		}
+		_, err = tx.ExecContext(ctx, "INSERT INTO policy_notes(id, origin, created_at, updated_at, policy_id, notes) VALUES (?, ?, ?, ?, ?, ?)",
+			NewID(), origin, now, now, id, notes)
+		if err != nil {
+			return fmt.Errorf("data: save notes: %w", err)
 		}
 		return nil
 	})

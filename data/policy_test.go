@@ -336,12 +336,23 @@ func TestPolicyBureauReadOnly(t *testing.T) {
 	if err := st.UpdatePolicy(ctx, &p); ErrorKind(err) != KindInvalid {
 		t.Fatalf("edit of a bureau policy: %v", err)
 	}
+	before, _ := st.Policy(ctx, p.ID)
 	if err := st.SetPolicyNotes(ctx, p.ID, "本站备注"); err != nil {
 		t.Fatal(err)
 	}
+	if err := st.SetPolicyNotes(ctx, p.ID, "本站备注（改）"); err != nil {
+		t.Fatal(err)
+	}
 	got, _ := st.Policy(ctx, p.ID)
-	if got.Title != "区局下发的政策" || got.LocalNotes != "本站备注" || !got.ReadOnly(RoleStation) {
+	if got.Title != "区局下发的政策" || got.LocalNotes != "本站备注（改）" || !got.ReadOnly(RoleStation) {
 		t.Fatalf("%+v", got)
+	}
+	// The bureau's record itself is untouched: notes are the station's own record.
+	if !got.UpdatedAt.Equal(before.UpdatedAt) {
+		t.Fatal("noting a bureau policy changed the bureau's record")
+	}
+	if n, _ := st.Stats(ctx); n["policy_notes"] != 1 {
+		t.Fatalf("notes records: %d", n["policy_notes"])
 	}
 	// An import naming the same 文号 is refused for that file.
 	path := writeFile(t, t.TempDir(), "x.md", []byte("---\ntitle: 本地版本\ndoc_no: 武人社发〔2019〕3号\n---\n"))

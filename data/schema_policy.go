@@ -4,6 +4,9 @@ func init() {
 	// The bureau's policies, their attachments and its service guides go down to every station.
 	registerKind(RecordKind{Name: "policies", Table: "policies", Label: "政策资料", Broadcast: true})
 	registerKind(RecordKind{Name: "policy_attachments", Table: "policy_attachments", Label: "政策附件", Broadcast: true})
+	// A station's notes on a policy are its own record, so that noting a bureau
+	// policy never changes the bureau's record.
+	registerKind(RecordKind{Name: "policy_notes", Table: "policy_notes", Label: "政策本站备注"})
 	registerKind(RecordKind{Name: "service_guides", Table: "service_guides", Label: "办事指南", Broadcast: true})
 	registerKind(RecordKind{Name: "card_handouts", Table: "card_handouts", Label: "政策卡片发放"})
 }
@@ -35,6 +38,12 @@ CREATE INDEX policies_doc_no ON policies(doc_no) WHERE doc_no != '';
 CREATE INDEX policies_title ON policies(title);
 CREATE INDEX policies_superseded_by ON policies(superseded_by) WHERE superseded_by != '';
 CREATE INDEX policies_list ON policies(deleted, category, effective);
+
+CREATE TABLE policy_notes (` + recordColumns + `,
+	policy_id TEXT NOT NULL,
+	notes     TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE UNIQUE INDEX policy_notes_one ON policy_notes(policy_id, origin);
 
 CREATE TABLE policy_attachments (` + recordColumns + `,
 	policy_id TEXT NOT NULL,
