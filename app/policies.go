@@ -193,8 +193,7 @@ func (l *policyLibrary) runSearch(delay time.Duration) {
 func newHitItem() fyne.CanvasObject {
 	title := widget.NewRichText()
 	title.Truncation = fyne.TextTruncateEllipsis
-	meta := widget.NewLabel("")
-	meta.Importance = widget.LowImportance
+	meta := widget.NewRichText()
 	meta.Truncation = fyne.TextTruncateEllipsis
 	snippet := widget.NewRichText()
 	snippet.Truncation = fyne.TextTruncateEllipsis
@@ -206,28 +205,37 @@ func setHitItem(o fyne.CanvasObject, h data.PolicyHit) {
 	title := box.Objects[0].(*widget.RichText)
 	title.Segments = markedSegments(h.Title, h.TitleMarks, true)
 	title.Refresh()
-	meta := box.Objects[1].(*widget.Label)
-	parts := []string{}
+	meta := box.Objects[1].(*widget.RichText)
+	// 文号 (with its matches), then status, category, date and source.
+	var segs []widget.RichTextSegment
 	if h.DocNo != "" {
-		parts = append(parts, h.DocNo)
+		segs = append(markedSegments(h.DocNo, h.DocNoMarks, false), &widget.TextSegment{Text: " · ", Style: metaStyle(widget.RichTextStyleInline)})
 	}
-	parts = append(parts, lang.L(h.StatusText), lang.L(h.Category))
+	status := widget.RichTextStyleInline
+	status.ColorName = theme.ColorNameSuccess
+	if !h.InForce {
+		status.ColorName = theme.ColorNameError
+	}
+	status.TextStyle.Bold = true
+	segs = append(segs, &widget.TextSegment{Text: lang.L(h.StatusText), Style: status})
+	rest := []string{lang.L(h.Category)}
 	if h.Effective != "" {
-		parts = append(parts, h.Effective)
+		rest = append(rest, h.Effective)
 	}
 	if h.Source == data.SourceBureau {
-		parts = append(parts, lang.L("区人社局下发"))
+		rest = append(rest, lang.L("区人社局下发"))
 	}
-	meta.SetText(strings.Join(parts, " · "))
-	if h.InForce {
-		meta.Importance = widget.LowImportance
-	} else {
-		meta.Importance = widget.DangerImportance
-	}
+	segs = append(segs, &widget.TextSegment{Text: " · " + strings.Join(rest, " · "), Style: metaStyle(widget.RichTextStyleInline)})
+	meta.Segments = segs
 	meta.Refresh()
 	snippet := box.Objects[2].(*widget.RichText)
 	snippet.Segments = markedSegments(h.Snippet, h.Marks, false)
 	snippet.Refresh()
+}
+
+func metaStyle(st widget.RichTextStyle) widget.RichTextStyle {
+	st.ColorName = theme.ColorNamePlaceHolder
+	return st
 }
 
 // markedSegments turns text with highlighted spans into RichText segments:

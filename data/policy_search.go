@@ -190,6 +190,7 @@ type PolicyHit struct {
 	Snippet    string `json:"snippet"` // plain text
 	Marks      []Span `json:"marks"`   // highlighted parts of Snippet
 	TitleMarks []Span `json:"title_marks"`
+	DocNoMarks []Span `json:"doc_no_marks"`
 }
 
 // Highlight wraps the marked parts of text in open and close.
@@ -474,6 +475,9 @@ func (s *Store) policyHits(ctx context.Context, ids []string, terms []searchTerm
 		if h.TitleMarks == nil {
 			h.TitleMarks = []Span{}
 		}
+		if h.DocNoMarks = findMarks(foldSearch(p.DocNo), words); h.DocNoMarks == nil {
+			h.DocNoMarks = []Span{}
+		}
 		out = append(out, h)
 	}
 	return out, nil
@@ -516,11 +520,9 @@ func makeSnippet(words [][]rune, fields ...string) (string, []Span) {
 }
 
 func snippetWindow(orig, folded []rune, first int, words [][]rune) (string, []Span) {
+	// The match stays near the start: a list row shows only the first part.
 	start := max(0, first-snippetBefore)
 	end := min(len(orig), start+snippetLen)
-	if end-start < snippetLen {
-		start = max(0, end-snippetLen)
-	}
 	var b []rune
 	shift := 0
 	if start > 0 {
