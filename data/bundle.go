@@ -723,9 +723,9 @@ func applyArchive(ctx context.Context, tx *sql.Tx, ident Identity, h BundleHeade
 	} else if peer.InHash != "" && h.Prev != peer.InHash {
 		res.Warnings = append(res.Warnings, "包的前序编号与已收到的不一致")
 	}
-	ahead := max(int64(0), h.Created-ap.wall)
+	ahead := max(int64(0), h.Created-ap.wall, ap.maxAheadMs())
 	if ahead > maxClockAhead.Milliseconds() || ap.FutureStamps > 0 {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("发送方电脑时钟超前约 %d 天，请提醒其校准时间", max(ahead, ap.maxAheadMs())/86400000+1))
+		res.Warnings = append(res.Warnings, fmt.Sprintf("发送方电脑时钟超前约 %d 天，请提醒其校准时间", ahead/86400000))
 	} else {
 		ahead = 0
 	}

@@ -392,6 +392,30 @@ func (a *applier) apply(k RecordKind, rec *incomingRecord) (outcome, error) {
 	} else {
 		a.maxSeen = max(a.maxSeen, rec.HLC)
 	}
+	if res == conflictWin && future && a.restamp {
+		// A stamp from a wrong clock counts as made just after the version
+		// it was made over. If the local version wins so judged, the bureau
+		// says so with a new version made over the incoming one, which the
+		// station then takes (rule 3) instead of keeping its own.
+		if !(version{inBase.HLC + 1, in.Node}).after(cur) {
+			row, err := json.Marshal(rec.Row)
+			if err != nil {
+				return res, err
+			}
+			if _, err := a.putConf.ExecContext(a.ctx, k.Name, rec.ID, "concurrent", cur.HLC, cur.Node, in.HLC, in.Node, string(row), nowMillis()); err != nil {
+				return res, fmt.Errorf("data: keep conflict: %w", err)
+			}
+			h, l, node, err := tick(a.ctx, a.tx)
+			if err != nil {
+				return res, err
+			}
+			if _, err := a.putVer.ExecContext(a.ctx, k.Name, rec.ID, h, node, in.HLC, in.Node, l); err != nil {
+				return res, fmt.Errorf("data: record version: %w", err)
+			}
+			a.Conflicts++
+			return conflictLose, nil
+		}
+	}
 	switch res {
 	case keepLocal:
 		a.Skipped++
