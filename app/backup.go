@@ -158,6 +158,9 @@ func restoreFrom(e *Env, path string, reopened func(*data.Store)) {
 // startOver shows the program afresh over st in e's window.
 func startOver(e *Env) func(*data.Store) {
 	return func(st *data.Store) {
+		if l := lockOf(e); l != nil {
+			l.close()
+		}
 		e.Win.SetOnClosed(func() { st.Close() })
 		showMain(e.App, e.Win, st)
 	}

@@ -104,6 +104,15 @@ func (l *idleLock) start() {
 
 func (l *idleLock) activity() { l.last = l.clock() }
 
+// close stops the lock's clock (the window starts over on another database).
+func (l *idleLock) close() {
+	if l.stop != nil {
+		close(l.stop)
+		l.stop = nil
+	}
+	locks.Delete(l.e)
+}
+
 // fingerprint is what the officer's work changes: focus, typing, screen.
 func (l *idleLock) fingerprint() string {
 	f := l.e.Win.Canvas().Focused()

@@ -75,12 +75,9 @@ func auditTriggerSQL(k RecordKind, cols []string) map[string]string {
 			watched = append(watched, c)
 		}
 	}
-	var ins, upd, diff []string
+	var upd, diff []string
 	for _, c := range watched {
 		q := auditIdent(c)
-		if c != "deleted" {
-			ins = append(ins, fmt.Sprintf("SELECT '%s' AS c, json_array(NULL, %s) AS v WHERE NEW.%s IS NOT NULL AND NEW.%s != '' AND NEW.%s != '[]'", c, auditValue(t, "NEW", c), q, q, q))
-		}
 		upd = append(upd, fmt.Sprintf("SELECT '%s' AS c, json_array(%s, %s) AS v WHERE OLD.%s IS NOT NEW.%s", c, auditValue(t, "OLD", c), auditValue(t, "NEW", c), q, q))
 		diff = append(diff, fmt.Sprintf("OLD.%s IS NOT NEW.%s", q, q))
 	}
@@ -93,10 +90,12 @@ func auditTriggerSQL(k RecordKind, cols []string) map[string]string {
 	kind := sqlQuote(k.Name)
 	name := func(op string) string { return "audit_" + t + "_" + op }
 	out := map[string]string{}
+	// A new record's values are the record itself: the log keeps who and when
+	// (cheap enough for bulk imports).
 	out[name("insert")] = fmt.Sprintf(`CREATE TRIGGER %s AFTER INSERT ON %s WHEN %s BEGIN
 	INSERT INTO audit_log(at, actor, action, kind, record_id, detail)
-	SELECT w.at, w.actor, 'create', %s, NEW.id, %s FROM %s AS w;
-END`, name("insert"), auditIdent(t), auditLoud, kind, obj(ins), auditWho)
+	SELECT w.at, w.actor, 'create', %s, NEW.id, '' FROM %s AS w;
+END`, name("insert"), auditIdent(t), auditLoud, kind, auditWho)
 	if len(diff) > 0 {
 		out[name("update")] = fmt.Sprintf(`CREATE TRIGGER %s AFTER UPDATE ON %s WHEN %s AND (%s) BEGIN
 	INSERT INTO audit_log(at, actor, action, kind, record_id, detail)

@@ -65,7 +65,8 @@ func (s *Store) backupAt(ctx context.Context, dir, label string, at time.Time) (
 	for i := 1; exists(path); i++ { // two backups in one millisecond
 		path = filepath.Join(dir, fmt.Sprintf("stationdesk-%s-%s.db", at.Add(time.Duration(i)*time.Millisecond).Format(backupTimeLayout), label))
 	}
-	if _, err := s.w.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
+	// On a reader: a consistent snapshot of the WAL database that does not hold up writers.
+	if _, err := s.r.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
 		os.Remove(path)
 		return "", classifyWriteErr("backup", err)
 	}

@@ -243,3 +243,36 @@ func TestNewestGoodBackupSkipsDamaged(t *testing.T) {
 		t.Fatal("a folder without backups has a good one")
 	}
 }
+
+func TestBackupBeforeImportIsAConsistentCopy(t *testing.T) {
+	st := demoStore(t)
+	ctx := context.Background()
+	p, err := st.BackupBeforeImport(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, _ := ListBackups(BackupDir(st.Dir))
+	if len(list) != 1 || list[0].Path != p || list[0].Label != BackupPreImport {
+		t.Fatalf("backups %+v", list)
+	}
+	if err := CheckBackup(ctx, p, true); err != nil {
+		t.Fatal(err)
+	}
+	// The copy is a database of its own with the same records.
+	other := t.TempDir()
+	if _, err := Restore(ctx, other, p, ""); err != nil {
+		t.Fatal(err)
+	}
+	st2, err := Open(other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st2.Close()
+	a, _ := st.Stats(ctx)
+	b, _ := st2.Stats(ctx)
+	for k := range a {
+		if a[k] != b[k] {
+			t.Fatalf("%s: %d in the copy, %d in the original", k, b[k], a[k])
+		}
+	}
+}
