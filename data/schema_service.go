@@ -82,4 +82,34 @@ CREATE TRIGGER visits_last_visit_update AFTER UPDATE OF date, resident_id, delet
 	SELECT rid, COALESCE((SELECT max(date) FROM visits v WHERE v.resident_id = rid AND v.deleted = 0), '')
 	FROM (SELECT OLD.resident_id AS rid UNION SELECT NEW.resident_id);
 END;
+
+-- The visit plan: one row per resident and category with the latest visit,
+-- so that "not visited for N days" is an index range per category.
+CREATE TABLE resident_plan (
+	resident_id TEXT NOT NULL,
+	category    TEXT NOT NULL,
+	village     TEXT NOT NULL DEFAULT '',
+	last_visit  TEXT NOT NULL DEFAULT '',
+	PRIMARY KEY (resident_id, category)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX resident_plan_due ON resident_plan(category, last_visit);
+
+CREATE TRIGGER residents_plan_insert AFTER INSERT ON residents WHEN NEW.deleted = 0 AND json_valid(NEW.categories) BEGIN
+	INSERT OR REPLACE INTO resident_plan(resident_id, category, village, last_visit)
+	SELECT NEW.id, j.value, NEW.village, COALESCE((SELECT max(date) FROM visits v WHERE v.resident_id = NEW.id AND v.deleted = 0), '')
+	FROM json_each(NEW.categories) j WHERE j.type = 'text';
+END;
+CREATE TRIGGER residents_plan_update AFTER UPDATE OF categories, village, deleted ON residents BEGIN
+	DELETE FROM resident_plan WHERE resident_id = OLD.id;
+	INSERT OR REPLACE INTO resident_plan(resident_id, category, village, last_visit)
+	SELECT NEW.id, j.value, NEW.village, COALESCE((SELECT max(date) FROM visits v WHERE v.resident_id = NEW.id AND v.deleted = 0), '')
+	FROM json_each(CASE WHEN NEW.deleted = 0 AND json_valid(NEW.categories) THEN NEW.categories ELSE '[]' END) j WHERE j.type = 'text';
+END;
+CREATE TRIGGER visits_plan_insert AFTER INSERT ON visits WHEN NEW.deleted = 0 BEGIN
+	UPDATE resident_plan SET last_visit = NEW.date WHERE resident_id = NEW.resident_id AND last_visit < NEW.date;
+END;
+CREATE TRIGGER visits_plan_update AFTER UPDATE OF date, resident_id, deleted ON visits BEGIN
+	UPDATE resident_plan SET last_visit = COALESCE((SELECT max(date) FROM visits v WHERE v.resident_id = resident_plan.resident_id AND v.deleted = 0), '')
+	WHERE resident_id IN (OLD.resident_id, NEW.resident_id);
+END;
 `

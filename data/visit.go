@@ -452,13 +452,14 @@ type DueFilter struct {
 // DueResidents lists residents not visited for longer than their
 // category's interval, the longest-waiting (and never visited) first.
 func (s *Store) DueResidents(ctx context.Context, f DueFilter) ([]DueResident, error) {
-	where, args, err := s.dueWhere(ctx, f)
-	if err != nil || where == "" {
+	due, args, err := s.dueUnion(ctx, f)
+	if err != nil || due == "" {
 		return []DueResident{}, err
 	}
 	args = append(args, svcPageSize(f.Limit), max(0, f.Offset))
-	rows, err := s.r.QueryContext(ctx, "SELECT "+residentCols+" FROM resident_last_visit l JOIN residents r ON r.id = l.resident_id"+where+
-		" ORDER BY l.last_visit, r.village, r.name LIMIT ? OFFSET ?", args...)
+	rows, err := s.r.QueryContext(ctx, "SELECT "+residentCols+" FROM (SELECT resident_id, last_visit FROM ("+due+
+		") ORDER BY last_visit, resident_id LIMIT ? OFFSET ?) p JOIN residents r ON r.id = p.resident_id LEFT JOIN resident_last_visit l ON l.resident_id = r.id"+
+		" ORDER BY p.last_visit, p.resident_id", args...)
 	if err != nil {
 		return nil, fmt.Errorf("data: list due residents: %w", err)
 	}
@@ -492,47 +493,44 @@ func (s *Store) DueResidents(ctx context.Context, f DueFilter) ([]DueResident, e
 
 // CountDueResidents counts what DueResidents lists.
 func (s *Store) CountDueResidents(ctx context.Context, f DueFilter) (int, error) {
-	where, args, err := s.dueWhere(ctx, f)
-	if err != nil || where == "" {
+	due, args, err := s.dueUnion(ctx, f)
+	if err != nil || due == "" {
 		return 0, err
 	}
 	var n int
-	err = s.r.QueryRowContext(ctx, "SELECT count(*) FROM resident_last_visit l JOIN residents r ON r.id = l.resident_id"+where, args...).Scan(&n)
-	if err != nil {
+	if err := s.r.QueryRowContext(ctx, "SELECT count(*) FROM ("+due+")", args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("data: count due residents: %w", err)
 	}
 	return n, nil
 }
 
-func (s *Store) dueWhere(ctx context.Context, f DueFilter) (string, []any, error) {
+// dueUnion is the SQL of the due residents (resident_id, last_visit): one
+// index range per category, united (a resident due twice counts once).
+func (s *Store) dueUnion(ctx context.Context, f DueFilter) (string, []any, error) {
 	intervals, err := s.VisitIntervals(ctx)
 	if err != nil {
 		return "", nil, err
 	}
 	now := clock()
-	var alts []string
-	var args []any
 	cats := make([]string, 0, len(intervals))
 	for c := range intervals {
-		cats = append(cats, c)
+		if f.Category == "" || c == f.Category {
+			cats = append(cats, c)
+		}
 	}
 	slices.Sort(cats)
+	var parts []string
+	var args []any
 	for _, c := range cats {
-		if f.Category != "" && c != f.Category {
-			continue
+		q := "SELECT resident_id, last_visit FROM resident_plan WHERE category = ? AND last_visit < ?"
+		args = append(args, c, now.AddDate(0, 0, -intervals[c]).Format("2006-01-02"))
+		if f.Village != "" {
+			q += " AND village = ?"
+			args = append(args, f.Village)
 		}
-		alts = append(alts, "(instr(r.categories, ?) > 0 AND l.last_visit < ?)")
-		args = append(args, mustJSON(c), now.AddDate(0, 0, -intervals[c]).Format("2006-01-02"))
+		parts = append(parts, q)
 	}
-	if len(alts) == 0 {
-		return "", nil, nil
-	}
-	where := " WHERE r.deleted = 0 AND (" + strings.Join(alts, " OR ") + ")"
-	if f.Village != "" {
-		where += " AND r.village = ?"
-		args = append(args, f.Village)
-	}
-	return where, args, nil
+	return strings.Join(parts, " UNION "), args, nil
 }
 
 // TimelineEntry is one event in a resident's history.

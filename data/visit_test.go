@@ -163,6 +163,31 @@ func TestVisitFiltersAndPlan(t *testing.T) {
 	if n, _ := st2.CountDueResidents(ctx, DueFilter{}); n != 0 {
 		t.Fatalf("no interval for 高龄 any more, yet due %d", n)
 	}
+	// The plan follows category changes, villages and deletion.
+	st2.SetVisitIntervals(ctx, map[string]int{"高龄": 90, "独居": 0})
+	r2 := &Resident{Name: "李德明", IDNumber: withCheck("43070219350101001"), Village: "柳树村", Categories: []string{"独居"}}
+	if err := st2.AddResident(ctx, r2, officers[0]); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := st2.CountDueResidents(ctx, DueFilter{}); n != 0 {
+		t.Fatalf("独居 has no interval, yet due %d", n)
+	}
+	r2.Categories = []string{"独居", "高龄"}
+	if err := st2.UpdateResident(ctx, r2, officers[0]); err != nil {
+		t.Fatal(err)
+	}
+	if d, _ := st2.DueResidents(ctx, DueFilter{Village: "柳树村"}); len(d) != 1 || d[0].ID != r2.ID || d[0].Category != "高龄" {
+		t.Fatalf("due after adding 高龄: %+v", d)
+	}
+	if n, _ := st2.CountDueResidents(ctx, DueFilter{Village: "桃花村"}); n != 0 {
+		t.Fatalf("village filter: %d", n)
+	}
+	if err := st2.DeleteResident(ctx, r2.ID, officers[0]); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := st2.CountDueResidents(ctx, DueFilter{}); n != 0 {
+		t.Fatalf("deleted resident still due: %d", n)
+	}
 }
 
 func TestOpinionStatusFlow(t *testing.T) {
