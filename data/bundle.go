@@ -725,7 +725,11 @@ func applyArchive(ctx context.Context, tx *sql.Tx, ident Identity, h BundleHeade
 	}
 	ahead := max(int64(0), h.Created-ap.wall, ap.maxAheadMs())
 	if ahead > maxClockAhead.Milliseconds() || ap.FutureStamps > 0 {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("发送方电脑时钟超前约 %d 天，请提醒其校准时间", ahead/86400000))
+		if ident.Role == RoleBureau {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("发送方电脑时钟超前约 %d 天，请提醒其校准时间", ahead/86400000))
+		} else {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("区县人社局的时间比本机快约 %d 天，请检查本机日期和时间", ahead/86400000))
+		}
 	} else {
 		ahead = 0
 	}

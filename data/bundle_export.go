@@ -12,7 +12,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"hash"
 	"io"
 	"os"
 	"path/filepath"
@@ -317,7 +316,6 @@ func (x *exporter) kind(k RecordKind) (int, error) {
 			blobs = true
 		}
 	}
-	shas := map[string]string{} // sha256 of each blob written, by its content
 	if blobs {
 		// Blobs go first, each once, as files/<sha256>.
 		if err := x.eachRow(cols, where, args, func(vals []any, _ []any) error {
@@ -328,7 +326,6 @@ func (x *exporter) kind(k RecordKind) (int, error) {
 				}
 				sum := sha256.Sum256(b)
 				sha := hex.EncodeToString(sum[:])
-				shas[string(b[:min(len(b), 64)])+sha] = sha
 				if x.files[sha] {
 					continue
 				}
@@ -398,7 +395,6 @@ func (x *exporter) kind(k RecordKind) (int, error) {
 	if x.progress != nil {
 		x.progress(x.done, x.total)
 	}
-	_ = shas
 	return n, nil
 }
 
@@ -433,5 +429,3 @@ func (x *exporter) eachRow(cols []column, where string, args []any, fn func(vals
 	}
 	return rows.Err()
 }
-
-var _ hash.Hash

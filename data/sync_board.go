@@ -103,15 +103,14 @@ func (s *Store) Conflicts(ctx context.Context, all bool, limit int) ([]Conflict,
 		var loser map[string]any
 		json.Unmarshal([]byte(r.loser), &loser)
 		cur := map[string]any{}
-		if err := s.Write(ctx, func(tx *sql.Tx) error {
-			j, err := rowJSON(ctx, tx, c.Kind, c.RecordID, blobInline)
-			if err == nil {
-				json.Unmarshal(j, &cur)
-			}
-			return errBundleDryRun
-		}); err != nil && !errors.Is(err, errBundleDryRun) {
-			return nil, err
+		tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+		if err != nil {
+			return nil, fmt.Errorf("data: list conflicts: %w", err)
 		}
+		if j, err := rowJSON(ctx, tx, c.Kind, c.RecordID, blobInline); err == nil {
+			json.Unmarshal(j, &cur)
+		}
+		tx.Rollback()
 		c.Fields = diffRows(cur, loser)
 		out = append(out, c)
 	}
