@@ -299,7 +299,7 @@ func (m fieldMessages) clear() {
 // show puts err under its field and says whether it found one.
 func (m fieldMessages) show(err error) bool {
 	var de *data.Error
-	if !asDataError(err, &de) || de.Kind != data.KindInvalid {
+	if !asDataError(err, &de) || (de.Kind != data.KindInvalid && de.Kind != data.KindConflict) || de.Msg == "" {
 		return false
 	}
 	l, ok := m[de.Field]

@@ -171,6 +171,33 @@ func TestServiceAddResidentBadIDThenGood(t *testing.T) {
 	if n, _ := st.CountResidents(t.Context(), data.ResidentFilter{}); n != 1 || f2.saved {
 		t.Fatalf("duplicate saved: %d", n)
 	}
+	if m := f2.msgs["id_number"]; !m.Visible() || !strings.Contains(m.Text, "已登记") {
+		t.Fatalf("duplicate message %q", m.Text)
+	}
+	test.Tap(f2.open)
+	e.wait()
+	if d.r.ID == "" || d.name.Text != "王秀英" {
+		t.Fatal("existing resident not opened")
+	}
+	f2.dlg.Hide()
+
+	// Editing keeps the hidden ID number and phone as they were.
+	test.Tap(svcButton(t, d.content, "编辑"))
+	f3 := u.residents.form
+	if f3.idn.Text != data.MaskIDNumber(good) {
+		t.Fatalf("edit form shows %q", f3.idn.Text)
+	}
+	test.Type(f3.address, "桃花村3组12号")
+	test.Tap(f3.saveBtn)
+	e.wait()
+	if !f3.saved {
+		t.Fatalf("edit not saved: %q", f3.status.Text)
+	}
+	sec, _ := st.RevealResident(t.Context(), d.r.ID, "test")
+	got, _ := st.Resident(t.Context(), d.r.ID)
+	if sec.IDNumber != good || sec.Phone != "13812345678" || got.Address != "桃花村3组12号" || got.BirthDate != "1940-03-12" {
+		t.Fatalf("after edit %+v %+v", sec, got)
+	}
 }
 
 func addServiceResident(t *testing.T, st *data.Store) data.Resident {
