@@ -146,9 +146,15 @@ func (v *rotaView) show(d rotaData) {
 			ticked[du.OfficerID] = true
 		}
 	}
-	v.officers, v.checks = d.officers, nil
-	v.leaders.Objects = nil
+	// Leaders are this installation's own staff, not the stations' rosters.
+	v.officers, v.checks = nil, nil
 	for _, o := range d.officers {
+		if o.StationCode == v.e.Ident.Code {
+			v.officers = append(v.officers, o)
+		}
+	}
+	v.leaders.Objects = nil
+	for _, o := range v.officers {
 		c := widget.NewCheck(fmt.Sprintf("%s（%s）", o.Name, o.Role), nil)
 		c.Checked = ticked[o.ID]
 		v.checks = append(v.checks, c)

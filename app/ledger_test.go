@@ -326,3 +326,28 @@ func TestScreenshotsLedgers(t *testing.T) {
 		t.Fatalf("liaison tab: %v", trainingTexts(u.liaison.cadres))
 	}
 }
+
+func TestLedgerStationSeesVisitsNotTheLendingLedger(t *testing.T) {
+	st := trainingStation(t)
+	e := newTestEnv(t, st, fyne.NewSize(1280, 800))
+	u := newLedgersUI(e)
+	e.showForTest(u.root)
+	if !trHasText(u.root, "本站无需登记") {
+		t.Fatalf("station lending tab: %v", trainingTexts(u.root))
+	}
+	u.tabs.SelectIndex(2)
+	e.wait()
+	if !trHasText(u.liaison.content, "区人社局干部到本站走访的记录") {
+		t.Fatalf("station liaison tab: %v", trainingTexts(u.liaison.content))
+	}
+	u.tabs.SelectIndex(3)
+	e.wait()
+	// The station's own three officers, not the neighbour's two.
+	if len(u.cards.cards) != 3 || !trHasText(u.cards.preview, "桃花镇劳动保障站") {
+		t.Fatalf("cards %d, preview %v", len(u.cards.cards), trainingTexts(u.cards.preview))
+	}
+	test.Tap(ledgerButton(t, u.cards.list, "张志强"))
+	if !trHasText(u.cards.preview, "张志强") || !trHasText(u.cards.preview, "社区专干") {
+		t.Fatalf("preview %v", trainingTexts(u.cards.preview))
+	}
+}

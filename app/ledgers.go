@@ -6,6 +6,8 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"stationdesk/data"
 )
 
 // ledgersUI is the 台账 screen: the service hall's other ledgers, one tab each.
@@ -28,7 +30,7 @@ func newLedgersUI(e *Env) *ledgersUI {
 	u.liaison = newLiaisonView(e)
 	u.cards = newCardsView(e)
 	u.tabs = container.NewAppTabs(
-		container.NewTabItemWithIcon(lang.L("档案外借"), theme.FolderOpenIcon(), u.lending.content),
+		container.NewTabItemWithIcon(lang.L("档案外借"), theme.FolderOpenIcon(), u.lendingTab()),
 		container.NewTabItemWithIcon(lang.L("大厅值班"), theme.CalendarIcon(), u.rota.content),
 		container.NewTabItemWithIcon(lang.L("联系乡镇"), theme.HomeIcon(), u.liaison.content),
 		container.NewTabItemWithIcon(lang.L("工作牌"), theme.AccountIcon(), u.cards.content),
@@ -37,6 +39,16 @@ func newLedgersUI(e *Env) *ledgersUI {
 	u.root = page(lang.L("台账"), u.tabs)
 	u.reload()
 	return u
+}
+
+// lendingTab is the lending ledger at the bureau; a station keeps none.
+func (u *ledgersUI) lendingTab() fyne.CanvasObject {
+	if u.e.Ident.Role == data.RoleBureau {
+		return u.lending.content
+	}
+	l := widget.NewLabel(lang.L("人事档案外借台账由区人社局人才中心登记和审核，本站无需登记。"))
+	l.Wrapping = fyne.TextWrapWord
+	return container.NewVBox(l)
 }
 
 // reload refreshes what the current tab shows.
@@ -49,7 +61,9 @@ func (u *ledgersUI) reload() {
 	case 3:
 		u.cards.load()
 	default:
-		u.lending.load()
+		if u.e.Ident.Role == data.RoleBureau {
+			u.lending.load()
+		}
 	}
 }
 

@@ -98,7 +98,8 @@ type DutyCard struct {
 	PhotoAs string   `json:"-"`
 }
 
-// DutyCards gathers the cards of the given officers (all active ones if none given).
+// DutyCards gathers the cards of the given officers; none given: every active
+// officer of this station (or of the bureau itself).
 func (s *Store) DutyCards(ctx context.Context, officerIDs ...string) ([]DutyCard, error) {
 	officers, err := s.Officers(ctx, len(officerIDs) == 0)
 	if err != nil {
@@ -132,7 +133,7 @@ func (s *Store) DutyCards(ctx context.Context, officerIDs ...string) ([]DutyCard
 	}
 	var out []DutyCard
 	for _, o := range officers {
-		if len(want) > 0 && !want[o.ID] {
+		if len(want) > 0 && !want[o.ID] || len(officerIDs) == 0 && o.StationCode != ident.Code {
 			continue
 		}
 		c := DutyCard{Officer: o, Station: names[o.StationCode]}

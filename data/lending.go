@@ -170,8 +170,13 @@ func (s *Store) Lending(ctx context.Context, id string) (Lending, error) {
 	return l, nil
 }
 
+// lendings lists this installation's own ledger: the files it lent.
 func (s *Store) lendings(ctx context.Context, where string, args ...any) ([]Lending, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+lendingCols+` FROM archive_lendings WHERE deleted = 0 `+where, args...)
+	ident, _, err := s.Identity(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT `+lendingCols+` FROM archive_lendings WHERE deleted = 0 AND origin = ? `+where, append([]any{ident.Code}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("data: list lendings: %w", err)
 	}

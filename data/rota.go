@@ -89,8 +89,8 @@ func (s *Store) GenerateRota(ctx context.Context, from, to string, officerIDs []
 	var out []Duty
 	err = s.Write(ctx, func(tx *sql.Tx) error {
 		now := nowMillis()
-		if _, err := tx.ExecContext(ctx, `UPDATE duty_rota SET deleted = 1, updated_at = ? WHERE deleted = 0 AND date >= ? AND date <= ?`,
-			now, start.Format("2006-01-02"), end.Format("2006-01-02")); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE duty_rota SET deleted = 1, updated_at = ? WHERE deleted = 0 AND origin = ? AND date >= ? AND date <= ?`,
+			now, ident.Code, start.Format("2006-01-02"), end.Format("2006-01-02")); err != nil {
 			return fmt.Errorf("data: clear rota: %w", err)
 		}
 		st, err := tx.PrepareContext(ctx, `INSERT INTO duty_rota(id, origin, created_at, updated_at, date, officer_id, officer_name) VALUES (?, ?, ?, ?, ?, ?, ?)`)
@@ -127,9 +127,16 @@ func scanDuty(sc interface{ Scan(...any) error }) (Duty, error) {
 	return d, err
 }
 
-// Rota lists the duties from..to (inclusive, 2006-01-02), by date.
+// Rota lists this installation's duties from..to (inclusive, 2006-01-02), by
+// date; the rotas of stations, which reach the bureau in their bundles, are
+// theirs and not listed.
 func (s *Store) Rota(ctx context.Context, from, to string) ([]Duty, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+dutyCols+` FROM duty_rota WHERE deleted = 0 AND date >= ? AND date <= ? ORDER BY date, created_at`, from, to)
+	ident, _, err := s.Identity(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT `+dutyCols+` FROM duty_rota WHERE deleted = 0 AND origin = ? AND date >= ? AND date <= ? ORDER BY date, created_at`,
+		ident.Code, from, to)
 	if err != nil {
 		return nil, fmt.Errorf("data: list rota: %w", err)
 	}
@@ -253,8 +260,13 @@ func insertSwap(ctx context.Context, tx *sql.Tx, origin string, w DutySwap, now 
 
 // DutySwaps lists the rota changes touching days from..to, newest first.
 func (s *Store) DutySwaps(ctx context.Context, from, to string) ([]DutySwap, error) {
+	ident, _, err := s.Identity(ctx)
+	if err != nil {
+		return nil, err
+	}
 	rows, err := s.r.QueryContext(ctx, `SELECT id, origin, created_at, updated_at, rota_id, date, from_id, from_name, to_id, to_name, other_date, reason, recorded_by, swapped_at
-		FROM duty_swaps WHERE deleted = 0 AND ((date >= ?1 AND date <= ?2) OR (other_date >= ?1 AND other_date <= ?2)) ORDER BY swapped_at DESC, id DESC`, from, to)
+		FROM duty_swaps WHERE deleted = 0 AND origin = ?3 AND ((date >= ?1 AND date <= ?2) OR (other_date >= ?1 AND other_date <= ?2))
+		ORDER BY swapped_at DESC, id DESC`, from, to, ident.Code)
 	if err != nil {
 		return nil, fmt.Errorf("data: list swaps: %w", err)
 	}
@@ -311,10 +323,14 @@ func (s *Store) AddHallOpinion(ctx context.Context, dutyID, category, content st
 	return o, err
 }
 
-// HallOpinions lists the opinions heard on hall duty on date.
+// HallOpinions lists the opinions heard on this installation's hall duty on date.
 func (s *Store) HallOpinions(ctx context.Context, date string) ([]Opinion, error) {
+	ident, _, err := s.Identity(ctx)
+	if err != nil {
+		return nil, err
+	}
 	rows, err := s.r.QueryContext(ctx, `SELECT id, date, category, content, status, status_by FROM opinions
-		WHERE deleted = 0 AND source = ? AND date = ? ORDER BY created_at`, HallDutySource, date)
+		WHERE deleted = 0 AND source = ? AND date = ? AND origin = ? ORDER BY created_at`, HallDutySource, date, ident.Code)
 	if err != nil {
 		return nil, fmt.Errorf("data: list hall opinions: %w", err)
 	}

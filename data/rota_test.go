@@ -156,3 +156,36 @@ func TestRotaPDFNamesTheLeaders(t *testing.T) {
 		t.Error("the PDF names a leader not on the rota")
 	}
 }
+
+func TestRotaOfAStationStaysItsOwnAtTheBureau(t *testing.T) {
+	ctx := context.Background()
+	net := newSyncNet(t, 1)
+	st, b := net.stations[0], net.bureau
+	head := Officer{Name: "王秀英", Role: "站长"}
+	if err := st.AddOfficer(ctx, &head); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.GenerateRota(ctx, "2026-11-16", "2026-11-20", []string{head.ID}); err != nil {
+		t.Fatal(err)
+	}
+	chief := Officer{Name: "周建华", Role: "局长"}
+	if err := b.AddOfficer(ctx, &chief); err != nil {
+		t.Fatal(err)
+	}
+	mustImport(t, b, net.up(0), "imported")
+	if stats, _ := b.Stats(ctx); stats["duty_rota"] != 5 {
+		t.Fatalf("the station's rota did not reach the bureau: %v", stats)
+	}
+	if r, _ := b.Rota(ctx, "2026-11-01", "2026-11-30"); len(r) != 0 {
+		t.Fatalf("the bureau lists the station's rota as its own: %v", r)
+	}
+	if _, err := b.GenerateRota(ctx, "2026-11-16", "2026-11-20", []string{chief.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := b.Rota(ctx, "2026-11-01", "2026-11-30"); len(r) != 5 || r[0].OfficerName != "周建华" {
+		t.Fatalf("bureau rota %v", r)
+	}
+	if stats, _ := b.Stats(ctx); stats["duty_rota"] != 10 {
+		t.Fatalf("the bureau's rota replaced the station's: %v", stats)
+	}
+}
