@@ -138,16 +138,6 @@ func TestHomeShowsRealFigures(t *testing.T) {
 	}
 }
 
-func TestStudyDayText(t *testing.T) {
-	day := data.ThirdFriday(2026, 11, fixedNow.Location())
-	if got := studyDayText(day, "14:30", day.Add(9*3600e9)); !strings.Contains(got, "就是今天") {
-		t.Errorf("on the day: %q", got)
-	}
-	if got := studyDayText(day, "14:30", fixedNow); !strings.Contains(got, "还有 3 天") || !strings.Contains(got, "14:30") {
-		t.Errorf("three days before: %q", got)
-	}
-}
-
 // TestCJKRendersWithoutSystemFont renders Chinese with the app's theme and
 // checks that the glyphs are real: two different characters must draw
 // differently (missing glyphs draw the same box) and differ from a
