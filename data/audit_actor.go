@@ -1,6 +1,9 @@
 package data
 
-import "context"
+import (
+	"context"
+	"sync/atomic"
+)
 
 // SystemActor is who a change is recorded as when no officer is named:
 // the program itself, stationctl without --as, scheduled work.
@@ -27,12 +30,22 @@ func WithActorSource(ctx context.Context, src ActorSource) context.Context {
 	return context.WithValue(ctx, actorKey{}, src)
 }
 
-// ActorFrom is the acting officer of ctx, SystemActor when none is named.
+var defaultActor atomic.Value // string
+
+// SetDefaultActor names the officer of every write whose context names
+// none: stationctl's --as NAME. The GUI never sets it.
+func SetDefaultActor(name string) { defaultActor.Store(name) }
+
+// ActorFrom is the acting officer of ctx; without one, the default actor,
+// or else SystemActor.
 func ActorFrom(ctx context.Context) string {
 	if src, ok := ctx.Value(actorKey{}).(ActorSource); ok && src != nil {
 		if a := src.Actor(); a != "" {
 			return a
 		}
+	}
+	if a, _ := defaultActor.Load().(string); a != "" {
+		return a
 	}
 	return SystemActor
 }

@@ -13,6 +13,37 @@ import (
 	"stationdesk/data"
 )
 
+// --as NAME works with every command: taken off the command line before
+// the command's own flags are parsed, it names the officer recorded for
+// every change the command makes (without it: "system").
+func init() {
+	args, as := stripAs(os.Args)
+	if as != "" {
+		os.Args = args
+		data.SetDefaultActor(as)
+	}
+}
+
+func stripAs(args []string) ([]string, string) {
+	var out []string
+	as := ""
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			return append(out, args[i:]...), as
+		case (a == "--as" || a == "-as") && i+1 < len(args):
+			as = args[i+1]
+			i++
+		case strings.HasPrefix(a, "--as=") || strings.HasPrefix(a, "-as="):
+			_, as, _ = strings.Cut(a, "=")
+		default:
+			out = append(out, a)
+		}
+	}
+	return out, strings.TrimSpace(as)
+}
+
 // actorCtx is the command's context acting as officer as (--as), or as the system.
 func actorCtx(e *env, as string) context.Context {
 	if as == "" {
