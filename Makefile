@@ -48,8 +48,8 @@ vet: deps
 
 test: vet
 	CGO_ENABLED=0 $(GO) build -o /dev/null ./cmd/stationctl
-	$(GO) test -tags $(TAGS) -count=1 $(NONUI)
-	$(GO) test -tags $(TAGS) -race -count=1 $(UI_PKGS)
+	$(GO) test -tags $(TAGS) -count=1 -timeout 30m $(NONUI)
+	$(GO) test -tags $(TAGS) -race -count=1 -timeout 40m $(UI_PKGS)
 
 screenshots: deps
 	STATIONDESK_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -tags $(TAGS) -count=1 -run TestScreenshots ./app/
