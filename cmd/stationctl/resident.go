@@ -10,11 +10,9 @@ import (
 
 func init() {
 	var dryRun bool
-	var as string
-	register("resident import", &command{usage: "resident import FILE [--dry-run] [--as OFFICER]",
+	register("resident import", &command{usage: "resident import FILE [--dry-run]",
 		flags: func(fs *flag.FlagSet) {
 			fs.BoolVar(&dryRun, "dry-run", false, "check every row and report, write nothing")
-			fs.StringVar(&as, "as", "stationctl", "who the import is recorded as (audit log)")
 		},
 		run: func(e *env, fs *flag.FlagSet, args []string) error {
 			if len(args) != 1 {
@@ -24,7 +22,7 @@ func init() {
 			if err != nil {
 				return err
 			}
-			rep, err := st.ImportResidentsFile(e.ctx, args[0], dryRun, as)
+			rep, err := st.ImportResidentsFile(e.ctx, args[0], dryRun, data.ActorFrom(e.ctx))
 			if err != nil {
 				return err
 			}
@@ -52,8 +50,7 @@ func init() {
 		fs.StringVar(&village, "village", "", "only this village or community")
 		fs.StringVar(&category, "category", "", "only this category of resident (e.g. 高龄)")
 		fs.StringVar(&month, "month", "", "only this month, YYYY-MM (visits, opinions)")
-		fs.BoolVar(&full, "full", false, "residents: full ID numbers and phones (recorded in the audit log)")
-		fs.StringVar(&as, "as", "stationctl", "who the export is recorded as (audit log)")
+		fs.BoolVar(&full, "full", false, "residents: full ID numbers and phones (recorded in the audit log under --as)")
 	}
 	export := func(what string) func(e *env, fs *flag.FlagSet, args []string) error {
 		return func(e *env, fs *flag.FlagSet, args []string) error {
@@ -67,7 +64,7 @@ func init() {
 			var n int
 			switch what {
 			case "residents":
-				n, err = st.ExportResidentsXLSX(e.ctx, out, data.ResidentFilter{Village: village, Category: category}, full, as)
+				n, err = st.ExportResidentsXLSX(e.ctx, out, data.ResidentFilter{Village: village, Category: category}, full, data.ActorFrom(e.ctx))
 			case "visits":
 				n, err = st.ExportVisitsXLSX(e.ctx, out, data.VisitFilter{Village: village, Category: category, Month: month})
 			case "opinions":
