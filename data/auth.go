@@ -47,7 +47,7 @@ func parseArgonParams(s string) (ArgonParams, error) {
 	var p ArgonParams
 	var v int
 	var threads uint32
-	if _, err := fmt.Sscanf(s, "argon2id$v=%d$m=%d,t=%d,p=%d", &v, &p.MemoryKiB, &p.Time, &threads); err != nil || v != argon2.Version || threads == 0 || threads > 255 || p.Time == 0 || p.MemoryKiB == 0 {
+	if _, err := fmt.Sscanf(s, "argon2id$v=%d$m=%d,t=%d,p=%d", &v, &p.MemoryKiB, &p.Time, &threads); err != nil || v != argon2.Version || threads == 0 || threads > 255 || p.Time == 0 || p.Time > 100 || p.MemoryKiB == 0 || p.MemoryKiB > 4<<20 {
 		return p, fmt.Errorf("data: unknown password hash %q", s)
 	}
 	p.Threads = uint8(threads)
