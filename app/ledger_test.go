@@ -351,3 +351,46 @@ func TestLedgerStationSeesVisitsNotTheLendingLedger(t *testing.T) {
 		t.Fatalf("preview %v", trainingTexts(u.cards.preview))
 	}
 }
+
+func TestLedgerLiaisonVisitAndAssignment(t *testing.T) {
+	st := ledgerBureau(t)
+	e := newTestEnv(t, st, fyne.NewSize(1280, 800))
+	u := newLedgersUI(e)
+	e.showForTest(u.root)
+	u.tabs.SelectIndex(2)
+	e.wait()
+	v := u.liaison
+	if len(v.officers) != 4 || len(v.stations) != 2 {
+		t.Fatalf("officers %d, stations %d", len(v.officers), len(v.stations))
+	}
+	test.Tap(v.save)
+	e.wait()
+	if !strings.Contains(v.msg.Text, "交流内容不能为空") && !strings.Contains(v.msg.Text, "请选择联系干部") {
+		t.Fatalf("empty visit: %q", v.msg.Text)
+	}
+	v.cadre.SetSelected("吴卫东")
+	v.station.SetSelected("柳树镇劳动保障站")
+	v.date.SetText("2026-11-16")
+	test.Type(v.discussed, "就业援助月准备")
+	test.Type(v.problems, "招聘信息发布不及时")
+	test.Tap(v.save)
+	e.wait()
+	if !strings.Contains(v.msg.Text, "已登记 吴卫东 走访 柳树镇劳动保障站") {
+		t.Fatalf("after save: %q", v.msg.Text)
+	}
+	got, err := st.LiaisonVisits(t.Context(), "430702102", "")
+	if err != nil || len(got) != 1 || got[0].Problems != "招聘信息发布不及时" || got[0].Date != "2026-11-16" {
+		t.Fatalf("stored %+v %v", got, err)
+	}
+	if !trHasText(v.visits, "吴卫东 走访 柳树镇劳动保障站") {
+		t.Fatalf("visit list %v", trainingTexts(v.visits))
+	}
+	if err := st.AssignStations(t.Context(), ledgerOfficerID(t, st, "吴卫东"), []string{"430702102"}); err != nil {
+		t.Fatal(err)
+	}
+	v.load()
+	e.wait()
+	if !trHasText(v.cadres, "联系 1 个站点：柳树镇劳动保障站") {
+		t.Fatalf("cadres %v", trainingTexts(v.cadres))
+	}
+}
