@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -236,9 +237,58 @@ func createAccountTx(ctx context.Context, tx *sql.Tx, officerID string, admin bo
 	return auditTx(ctx, tx, "", AuditAccount, "accounts", officerID, detail+": "+name)
 }
 
-// SignIn checks an officer's password; every attempt is audited.
+// After this many wrong passwords in a row a name must wait SignInPause.
+const (
+	MaxSignInFailures = 5
+	SignInPause       = time.Minute
+)
+
+// ErrSignInPaused answers attempts during the pause.
+var ErrSignInPaused = &Error{Kind: KindInvalid, Op: "sign in", Field: "password", Msg: "密码错误次数过多，请 1 分钟后再试"}
+
+type signInThrottle struct {
+	mu    sync.Mutex
+	fails map[string]int
+	until map[string]time.Time
+}
+
+func (t *signInThrottle) paused(login string, now time.Time) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return now.Before(t.until[login])
+}
+
+func (t *signInThrottle) record(login string, ok bool, now time.Time) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.fails == nil {
+		t.fails, t.until = map[string]int{}, map[string]time.Time{}
+	}
+	if ok {
+		delete(t.fails, login)
+		delete(t.until, login)
+		return
+	}
+	t.fails[login]++
+	if t.fails[login] >= MaxSignInFailures {
+		t.fails[login] = 0
+		t.until[login] = now.Add(SignInPause)
+	}
+}
+
+// SignIn checks an officer's password; every attempt is audited. After
+// MaxSignInFailures wrong passwords the name waits SignInPause.
 func (s *Store) SignIn(ctx context.Context, login, password string) (Account, error) {
 	login = strings.TrimSpace(login)
+	if s.throttle.paused(login, clock()) {
+		return Account{}, ErrSignInPaused
+	}
+	a, err := s.signIn(ctx, login, password)
+	s.throttle.record(login, err == nil, clock())
+	return a, err
+}
+
+func (s *Store) signIn(ctx context.Context, login, password string) (Account, error) {
 	var hash, salt []byte
 	var params, officerID string
 	var disabled int

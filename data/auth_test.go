@@ -5,6 +5,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 )
 
 func cheapPasswords(t testing.TB) {
@@ -158,5 +159,31 @@ func BenchmarkPasswordHash(b *testing.B) {
 	salt := make([]byte, passwordSaltLen)
 	for i := 0; i < b.N; i++ {
 		hashPassword("桃花镇2026年", salt, PasswordParams)
+	}
+}
+
+func TestSignInPausesAfterWrongPasswords(t *testing.T) {
+	cheapPasswords(t)
+	st := mustOpen(t)
+	ctx := context.Background()
+	if err := st.SetupWithAdmin(ctx, Identity{Role: RoleStation, Name: "桃花镇劳动保障站", Code: "430702101"},
+		[]Officer{{Name: "王秀英", Role: "站长"}}, "站长的密码123"); err != nil {
+		t.Fatal(err)
+	}
+	old := clock
+	defer func() { clock = old }()
+	now := time.Date(2026, 11, 17, 9, 0, 0, 0, time.Local)
+	clock = func() time.Time { return now }
+	for i := 0; i < MaxSignInFailures; i++ {
+		if _, err := st.SignIn(ctx, "王秀英", "猜的密码0000"); err != ErrBadSignIn {
+			t.Fatalf("attempt %d: %v", i, err)
+		}
+	}
+	if _, err := st.SignIn(ctx, "王秀英", "站长的密码123"); err != ErrSignInPaused {
+		t.Fatalf("right password during the pause: %v", err)
+	}
+	now = now.Add(SignInPause + time.Second)
+	if _, err := st.SignIn(ctx, "王秀英", "站长的密码123"); err != nil {
+		t.Fatalf("after the pause: %v", err)
 	}
 }

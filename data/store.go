@@ -31,6 +31,8 @@ type Store struct {
 	r    *sql.DB // read pool
 
 	session bool // audit_session exists: Write records the acting officer
+
+	throttle signInThrottle // wrong passwords, per name, in this process
 }
 
 // busyTimeoutMS is how long a statement waits on another program's lock;
