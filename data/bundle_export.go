@@ -354,7 +354,7 @@ func (x *exporter) kind(k RecordKind) (int, error) {
 	n := 0
 	blobRef := func(b []byte) ([]byte, error) {
 		sum := sha256.Sum256(b)
-		return appendJSONString([]byte(`{"file":`), hex.EncodeToString(sum[:])), nil
+		return append(appendJSONString([]byte(`{"file":`), hex.EncodeToString(sum[:])), '}'), nil
 	}
 	buf := make([]byte, 0, 4096)
 	err = x.eachRow(cols, where, args, func(vals []any, ver []any) error {

@@ -124,7 +124,7 @@ func appendRow(b []byte, cols []column, vals []any, blob func(v []byte) ([]byte,
 }
 
 func inlineBlob(v []byte) ([]byte, error) {
-	return appendJSONString([]byte(`{"b64":`), base64.StdEncoding.EncodeToString(v)), nil
+	return append(appendJSONString([]byte(`{"b64":`), base64.StdEncoding.EncodeToString(v)), '}'), nil
 }
 
 // rowJSON reads one record as JSON with inline blobs.

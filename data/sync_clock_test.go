@@ -1,6 +1,7 @@
 package data
 
 import (
+	"bytes"
 	"context"
 	"strings"
 	"testing"
@@ -130,6 +131,12 @@ func TestSyncTombstoneAndDown(t *testing.T) {
 	edit(t, a, `UPDATE visits SET deleted = 1 WHERE id = ?`, vid)
 	pid := NewID()
 	edit(t, net.bureau, `INSERT INTO policies(id, origin, created_at, updated_at, title, source) VALUES (?, '430702', 1, 1, '关于城乡居民养老保险的通知', 'local')`, pid)
+	pdf := append([]byte("%PDF-1.4 "), make([]byte, 200000)...)
+	for i := range pdf[9:] {
+		pdf[9+i] = byte(i * 7)
+	}
+	aid := NewID()
+	edit(t, net.bureau, `INSERT INTO policy_attachments(id, origin, created_at, updated_at, policy_id, name, size, sha256, content) VALUES (?, '430702', 1, 1, ?, '通知原文.pdf', ?, 'x', ?)`, aid, pid, len(pdf), pdf)
 	edit(t, net.bureau, `UPDATE opinions SET reply = '已增设代办点', status = '已答复' WHERE id = ?`, oid)
 	edit(t, net.bureau, `INSERT INTO officers(id, origin, created_at, updated_at, name, station_code) VALUES (?, '430702', 1, 1, '李明', ?)`, NewID(), net.codes[1])
 	net.syncAround()
@@ -148,6 +155,12 @@ func TestSyncTombstoneAndDown(t *testing.T) {
 		st.Read().QueryRow(`SELECT count(*) FROM policies WHERE id = ?`, pid).Scan(&n)
 		if n != 1 {
 			t.Fatalf("station %d lacks the bureau's policy", i)
+		}
+	}
+	for i, st := range []*Store{a, b} {
+		var got []byte
+		if err := st.Read().QueryRow(`SELECT content FROM policy_attachments WHERE id = ?`, aid).Scan(&got); err != nil || !bytes.Equal(got, pdf) {
+			t.Fatalf("station %d: attachment not carried byte for byte (%d bytes, %v)", i, len(got), err)
 		}
 	}
 	var officers int
