@@ -125,6 +125,9 @@ func demoPolicies(d *demo) error {
 		}
 	}
 	d.counts["policies"] = d.opt.Policies
+	if err := optimizePolicyIndex(d.ctx, d.tx); err != nil {
+		return err
+	}
 	if err := demoGuides(d); err != nil {
 		return err
 	}

@@ -156,6 +156,11 @@ func (s *Store) ImportPolicies(ctx context.Context, paths ...string) (ImportRepo
 				links = append(links, pending{len(rep.Items) - 1, it.ID, ref})
 			}
 		}
+		if rep.Added+rep.Updated >= 200 {
+			if err := optimizePolicyIndex(ctx, tx); err != nil {
+				return err
+			}
+		}
 		// Successors named by 文号 may come later in the same import.
 		for _, l := range links {
 			succ, err := resolvePolicyRef(ctx, tx, l.ref)
