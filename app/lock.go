@@ -85,17 +85,24 @@ func installLock(e *Env, content fyne.CanvasObject, clock func() time.Time) (fyn
 	return container.NewStack(newActivityCatcher(l.activity), content), l
 }
 
-// start checks for idleness every few seconds until the window closes.
+// start checks for idleness every few seconds until the window closes,
+// and every hour sees that today's automatic backup exists (a station PC
+// may run for days).
 func (l *idleLock) start() {
 	l.stop = make(chan struct{})
+	stop := l.stop
 	go func() {
 		t := time.NewTicker(5 * time.Second)
 		defer t.Stop()
+		hourly := time.NewTicker(time.Hour)
+		defer hourly.Stop()
 		for {
 			select {
 			case <-t.C:
 				fyne.Do(l.tick)
-			case <-l.stop:
+			case <-hourly.C:
+				startBackup(l.e)
+			case <-stop:
 				return
 			}
 		}
