@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -27,6 +29,8 @@ type rotaView struct {
 	from, to   *widget.Entry
 	leaders    *fyne.Container // one check per officer
 	checks     []*widget.Check
+	order      []string // officer IDs in the turn ticked
+	orderLabel *widget.Label
 	officers   []data.Officer
 	generate   *widget.Button
 	genMsg     *widget.Label
@@ -55,12 +59,14 @@ func newRotaView(e *Env) *rotaView {
 
 	v.from, v.to = ledgerEntry("2026-11-01"), ledgerEntry("2026-11-30")
 	v.leaders = container.NewVBox()
+	v.orderLabel = widget.NewLabel("")
+	v.orderLabel.Wrapping = fyne.TextWrapWord
 	v.genMsg = ledgerMessage()
 	v.generate = widget.NewButtonWithIcon(lang.L("按顺序轮流排班"), theme.ViewRefreshIcon(), v.doGenerate)
 	v.generate.Importance = widget.HighImportance
-	gen := widget.NewCard(lang.L("生成值班表"), lang.L("工作日按名单顺序轮流，已有的排班会被替换"),
+	gen := widget.NewCard(lang.L("生成值班表"), lang.L("工作日按勾选顺序轮流，已有的排班会被替换"),
 		container.NewVBox(widget.NewForm(widget.NewFormItem(lang.L("开始日期"), v.from), widget.NewFormItem(lang.L("结束日期"), v.to)),
-			widget.NewLabel(lang.L("值班领导：")), v.leaders, v.genMsg, container.NewHBox(layoutSpacer(), v.generate)))
+			widget.NewLabel(lang.L("值班领导：")), v.leaders, v.orderLabel, v.genMsg, container.NewHBox(layoutSpacer(), v.generate)))
 	v.swaps = container.NewVBox()
 	v.side = container.NewVBox(gen, widget.NewCard(lang.L("调换记录"), "", v.swaps))
 	side := container.NewVScroll(v.side)
@@ -134,32 +140,43 @@ func (v *rotaView) load() {
 }
 
 func (v *rotaView) show(d rotaData) {
-	// Keep the leaders ticked across reloads; on first load tick those already on the rota.
-	ticked := map[string]bool{}
-	for i, c := range v.checks {
-		if c.Checked {
-			ticked[v.officers[i].ID] = true
-		}
-	}
+	// The turn follows the order leaders are ticked in; on first load it is
+	// the order they come on the month's rota.
 	if len(v.checks) == 0 {
+		seen := map[string]bool{}
 		for _, du := range d.duties {
-			ticked[du.OfficerID] = true
+			if !seen[du.OfficerID] {
+				seen[du.OfficerID] = true
+				v.order = append(v.order, du.OfficerID)
+			}
 		}
 	}
 	// Leaders are this installation's own staff, not the stations' rosters.
 	v.officers, v.checks = nil, nil
+	own := map[string]bool{}
 	for _, o := range d.officers {
 		if o.StationCode == v.e.Ident.Code {
 			v.officers = append(v.officers, o)
+			own[o.ID] = true
 		}
 	}
+	v.order = slices.DeleteFunc(v.order, func(id string) bool { return !own[id] })
 	v.leaders.Objects = nil
 	for _, o := range v.officers {
+		id := o.ID
 		c := widget.NewCheck(fmt.Sprintf("%s（%s）", o.Name, o.Role), nil)
-		c.Checked = ticked[o.ID]
+		c.Checked = slices.Contains(v.order, id)
+		c.OnChanged = func(on bool) {
+			v.order = slices.DeleteFunc(v.order, func(x string) bool { return x == id })
+			if on {
+				v.order = append(v.order, id)
+			}
+			v.showOrder()
+		}
 		v.checks = append(v.checks, c)
 		v.leaders.Add(c)
 	}
+	v.showOrder()
 	v.leaders.Refresh()
 
 	v.duties = d.duties
@@ -214,13 +231,25 @@ func (v *rotaView) row(du data.Duty, today string, heard int) fyne.CanvasObject 
 	return container.NewBorder(nil, nil, container.NewHBox(date, name), container.NewHBox(heardLabel, opBtn, swapBtn))
 }
 
-func (v *rotaView) doGenerate() {
-	var ids []string
-	for i, c := range v.checks {
-		if c.Checked {
-			ids = append(ids, v.officers[i].ID)
+// showOrder says in which turn the ticked leaders go.
+func (v *rotaView) showOrder() {
+	var names []string
+	for _, id := range v.order {
+		for _, o := range v.officers {
+			if o.ID == id {
+				names = append(names, o.Name)
+			}
 		}
 	}
+	if len(names) == 0 {
+		v.orderLabel.SetText(lang.L("请按轮流顺序勾选值班领导。"))
+		return
+	}
+	v.orderLabel.SetText(lang.L("轮流顺序：") + strings.Join(names, " → "))
+}
+
+func (v *rotaView) doGenerate() {
+	ids := slices.Clone(v.order)
 	from, to := v.from.Text, v.to.Text
 	Go(v.e, func(ctx context.Context) ([]data.Duty, error) { return v.e.Store.GenerateRota(ctx, from, to, ids) }, func(r []data.Duty, err error) {
 		if err != nil {

@@ -172,8 +172,16 @@ func TestLedgerRotaSwap(t *testing.T) {
 	if v.from.Text != "2026-11-01" || v.to.Text != "2026-11-30" || len(v.checks) != 4 {
 		t.Fatalf("range %s–%s, %d leaders", v.from.Text, v.to.Text, len(v.checks))
 	}
-	for _, i := range []int{0, 1, 2} {
-		test.Tap(v.checks[i])
+	// Tick in the turn wanted: 钱国强, 周建华, 孙丽 (the roster lists them otherwise).
+	for _, name := range []string{"钱国强", "周建华", "孙丽"} {
+		for i, o := range v.officers {
+			if o.Name == name {
+				test.Tap(v.checks[i])
+			}
+		}
+	}
+	if v.orderLabel.Text != "轮流顺序：钱国强 → 周建华 → 孙丽" {
+		t.Fatalf("order %q", v.orderLabel.Text)
 	}
 	test.Tap(v.generate)
 	e.wait()
@@ -188,8 +196,8 @@ func TestLedgerRotaSwap(t *testing.T) {
 		return out
 	}
 	first := names()
-	if first[0] == first[1] || first[0] != first[3] {
-		t.Fatalf("not round-robin: %v", first)
+	if strings.Join(first, ",") != "钱国强,周建华,孙丽,钱国强" || v.duties[0].Date != "2026-11-02" || v.duties[5].Date != "2026-11-09" {
+		t.Fatalf("not round-robin in the ticked turn: %v", first)
 	}
 	// Swap the first duty with the second day's leader.
 	test.Tap(ledgerButton(t, v.list.Objects[0], "调换"))
