@@ -43,6 +43,7 @@ func init() {
 	var l data.Lending
 	register("lending add", &command{usage: "lending add --holder NAME --unit UNIT --borrower NAME --purpose TEXT --approved-by NAME --out DATE --due DATE",
 		flags: func(fs *flag.FlagSet) {
+			l = data.Lending{}
 			fs.StringVar(&l.HolderName, "holder", "", "whose personnel file")
 			fs.StringVar(&l.BorrowerUnit, "unit", "", "borrowing unit")
 			fs.StringVar(&l.Borrower, "borrower", "", "person who borrows it")
@@ -291,6 +292,7 @@ func init() {
 	var cadre string
 	register("liaison visit", &command{usage: "liaison visit --cadre NAME --station CODE --date DATE --discussed TEXT [--problems --help-given --followup]",
 		flags: func(fs *flag.FlagSet) {
+			v = data.LiaisonVisit{}
 			fs.StringVar(&cadre, "cadre", "", "the bureau cadre (name or ID)")
 			fs.StringVar(&v.StationCode, "station", "", "code of the station visited")
 			fs.StringVar(&v.Date, "date", "", "date of the visit")
@@ -392,6 +394,59 @@ func init() {
 				return err
 			}
 			return e.emit(map[string]any{"cards": n, "path": cardOut}, func(w io.Writer) { fmt.Fprintf(w, "已生成 %d 张工作牌：%s\n", n, cardOut) })
+		}})
+}
+
+// The roster commands live here because the duty rota and duty cards need
+// officers and no other command group adds them.
+func init() {
+	var o data.Officer
+	register("officer add", &command{usage: "officer add --name NAME --role ROLE [--phone PHONE --duties TEXT --station CODE]",
+		flags: func(fs *flag.FlagSet) {
+			o = data.Officer{}
+			fs.StringVar(&o.Name, "name", "", "name")
+			fs.StringVar(&o.Role, "role", "", "role, e.g. 站长, 副局长")
+			fs.StringVar(&o.Phone, "phone", "", "work phone, printed on the duty card")
+			fs.StringVar(&o.Duties, "duties", "", "duties, printed on the duty card")
+			fs.StringVar(&o.StationCode, "station", "", "station code (default: this installation)")
+		},
+		run: func(e *env, fs *flag.FlagSet, args []string) error {
+			st, err := e.open()
+			if err != nil {
+				return err
+			}
+			if err := st.AddOfficer(e.ctx, &o); err != nil {
+				return err
+			}
+			return e.emit(map[string]string{"id": o.ID, "name": o.Name}, func(w io.Writer) { fmt.Fprintf(w, "已添加 %s（%s）\n", o.Name, o.ID) })
+		}})
+	register("officer list", &command{usage: "officer list",
+		run: func(e *env, fs *flag.FlagSet, args []string) error {
+			st, err := e.open()
+			if err != nil {
+				return err
+			}
+			all, err := st.Officers(e.ctx, false)
+			if err != nil {
+				return err
+			}
+			type row struct {
+				ID      string `json:"id"`
+				Name    string `json:"name"`
+				Role    string `json:"role"`
+				Station string `json:"station_code"`
+				Phone   string `json:"phone"` // masked
+				Active  bool   `json:"active"`
+			}
+			out := []row{}
+			for _, o := range all {
+				out = append(out, row{o.ID, o.Name, o.Role, o.StationCode, data.MaskPhone(o.Phone), o.Active})
+			}
+			return e.emit(out, func(w io.Writer) {
+				for _, r := range out {
+					fmt.Fprintf(w, "%s  %s  %s  %s  %s\n", r.ID, r.Name, r.Role, r.Station, r.Phone)
+				}
+			})
 		}})
 }
 
