@@ -24,7 +24,7 @@ type opinionsUI struct {
 	filter  data.OpinionFilter
 	status  *widget.RadioGroup
 	counts  map[string]int
-	pager   *pager[data.Opinion]
+	pager   *pager[data.Opinion, data.OpinionFilter]
 	names   map[string]string
 	cur     data.Opinion
 	title   *widget.Label
@@ -56,17 +56,16 @@ func newOpinionsUI(e *Env) *opinionsUI {
 				u.filter.Status = k
 			}
 		}
-		u.pager.reset()
+		u.pager.reset(u.filter)
 	})
 	u.status.Horizontal = true
 	u.pager = newPager(e,
-		func(ctx context.Context, off, limit int) ([]data.Opinion, error) {
-			f := u.filter
+		func(ctx context.Context, f data.OpinionFilter, off, limit int) ([]data.Opinion, error) {
 			f.Offset, f.Limit = off, limit
 			return st.Opinions(ctx, f)
 		},
-		func(ctx context.Context) (int, error) {
-			counts, err := st.CountOpinions(ctx, u.filter)
+		func(ctx context.Context, f data.OpinionFilter) (int, error) {
+			counts, err := st.CountOpinions(ctx, f)
 			if err != nil {
 				return 0, err
 			}
@@ -75,8 +74,8 @@ func newOpinionsUI(e *Env) *opinionsUI {
 				total += n
 			}
 			fyneDo(e, func() { u.setCounts(counts, total) })
-			if u.filter.Status != "" {
-				return counts[u.filter.Status], nil
+			if f.Status != "" {
+				return counts[f.Status], nil
 			}
 			return total, nil
 		},
@@ -119,7 +118,7 @@ func newOpinionsUI(e *Env) *opinionsUI {
 		for _, o := range list {
 			u.names[o.ID] = o.Name
 		}
-		u.pager.reset()
+		u.pager.reset(u.filter)
 	})
 	return u
 }
@@ -153,7 +152,7 @@ func (u *opinionsUI) setCounts(counts map[string]int, total int) {
 
 func (u *opinionsUI) content() fyne.CanvasObject {
 	add := widget.NewButtonWithIcon(lang.L("记录意见"), theme.ContentAddIcon(), func() {
-		openOpinionForm(u.e, nil, u.e.Actor(), func() { u.pager.reset() })
+		openOpinionForm(u.e, nil, u.e.Actor(), func() { u.pager.reset(u.filter) })
 		u.form = lastOpinionForm
 	})
 	add.Importance = widget.HighImportance
@@ -239,7 +238,7 @@ func (u *opinionsUI) advance() {
 			u.msg.Show()
 			return
 		}
-		u.pager.reset()
+		u.pager.reset(u.filter)
 		u.open(o)
 	})
 }

@@ -175,24 +175,26 @@ func (u *serviceUI) officerNames(ids []string) string {
 	return strings.Join(out, "、")
 }
 
-// pager is a virtualised list over a paged query: it knows the total, and
-// loads a page of rows only when the list first shows one of them.
-type pager[T any] struct {
+// pager is a virtualised list over a paged query with a filter F: it knows
+// the total, and loads a page of rows only when the list first shows one of
+// them. The filter is copied on the event thread for every load.
+type pager[T, F any] struct {
 	e       *Env
 	size    int
 	total   int
 	gen     int
+	filter  F
 	pages   map[int][]T
 	loading map[int]bool
-	fetch   func(ctx context.Context, offset, limit int) ([]T, error)
-	count   func(ctx context.Context) (int, error)
+	fetch   func(ctx context.Context, f F, offset, limit int) ([]T, error)
+	count   func(ctx context.Context, f F) (int, error)
 	list    *widget.List
 	onCount func(n int)
 }
 
-func newPager[T any](e *Env, fetch func(ctx context.Context, offset, limit int) ([]T, error), count func(ctx context.Context) (int, error),
-	create func() fyne.CanvasObject, update func(T, fyne.CanvasObject), placeholder func(fyne.CanvasObject)) *pager[T] {
-	p := &pager[T]{e: e, size: 100, fetch: fetch, count: count, pages: map[int][]T{}, loading: map[int]bool{}}
+func newPager[T, F any](e *Env, fetch func(ctx context.Context, f F, offset, limit int) ([]T, error), count func(ctx context.Context, f F) (int, error),
+	create func() fyne.CanvasObject, update func(T, fyne.CanvasObject), placeholder func(fyne.CanvasObject)) *pager[T, F] {
+	p := &pager[T, F]{e: e, size: 100, fetch: fetch, count: count, pages: map[int][]T{}, loading: map[int]bool{}}
 	p.list = widget.NewList(func() int { return p.total }, create, func(i widget.ListItemID, o fyne.CanvasObject) {
 		if v, ok := p.item(i); ok {
 			update(v, o)
@@ -204,7 +206,7 @@ func newPager[T any](e *Env, fetch func(ctx context.Context, offset, limit int) 
 }
 
 // item returns row i, starting the load of its page when it is not there yet.
-func (p *pager[T]) item(i int) (T, bool) {
+func (p *pager[T, F]) item(i int) (T, bool) {
 	var zero T
 	pg := i / p.size
 	rows, ok := p.pages[pg]
@@ -216,8 +218,8 @@ func (p *pager[T]) item(i int) (T, bool) {
 	}
 	if !p.loading[pg] {
 		p.loading[pg] = true
-		gen := p.gen
-		Go(p.e, func(ctx context.Context) ([]T, error) { return p.fetch(ctx, pg*p.size, p.size) }, func(rows []T, err error) {
+		gen, f := p.gen, p.filter
+		Go(p.e, func(ctx context.Context) ([]T, error) { return p.fetch(ctx, f, pg*p.size, p.size) }, func(rows []T, err error) {
 			if gen != p.gen {
 				return
 			}
@@ -233,12 +235,13 @@ func (p *pager[T]) item(i int) (T, bool) {
 	return zero, false
 }
 
-// reset forgets every page and counts again.
-func (p *pager[T]) reset() {
+// reset forgets every page and counts again under filter f.
+func (p *pager[T, F]) reset(f F) {
 	p.gen++
 	gen := p.gen
+	p.filter = f
 	p.pages, p.loading = map[int][]T{}, map[int]bool{}
-	Go(p.e, p.count, func(n int, err error) {
+	Go(p.e, func(ctx context.Context) (int, error) { return p.count(ctx, f) }, func(n int, err error) {
 		if gen != p.gen {
 			return
 		}

@@ -31,7 +31,7 @@ type residentTab struct {
 	village *widget.Select
 	cat     *widget.Select
 	count   *widget.Label
-	pager   *pager[data.Resident]
+	pager   *pager[data.Resident, data.ResidentFilter]
 	detail  *residentDetail
 	content fyne.CanvasObject
 
@@ -56,12 +56,11 @@ func newResidentTab(u *serviceUI) *residentTab {
 	t.count = widget.NewLabel("")
 	st := u.e.Store
 	t.pager = newPager(u.e,
-		func(ctx context.Context, off, limit int) ([]data.Resident, error) {
-			f := t.filter
+		func(ctx context.Context, f data.ResidentFilter, off, limit int) ([]data.Resident, error) {
 			f.Offset, f.Limit = off, limit
 			return st.Residents(ctx, f)
 		},
-		func(ctx context.Context) (int, error) { return st.CountResidents(ctx, t.filter) },
+		func(ctx context.Context, f data.ResidentFilter) (int, error) { return st.CountResidents(ctx, f) },
 		func() fyne.CanvasObject {
 			name := widget.NewLabelWithStyle("欧阳秀英", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 			info := widget.NewLabel("女 · 86岁 · 马家湾村")
@@ -120,7 +119,7 @@ func (t *residentTab) setVillages(v []string) {
 	setSelectOptions(t.village, lang.L("全部村(社区)"), v)
 }
 
-func (t *residentTab) reload() { t.pager.reset() }
+func (t *residentTab) reload() { t.pager.reset(t.filter) }
 
 // residentDetail is the right-hand side: fields, masks with an audited
 // reveal, consent, actions and the history timeline.

@@ -252,6 +252,17 @@ func TestServiceVisitWithFollowupThenClose(t *testing.T) {
 	if u.follow.pager.total != 1 {
 		t.Fatalf("follow-up queue %d", u.follow.pager.total)
 	}
+	u.follow.cat.SetSelected("失能")
+	e.wait()
+	if u.follow.pager.total != 0 {
+		t.Fatalf("category filter: %d", u.follow.pager.total)
+	}
+	u.follow.cat.SetSelected("全部类别")
+	u.follow.village.SetSelected("柳树村")
+	e.wait()
+	if u.follow.pager.total != 1 || !strings.Contains(u.follow.count.Text, "已逾期") {
+		t.Fatalf("village filter: %d %q", u.follow.pager.total, u.follow.count.Text)
+	}
 	v, ok := u.follow.pager.item(0)
 	if !ok {
 		t.Fatal("row not loaded")

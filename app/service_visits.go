@@ -53,7 +53,7 @@ type visitTab struct {
 	village, cat, officer *widget.Select
 	month                 *widget.Entry
 	count                 *widget.Label
-	pager                 *pager[data.VisitRow]
+	pager                 *pager[data.VisitRow, data.VisitFilter]
 	content               fyne.CanvasObject
 	form                  *visitForm // the open visit form, for tests
 }
@@ -78,12 +78,11 @@ func newVisitTab(u *serviceUI) *visitTab {
 	t.month.OnSubmitted = func(s string) { t.filter.Month = strings.TrimSpace(s); t.reload() }
 	t.count = widget.NewLabel("")
 	t.pager = newPager(u.e,
-		func(ctx context.Context, off, limit int) ([]data.VisitRow, error) {
-			f := t.filter
+		func(ctx context.Context, f data.VisitFilter, off, limit int) ([]data.VisitRow, error) {
 			f.Offset, f.Limit = off, limit
 			return st.Visits(ctx, f)
 		},
-		func(ctx context.Context) (int, error) { return st.CountVisits(ctx, t.filter) },
+		func(ctx context.Context, f data.VisitFilter) (int, error) { return st.CountVisits(ctx, f) },
 		visitRowObject,
 		func(v data.VisitRow, o fyne.CanvasObject) {
 			state := lang.L("无需跟进")
@@ -124,7 +123,7 @@ func (t *visitTab) setFilters() {
 	setSelectOptions(t.officer, lang.L("全部人员"), opts)
 }
 
-func (t *visitTab) reload() { t.pager.reset() }
+func (t *visitTab) reload() { t.pager.reset(t.filter) }
 
 func (t *visitTab) exportTo(path string) {
 	f := t.filter
@@ -377,8 +376,10 @@ type followupTab struct {
 	u       *serviceUI
 	filter  data.VisitFilter
 	village *widget.Select
+	cat     *widget.Select
+	officer *widget.Select
 	count   *widget.Label
-	pager   *pager[data.VisitRow]
+	pager   *pager[data.VisitRow, data.VisitFilter]
 	content fyne.CanvasObject
 	closer  *followupCloser
 }
@@ -387,15 +388,25 @@ func newFollowupTab(u *serviceUI) *followupTab {
 	t := &followupTab{u: u}
 	st := u.e.Store
 	t.village = selectWithAll(lang.L("全部村(社区)"), func(v string) { t.filter.Village = v; t.reload() })
+	t.cat = selectWithAll(lang.L("全部类别"), func(v string) { t.filter.Category = v; t.reload() })
+	setSelectOptions(t.cat, lang.L("全部类别"), data.ResidentCategories)
+	t.officer = selectWithAll(lang.L("全部人员"), func(v string) {
+		t.filter.OfficerID = ""
+		for _, o := range u.officers {
+			if officerLabel(o) == v {
+				t.filter.OfficerID = o.ID
+			}
+		}
+		t.reload()
+	})
 	t.count = widget.NewLabel("")
 	t.pager = newPager(u.e,
-		func(ctx context.Context, off, limit int) ([]data.VisitRow, error) {
-			f := t.filter
+		func(ctx context.Context, f data.VisitFilter, off, limit int) ([]data.VisitRow, error) {
 			f.Offset, f.Limit = off, limit
 			return st.FollowupQueue(ctx, f)
 		},
-		func(ctx context.Context) (int, error) {
-			n, overdue, err := st.CountFollowups(ctx, t.filter)
+		func(ctx context.Context, f data.VisitFilter) (int, error) {
+			n, overdue, err := st.CountFollowups(ctx, f)
 			if err == nil {
 				text := fmt.Sprintf(lang.L("待跟进 %d 项，其中已逾期 %d 项"), n, overdue)
 				fyneDo(u.e, func() { t.count.SetText(text) })
@@ -424,7 +435,7 @@ func newFollowupTab(u *serviceUI) *followupTab {
 			box.Objects[1].(*widget.Button).Hide()
 		})
 	t.pager.list.OnSelected = func(i widget.ListItemID) { t.pager.list.UnselectAll() }
-	tools := container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(180, t.village.MinSize().Height), t.village), t.count)
+	tools := container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(170, t.village.MinSize().Height), t.village, t.cat, t.officer), t.count)
 	t.content = container.NewBorder(container.NewVBox(tools, widget.NewSeparator()), nil, nil, nil, t.pager.list)
 	return t
 }
@@ -432,7 +443,7 @@ func newFollowupTab(u *serviceUI) *followupTab {
 func (t *followupTab) setVillages(v []string) {
 	setSelectOptions(t.village, lang.L("全部村(社区)"), v)
 }
-func (t *followupTab) reload() { t.pager.reset() }
+func (t *followupTab) reload() { t.pager.reset(t.filter) }
 
 // followupCloser is the dialog that closes one follow-up.
 type followupCloser struct {
@@ -515,7 +526,7 @@ type planTab struct {
 	village *widget.Select
 	cat     *widget.Select
 	count   *widget.Label
-	pager   *pager[data.DueResident]
+	pager   *pager[data.DueResident, data.DueFilter]
 	content fyne.CanvasObject
 }
 
@@ -527,12 +538,11 @@ func newPlanTab(u *serviceUI) *planTab {
 	setSelectOptions(t.cat, lang.L("全部类别"), data.ResidentCategories)
 	t.count = widget.NewLabel("")
 	t.pager = newPager(u.e,
-		func(ctx context.Context, off, limit int) ([]data.DueResident, error) {
-			f := t.filter
+		func(ctx context.Context, f data.DueFilter, off, limit int) ([]data.DueResident, error) {
 			f.Offset, f.Limit = off, limit
 			return st.DueResidents(ctx, f)
 		},
-		func(ctx context.Context) (int, error) { return st.CountDueResidents(ctx, t.filter) },
+		func(ctx context.Context, f data.DueFilter) (int, error) { return st.CountDueResidents(ctx, f) },
 		visitRowObject,
 		func(d data.DueResident, o fyne.CanvasObject) {
 			last := lang.L("从未上门")
@@ -569,7 +579,7 @@ func newPlanTab(u *serviceUI) *planTab {
 func (t *planTab) setVillages(v []string) {
 	setSelectOptions(t.village, lang.L("全部村(社区)"), v)
 }
-func (t *planTab) reload() { t.pager.reset() }
+func (t *planTab) reload() { t.pager.reset(t.filter) }
 
 // editIntervals lets the station set how often each category is visited.
 func (t *planTab) editIntervals() {
