@@ -26,12 +26,14 @@ type lendingView struct {
 	content fyne.CanvasObject
 
 	holder, unit, borrower, purpose, approved, out, due *widget.Entry
-	save                                                *widget.Button
+	save, cancel                                        *widget.Button
+	editing                                             *data.Lending // entry being corrected, or nil
 	formMsg                                             *widget.Label
 
 	list    *fyne.Container
 	summary *widget.Label
 	entries []data.Lending
+	shown   []data.Lending // in the order listed
 
 	week       time.Time // Monday of the week under review
 	weekLabel  *widget.Label
@@ -56,6 +58,8 @@ func newLendingView(e *Env) *lendingView {
 	v.formMsg = ledgerMessage()
 	v.save = widget.NewButtonWithIcon(lang.L("登记外借"), theme.DocumentSaveIcon(), v.doSave)
 	v.save.Importance = widget.HighImportance
+	v.cancel = widget.NewButton(lang.L("取消修改"), func() { v.stopEditing(); v.formMsg.Hide() })
+	v.cancel.Hide()
 	form := container.NewGridWithColumns(2,
 		widget.NewForm(
 			widget.NewFormItem(lang.L("档案所属人"), v.holder),
@@ -66,7 +70,7 @@ func newLendingView(e *Env) *lendingView {
 			widget.NewFormItem(lang.L("审批人"), v.approved),
 			widget.NewFormItem(lang.L("借出日期"), v.out),
 			widget.NewFormItem(lang.L("应还日期"), v.due)))
-	formCard := widget.NewCard(lang.L("登记外借"), lang.L("须经人才中心主任批准"), container.NewVBox(form, container.NewBorder(nil, nil, nil, v.save, v.formMsg)))
+	formCard := widget.NewCard(lang.L("登记外借"), lang.L("须经人才中心主任批准"), container.NewVBox(form, container.NewBorder(nil, nil, nil, container.NewHBox(v.cancel, v.save), v.formMsg)))
 
 	v.list = container.NewVBox()
 	v.summary = widget.NewLabel("")
@@ -194,6 +198,7 @@ func (v *lendingView) showList(all []data.Lending) {
 			shown = append(shown, l)
 		}
 	}
+	v.shown = shown
 	for i, l := range shown {
 		if i == 300 {
 			v.list.Add(widget.NewLabel(lang.L("更早的记录请导出 Excel 查看")))
@@ -217,6 +222,8 @@ func (v *lendingView) row(l data.Lending, today time.Time) fyne.CanvasObject {
 	status := widget.NewLabelWithStyle(text, fyne.TextAlignTrailing, fyne.TextStyle{Bold: imp == widget.DangerImportance})
 	status.Importance = imp
 	right := container.NewHBox(status)
+	entry := l
+	right.Add(widget.NewButtonWithIcon(lang.L("修改"), theme.DocumentCreateIcon(), func() { v.edit(entry) }))
 	if l.DateReturned == "" {
 		id := l.ID
 		right.Add(widget.NewButtonWithIcon(lang.L("归还"), theme.ContentUndoIcon(), func() { v.doReturn(id) }))
@@ -224,16 +231,45 @@ func (v *lendingView) row(l data.Lending, today time.Time) fyne.CanvasObject {
 	return container.NewVBox(container.NewBorder(nil, nil, nil, right, title), detail, widget.NewSeparator())
 }
 
+// edit puts an entry into the form to correct it.
+func (v *lendingView) edit(l data.Lending) {
+	v.editing = &l
+	v.holder.SetText(l.HolderName)
+	v.unit.SetText(l.BorrowerUnit)
+	v.borrower.SetText(l.Borrower)
+	v.purpose.SetText(l.Purpose)
+	v.approved.SetText(l.ApprovedBy)
+	v.out.SetText(l.DateOut)
+	v.due.SetText(l.DateDue)
+	v.save.SetText(lang.L("保存修改"))
+	v.cancel.Show()
+	ledgerSay(v.formMsg, fmt.Sprintf(lang.L("正在修改 %s 的档案外借登记。"), l.HolderName), false)
+}
+
+func (v *lendingView) stopEditing() {
+	v.editing = nil
+	v.save.SetText(lang.L("登记外借"))
+	v.cancel.Hide()
+	v.resetForm()
+}
+
 func (v *lendingView) doSave() {
 	l := data.Lending{HolderName: v.holder.Text, BorrowerUnit: v.unit.Text, Borrower: v.borrower.Text, Purpose: v.purpose.Text,
 		ApprovedBy: v.approved.Text, DateOut: v.out.Text, DateDue: v.due.Text}
+	if v.editing != nil {
+		l.ID, l.DateReturned, l.Notes = v.editing.ID, v.editing.DateReturned, v.editing.Notes
+	}
 	Go(v.e, func(ctx context.Context) (data.Lending, error) { return l, v.e.Store.SaveLending(ctx, &l) }, func(l data.Lending, err error) {
 		if err != nil {
 			ledgerSay(v.formMsg, UserMessage(err), true)
 			return
 		}
-		ledgerSay(v.formMsg, fmt.Sprintf(lang.L("已登记 %s 的档案外借，应于 %s 归还。"), l.HolderName, l.DateDue), false)
-		v.resetForm()
+		if v.editing != nil {
+			ledgerSay(v.formMsg, fmt.Sprintf(lang.L("已保存 %s 的档案外借登记。"), l.HolderName), false)
+		} else {
+			ledgerSay(v.formMsg, fmt.Sprintf(lang.L("已登记 %s 的档案外借，应于 %s 归还。"), l.HolderName, l.DateDue), false)
+		}
+		v.stopEditing()
 		v.load()
 	})
 }

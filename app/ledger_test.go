@@ -141,6 +141,26 @@ func TestLedgerLendingWithReview(t *testing.T) {
 	if err != nil || !ok || r.Reviewer != "孙丽" || r.Entries != 1 || r.Week != "2026-11-16" {
 		t.Fatalf("stored review %+v %v %v", r, ok, err)
 	}
+	// Correct the new loan's due date through 修改.
+	var row fyne.CanvasObject
+	for i, l := range v.shown {
+		if l.HolderName == "张三" {
+			row = v.list.Objects[i]
+		}
+	}
+	test.Tap(ledgerButton(t, row, "修改"))
+	if v.holder.Text != "张三" || v.save.Text != "保存修改" {
+		t.Fatalf("editing: holder %q, button %q", v.holder.Text, v.save.Text)
+	}
+	v.due.SetText("2026-12-15")
+	test.Tap(v.save)
+	e.wait()
+	if got, err := st.Lendings(t.Context()); err != nil || len(got) != 2 || got[0].HolderName != "张三" || got[0].DateDue != "2026-12-15" {
+		t.Fatalf("after the correction %+v %v", got, err)
+	}
+	if v.save.Text != "登记外借" || v.holder.Text != "" {
+		t.Fatalf("form not reset: %q %q", v.save.Text, v.holder.Text)
+	}
 	// The week before holds the old loan and is not reviewed.
 	v.week = v.week.AddDate(0, 0, -7)
 	v.loadWeek()
