@@ -457,8 +457,10 @@ func (s *Store) DueResidents(ctx context.Context, f DueFilter) ([]DueResident, e
 		return []DueResident{}, err
 	}
 	args = append(args, svcPageSize(f.Limit), max(0, f.Offset))
-	rows, err := s.r.QueryContext(ctx, "SELECT "+residentCols+" FROM (SELECT resident_id, last_visit FROM ("+due+
-		") ORDER BY last_visit, resident_id LIMIT ? OFFSET ?) p JOIN residents r ON r.id = p.resident_id LEFT JOIN resident_last_visit l ON l.resident_id = r.id"+
+	// ORDER BY on the compound itself lets SQLite merge the per-category
+	// index ranges, already in order, and stop after the page.
+	rows, err := s.r.QueryContext(ctx, "SELECT "+residentCols+" FROM ("+due+
+		" ORDER BY last_visit, resident_id LIMIT ? OFFSET ?) p JOIN residents r ON r.id = p.resident_id LEFT JOIN resident_last_visit l ON l.resident_id = r.id"+
 		" ORDER BY p.last_visit, p.resident_id", args...)
 	if err != nil {
 		return nil, fmt.Errorf("data: list due residents: %w", err)
