@@ -1,0 +1,51 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"stationdesk/data"
+)
+
+func init() {
+	var month, out string
+	register("report monthly", &command{usage: "report monthly --month YYYY-MM --out FILE.xlsx|FILE.pdf",
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&month, "month", time.Now().Format("2006-01"), "month of the report")
+			fs.StringVar(&out, "out", "", "file to write: .xlsx (one sheet per topic) or .pdf (printable, with charts)")
+		},
+		run: func(e *env, fs *flag.FlagSet, args []string) error {
+			if out == "" {
+				return usageError{"give --out FILE.xlsx or --out FILE.pdf"}
+			}
+			if _, err := time.ParseInLocation("2006-01", month, time.Local); err != nil {
+				return usageError{"--month wants YYYY-MM"}
+			}
+			st, err := e.open()
+			if err != nil {
+				return err
+			}
+			var r data.MonthlyReport
+			switch strings.ToLower(filepath.Ext(out)) {
+			case ".xlsx":
+				r, err = st.SaveMonthlyXLSX(e.ctx, month, time.Now(), out)
+			case ".pdf":
+				r, err = st.SaveMonthlyPDF(e.ctx, month, time.Now(), out)
+			default:
+				return usageError{"--out must end in .xlsx or .pdf"}
+			}
+			if err != nil {
+				return err
+			}
+			ov := r.Overview
+			return e.emit(map[string]any{"out": out, "month": ov.Month, "stations": len(ov.Stations), "total": ov.MonthAll}, func(w io.Writer) {
+				fmt.Fprintf(w, "已生成 %s 月报（%d 个站点）：%s\n", ov.Month, len(ov.Stations), out)
+				fmt.Fprintf(w, "合计：上门服务 %d 次，服务 %d 人，学习日 %d 场，出勤率 %.1f%%，政策卡片 %d 张，群众意见 %d 条\n",
+					ov.MonthAll.Visits, ov.MonthAll.Residents, ov.MonthAll.StudyDays, ov.MonthAll.Rate*100, ov.MonthAll.Cards, ov.MonthAll.OpinionTotal())
+			})
+		}})
+}

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+)
+
+func TestReportMonthly(t *testing.T) {
+	bureau, station, out := t.TempDir(), t.TempDir(), t.TempDir()
+	enrol := filepath.Join(t.TempDir(), "enrol.json")
+	must := func(args ...string) string {
+		t.Helper()
+		code, o, e := ctl(t, args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, e)
+		}
+		return o
+	}
+	must("init", "bureau", "--name", "示例区人社局", "--code", "430702", "--data-dir", bureau)
+	must("station", "add", "--code", "430702101", "--name", "桃花镇劳动保障站", "--out", enrol, "--data-dir", bureau)
+	must("init", "station", "--enroll", enrol, "--data-dir", station)
+	must("demo", "--residents", "20", "--visits", "200", "--policies", "3", "--data-dir", station)
+	var exp struct{ Path string }
+	json.Unmarshal([]byte(must("bundle", "export", "--out", out, "--data-dir", station, "--json")), &exp)
+	must("bundle", "import", exp.Path, "--data-dir", bureau)
+
+	month := time.Now().AddDate(0, -1, 0).Format("2006-01")
+	xlsx := filepath.Join(out, "月报.xlsx")
+	var rep struct {
+		Stations int
+		Total    struct{ Visits int }
+	}
+	if err := json.Unmarshal([]byte(must("report", "monthly", "--month", month, "--out", xlsx, "--json", "--data-dir", bureau)), &rep); err != nil || rep.Stations != 1 || rep.Total.Visits == 0 {
+		t.Fatalf("report: %+v %v", rep, err)
+	}
+	f, err := excelize.OpenFile(xlsx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows("上门服务")
+	if len(rows) != 3 || rows[2][1] != "合计" || rows[2][2] != strconv.Itoa(rep.Total.Visits) {
+		t.Fatalf("上门服务 sheet %v, total %d", rows, rep.Total.Visits)
+	}
+	must("report", "monthly", "--month", month, "--out", filepath.Join(out, "月报.pdf"), "--data-dir", bureau)
+	for _, bad := range [][]string{{"--month", "2026-13", "--out", xlsx}, {"--month", month}, {"--month", month, "--out", "x.doc"}} {
+		if code, _, _ := ctl(t, append(append([]string{"report", "monthly"}, bad...), "--data-dir", bureau)...); code != 2 {
+			t.Errorf("%v: exit %d, want 2", bad, code)
+		}
+	}
+}
