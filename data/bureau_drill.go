@@ -1,0 +1,231 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// The bureau's read-only view of one station's records, masked as at a station.
+
+// DrillResident is a resident of a station, personal numbers masked.
+type DrillResident struct {
+	ID         string   `json:"id"`
+	Name       string   `json:"name"`
+	Gender     string   `json:"gender"`
+	IDNumber   string   `json:"id_number"` // masked
+	Phone      string   `json:"phone"`     // masked
+	Village    string   `json:"village"`
+	Categories []string `json:"categories"`
+	LastVisit  string   `json:"last_visit"`
+}
+
+// DrillVisit is a visit of a station.
+type DrillVisit struct {
+	ID          string   `json:"id"`
+	Date        string   `json:"date"`
+	Resident    string   `json:"resident"`
+	Services    []string `json:"services"`
+	Outcome     string   `json:"outcome"`
+	FollowupDue string   `json:"followup_due"` // set while a follow-up is open
+}
+
+// DrillTraining is a training session of a station with its attendance.
+type DrillTraining struct {
+	ID       string `json:"id"`
+	Date     string `json:"date"`
+	Type     string `json:"type"`
+	Topic    string `json:"topic"`
+	Recorded int    `json:"recorded"`
+	Attended int    `json:"attended"`
+}
+
+// StationDrill is what the bureau sees of one station.
+type StationDrill struct {
+	Code      string          `json:"code"`
+	Residents []DrillResident `json:"residents"`
+	Visits    []DrillVisit    `json:"visits"`
+	Trainings []DrillTraining `json:"trainings"`
+	Opinions  []Opinion       `json:"opinions"`
+}
+
+func drillQuery[T any](ctx context.Context, db *sql.DB, q string, args []any, scan func(sc func(...any) error) (T, error)) ([]T, error) {
+	rows, err := db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("data: station drill-down: %w", err)
+	}
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		v, err := scan(rows.Scan)
+		if err != nil {
+			return nil, fmt.Errorf("data: station drill-down: %w", err)
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// StationDrill lists a station's latest records (at most limit of each kind).
+func (s *Store) StationDrill(ctx context.Context, code string, limit int) (StationDrill, error) {
+	limit = max(1, min(limit, 1000))
+	d := StationDrill{Code: code}
+	var err error
+	d.Residents, err = drillQuery(ctx, s.r, `SELECT r.id, r.name, r.gender, coalesce(r.id_number, ''), r.phone, r.village, r.categories, coalesce(l.last_visit, '')
+		FROM residents r LEFT JOIN resident_last_visit l ON l.resident_id = r.id
+		WHERE r.origin = ? AND r.deleted = 0 ORDER BY r.village, r.name, r.id LIMIT ?`, []any{code, limit},
+		func(sc func(...any) error) (DrillResident, error) {
+			var r DrillResident
+			var cats string
+			err := sc(&r.ID, &r.Name, &r.Gender, &r.IDNumber, &r.Phone, &r.Village, &cats, &r.LastVisit)
+			r.IDNumber, r.Phone = MaskIDNumber(r.IDNumber), MaskPhone(r.Phone)
+			json.Unmarshal([]byte(cats), &r.Categories)
+			return r, err
+		})
+	if err != nil {
+		return d, err
+	}
+	d.Visits, err = drillQuery(ctx, s.r, `SELECT v.id, v.date, coalesce(r.name, ''), v.services, v.outcome,
+		CASE WHEN v.followup_needed = 1 AND v.followup_done_at = '' THEN v.followup_due ELSE '' END
+		FROM visits v LEFT JOIN residents r ON r.id = v.resident_id
+		WHERE v.origin = ? AND v.deleted = 0 ORDER BY v.date DESC, v.id DESC LIMIT ?`, []any{code, limit},
+		func(sc func(...any) error) (DrillVisit, error) {
+			var v DrillVisit
+			var svc string
+			err := sc(&v.ID, &v.Date, &v.Resident, &svc, &v.Outcome, &v.FollowupDue)
+			json.Unmarshal([]byte(svc), &v.Services)
+			return v, err
+		})
+	if err != nil {
+		return d, err
+	}
+	d.Trainings, err = drillQuery(ctx, s.r, `SELECT t.id, t.date, t.type, t.topic,
+		(SELECT count(*) FROM attendance a WHERE a.training_id = t.id AND a.deleted = 0),
+		(SELECT count(*) FROM attendance a WHERE a.training_id = t.id AND a.deleted = 0 AND a.status IN ('present', 'late'))
+		FROM trainings t WHERE t.origin = ? AND t.deleted = 0 ORDER BY t.date DESC, t.id DESC LIMIT ?`, []any{code, limit},
+		func(sc func(...any) error) (DrillTraining, error) {
+			var t DrillTraining
+			err := sc(&t.ID, &t.Date, &t.Type, &t.Topic, &t.Recorded, &t.Attended)
+			return t, err
+		})
+	if err != nil {
+		return d, err
+	}
+	d.Opinions, err = s.OpinionQueue(ctx, code, "", limit)
+	return d, err
+}
+
+// OpinionQueue lists the opinions of every station (or of one, by code),
+// optionally of one status, oldest unanswered first.
+func (s *Store) OpinionQueue(ctx context.Context, code, status string, limit int) ([]Opinion, error) {
+	where := []string{"o.deleted = 0"}
+	var args []any
+	if code != "" {
+		where = append(where, "o.origin = ?")
+		args = append(args, code)
+	}
+	if status != "" {
+		where = append(where, "o.status = ?")
+		args = append(args, status)
+	}
+	args = append(args, max(1, min(limit, 5000)))
+	return drillQuery(ctx, s.r, `SELECT o.id, o.origin, o.created_at, o.updated_at, o.date, o.source, o.resident_id, o.category,
+		o.content, o.status, o.status_by, o.status_at, o.reply, coalesce(r.name, '')
+		FROM opinions o LEFT JOIN residents r ON r.id = o.resident_id AND o.resident_id != ''
+		WHERE `+strings.Join(where, " AND ")+`
+		ORDER BY o.status IN ('已答复', '已办结'), o.date, o.id LIMIT ?`, args,
+		func(sc func(...any) error) (Opinion, error) {
+			var o Opinion
+			var c, u, at int64
+			err := sc(&o.ID, &o.Origin, &c, &u, &o.Date, &o.Source, &o.ResidentID, &o.Category, &o.Content, &o.Status, &o.StatusBy, &at, &o.Reply, &o.ResidentName)
+			o.CreatedAt, o.UpdatedAt = time.UnixMilli(c), time.UnixMilli(u)
+			if at > 0 {
+				o.StatusAt = time.UnixMilli(at)
+			}
+			return o, err
+		})
+}
+
+// AnswerOpinion is the bureau's reply to a station's opinion: status
+// 已答复 with the reply, which travels down in the station's next bundle.
+func (s *Store) AnswerOpinion(ctx context.Context, id, reply, actor string) error {
+	ident, _, err := s.Identity(ctx)
+	if err != nil {
+		return err
+	}
+	if ident.Role != RoleBureau {
+		return &Error{Kind: KindInvalid, Op: "answer opinion", Field: "role", Msg: "群众意见由区县人社局答复"}
+	}
+	if strings.TrimSpace(reply) == "" {
+		return Invalid("reply", "请填写答复内容")
+	}
+	return s.AdvanceOpinion(ctx, id, "已答复", reply, actor)
+}
+
+// PolicyDelivery tells which stations hold the current version of one of
+// the bureau's policies, from the receipts in their bundles.
+type PolicyDelivery struct {
+	PolicyID string    `json:"policy_id"`
+	Title    string    `json:"title"`
+	DocNo    string    `json:"doc_no"`
+	Version  time.Time `json:"version"` // when this version was written
+	Received []string  `json:"received"`
+	Pending  []string  `json:"pending"`
+}
+
+// PolicyDeliveries lists the bureau's own policies, newest version first,
+// each with the stations whose receipts cover that version and those still
+// waiting for it (a station acknowledges by bundle: every change up to the
+// highest local sequence that bundle carried).
+func (s *Store) PolicyDeliveries(ctx context.Context, limit int) ([]PolicyDelivery, error) {
+	ident, _, err := s.Identity(ctx)
+	if err != nil {
+		return nil, err
+	}
+	type peer struct {
+		code  string
+		acked int64
+	}
+	peers, err := drillQuery(ctx, s.r, `SELECT code, acked_lseq FROM sync_peers WHERE role = 'station' ORDER BY code`, nil,
+		func(sc func(...any) error) (peer, error) {
+			var p peer
+			return p, sc(&p.code, &p.acked)
+		})
+	if err != nil {
+		return nil, err
+	}
+	type row struct {
+		d    PolicyDelivery
+		lseq int64
+	}
+	rows, err := drillQuery(ctx, s.r, `SELECT p.id, p.title, p.doc_no, p.updated_at, coalesce(c.lseq, 0)
+		FROM policies p LEFT JOIN sync_changes c ON c.kind = 'policies' AND c.id = p.id
+		WHERE p.origin = ? AND p.deleted = 0 ORDER BY p.updated_at DESC, p.id LIMIT ?`, []any{ident.Code, max(1, min(limit, 5000))},
+		func(sc func(...any) error) (row, error) {
+			var r row
+			var u int64
+			err := sc(&r.d.PolicyID, &r.d.Title, &r.d.DocNo, &u, &r.lseq)
+			r.d.Version = time.UnixMilli(u)
+			return r, err
+		})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]PolicyDelivery, 0, len(rows))
+	for _, r := range rows {
+		d := r.d
+		d.Received, d.Pending = []string{}, []string{}
+		for _, p := range peers {
+			if r.lseq > 0 && p.acked >= r.lseq {
+				d.Received = append(d.Received, p.code)
+			} else {
+				d.Pending = append(d.Pending, p.code)
+			}
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}

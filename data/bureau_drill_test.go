@@ -1,0 +1,94 @@
+package data
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+func TestStationDrillMasked(t *testing.T) {
+	ctx := context.Background()
+	net := newBureauNet(t)
+	d, err := net.bureau.StationDrill(ctx, net.codes[0], 500)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Residents) != count(t, net.stations[0], `SELECT count(*) FROM residents WHERE deleted = 0`) || len(d.Visits) == 0 || len(d.Trainings) == 0 || len(d.Opinions) == 0 {
+		t.Fatalf("drill-down: %d residents, %d visits, %d trainings, %d opinions", len(d.Residents), len(d.Visits), len(d.Trainings), len(d.Opinions))
+	}
+	for _, r := range d.Residents {
+		if !strings.Contains(r.IDNumber, "*") || !strings.Contains(r.Phone, "*") {
+			t.Fatalf("resident shown unmasked: %s %s", r.IDNumber, r.Phone)
+		}
+	}
+	for _, o := range d.Opinions {
+		if o.Origin != net.codes[0] {
+			t.Fatalf("another station's opinion in the drill-down: %s", o.Origin)
+		}
+	}
+	if other, _ := net.bureau.StationDrill(ctx, net.codes[2], 50); len(other.Residents)+len(other.Visits) != 0 {
+		t.Fatal("the silent station shows records")
+	}
+}
+
+// TestOpinionAnswerTravelsDown: the queue holds every station's opinions; the
+// bureau's answer reaches the station in its next down-bundle.
+func TestOpinionAnswerTravelsDown(t *testing.T) {
+	ctx := context.Background()
+	net := newBureauNet(t)
+	q, err := net.bureau.OpinionQueue(ctx, "", "已记录", 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	origins := map[string]bool{}
+	for _, o := range q {
+		origins[o.Origin] = true
+	}
+	if len(origins) != 2 || len(q) != count(t, net.bureau, `SELECT count(*) FROM opinions WHERE status = '已记录' AND deleted = 0`) {
+		t.Fatalf("queue: %d opinions from %d stations", len(q), len(origins))
+	}
+	op := q[0]
+	i := 0
+	if op.Origin == net.codes[1] {
+		i = 1
+	}
+	if err := net.stations[i].AnswerOpinion(ctx, op.ID, "x", "站长"); err == nil {
+		t.Fatal("a station answered for the bureau")
+	}
+	if err := net.bureau.AnswerOpinion(ctx, op.ID, " ", "王科长"); err == nil {
+		t.Fatal("an empty reply was accepted")
+	}
+	if err := net.bureau.AnswerOpinion(ctx, op.ID, "已协调医保局在村卫生室设代办点。", "王科长"); err != nil {
+		t.Fatal(err)
+	}
+	mustImport(t, net.stations[i], net.down(i), "imported")
+	var status, reply string
+	net.stations[i].Read().QueryRow(`SELECT status, reply FROM opinions WHERE id = ?`, op.ID).Scan(&status, &reply)
+	if status != "已答复" || reply != "已协调医保局在村卫生室设代办点。" {
+		t.Fatalf("at the station: %s %q", status, reply)
+	}
+}
+
+// TestPolicyDeliveries: a station has a policy's version once its receipt says so.
+func TestPolicyDeliveries(t *testing.T) {
+	ctx := context.Background()
+	net := newSyncNet(t, 2)
+	pid := NewID()
+	edit(t, net.bureau, `INSERT INTO policies(id, origin, created_at, updated_at, title, doc_no, source) VALUES (?, '430702', 1, 1, '关于做好养老金资格认证的通知', '示人社发〔2026〕8号', 'local')`, pid)
+	ds, err := net.bureau.PolicyDeliveries(ctx, 10)
+	if err != nil || len(ds) != 1 || len(ds[0].Pending) != 2 || len(ds[0].Received) != 0 {
+		t.Fatalf("before: %+v %v", ds, err)
+	}
+	mustImport(t, net.stations[0], net.down(0), "imported")
+	mustImport(t, net.bureau, net.up(0), "imported") // carries the receipt
+	ds, _ = net.bureau.PolicyDeliveries(ctx, 10)
+	if len(ds[0].Received) != 1 || ds[0].Received[0] != net.codes[0] || len(ds[0].Pending) != 1 || ds[0].Pending[0] != net.codes[1] {
+		t.Fatalf("after the receipt: %+v", ds[0])
+	}
+	// A new version is pending again until the next receipt.
+	edit(t, net.bureau, `UPDATE policies SET summary = '新版摘要' WHERE id = ?`, pid)
+	ds, _ = net.bureau.PolicyDeliveries(ctx, 10)
+	if len(ds[0].Received) != 0 {
+		t.Fatalf("a changed policy still counts as received: %+v", ds[0])
+	}
+}
