@@ -533,7 +533,11 @@ func (t *residentTab) previewImport(path string) {
 		summary := widget.NewLabel(fmt.Sprintf(lang.L("%s：可新增 %d 人，可更新 %d 人，有 %d 行不能导入。"), filepath.Base(path), rep.Imported, rep.Updated, len(rep.Rejected)))
 		summary.Wrapping = fyne.TextWrapWord
 		rows := container.NewVBox()
-		for _, r := range rep.Rejected {
+		for i, r := range rep.Rejected {
+			if i == 200 {
+				rows.Add(widget.NewLabel(fmt.Sprintf(lang.L("……另有 %d 行未列出"), len(rep.Rejected)-i)))
+				break
+			}
 			l := widget.NewLabel(fmt.Sprintf(lang.L("第 %d 行：%s"), r.Row, r.Reason))
 			l.Wrapping = fyne.TextWrapWord
 			rows.Add(l)

@@ -429,3 +429,35 @@ func TestServicePanels(t *testing.T) {
 		t.Fatal("home card lacks the due resident")
 	}
 }
+
+func TestServiceListsLoadPagesOnDemand(t *testing.T) {
+	st := newTestStore(t, true) // 200 residents, 600 visits
+	e, u := showService(t, st, fyne.NewSize(1280, 800))
+	p := u.residents.pager
+	if p.total != 200 || len(p.pages) != 1 {
+		t.Fatalf("total %d, %d pages loaded at first", p.total, len(p.pages))
+	}
+	p.list.ScrollToBottom()
+	e.wait()
+	if len(p.pages) != 2 {
+		t.Fatalf("%d pages after scrolling to the end", len(p.pages))
+	}
+	if r, ok := p.item(199); !ok || r.Name == "" || !strings.Contains(r.IDNumber, "********") {
+		t.Fatalf("last row %+v %v", r, ok)
+	}
+	u.residents.village.SetSelected("桃花村")
+	e.wait()
+	if p.total == 0 || p.total >= 200 {
+		t.Fatalf("village filter: %d", p.total)
+	}
+	u.tabs.SelectIndex(1)
+	e.wait()
+	if n, _ := st.CountVisits(t.Context(), data.VisitFilter{}); u.visits.pager.total != n {
+		t.Fatalf("visit list %d of %d", u.visits.pager.total, n)
+	}
+	u.tabs.SelectIndex(3)
+	e.wait()
+	if n, _ := st.CountDueResidents(t.Context(), data.DueFilter{}); u.plan.pager.total != n || n == 0 {
+		t.Fatalf("plan %d of %d", u.plan.pager.total, n)
+	}
+}
