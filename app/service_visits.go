@@ -108,7 +108,8 @@ func newVisitTab(u *serviceUI) *visitTab {
 		chooseSave(u.e, lang.L("上门服务记录")+now().Format("20060102")+".xlsx", t.exportTo)
 	})
 	form := widget.NewButtonWithIcon(lang.L("空白记录表"), theme.DocumentPrintIcon(), func() { u.chooseVisitForm(nil) })
-	tools := container.NewHBox(add, exp, form, layoutSpacer(), t.count)
+	t.count.Alignment = fyne.TextAlignTrailing
+	tools := container.NewBorder(nil, nil, container.NewHBox(add, exp, form), nil, t.count)
 	filters := container.NewGridWithColumns(4, t.village, t.cat, t.officer, t.month)
 	t.content = container.NewBorder(container.NewVBox(tools, filters, widget.NewSeparator()), nil, nil, nil, t.pager.list)
 	return t
@@ -570,7 +571,8 @@ func newPlanTab(u *serviceUI) *planTab {
 		u.chooseVisitForm(ids)
 	})
 	rules := widget.NewButtonWithIcon(lang.L("走访间隔"), theme.SettingsIcon(), t.editIntervals)
-	tools := container.NewHBox(printForms, rules, layoutSpacer(), t.count)
+	t.count.Alignment = fyne.TextAlignTrailing
+	tools := container.NewBorder(nil, nil, container.NewHBox(printForms, rules), nil, t.count)
 	filters := container.NewGridWithColumns(2, t.village, t.cat)
 	t.content = container.NewBorder(container.NewVBox(tools, filters, widget.NewSeparator()), nil, nil, nil, t.pager.list)
 	return t
