@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+	"github.com/xuri/excelize/v2"
 
 	"stationdesk/data"
 )
@@ -349,6 +350,25 @@ func TestServiceImportPreviewThenConfirm(t *testing.T) {
 	e.wait()
 	if n, _ := st.CountResidents(t.Context(), data.ResidentFilter{}); n != 1 || u.residents.pager.total != 1 {
 		t.Fatalf("after confirm %d", n)
+	}
+	// Export (masked) and the printable form from the buttons' handlers.
+	dir := t.TempDir()
+	u.residents.exportTo(dir + "/r.xlsx")
+	u.writeVisitForm(dir+"/form.pdf", nil)
+	e.wait()
+	for _, f := range []string{"/r.xlsx", "/form.pdf"} {
+		if fi, err := os.Stat(dir + f); err != nil || fi.Size() < 1000 {
+			t.Fatalf("%s not written: %v", f, err)
+		}
+	}
+	x, err := excelize.OpenFile(dir + "/r.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	rows, _ := x.GetRows(x.GetSheetList()[0])
+	if len(rows) != 2 || rows[0][2] != "身份证号" || rows[1][2] != data.MaskIDNumber(svcID("43070219400312002")) {
+		t.Fatalf("export %v", rows)
 	}
 }
 
