@@ -518,9 +518,6 @@ func (s *Store) importBundle(ctx context.Context, path string, dry *BundleInfo) 
 		}
 		return res, err
 	}
-	if err := s.ensureSyncTriggers(ctx); err != nil {
-		return fail(err)
-	}
 	ident, k, err := s.selfAndKeys(ctx)
 	if err != nil {
 		return fail(err)
@@ -550,6 +547,11 @@ func (s *Store) importBundle(ctx context.Context, path string, dry *BundleInfo) 
 		return fail(err)
 	}
 	if err := a.checkManifest(b.Header); err != nil {
+		return fail(err)
+	}
+	// Local changes made before tracking began must be in the log before
+	// incoming versions are compared with them.
+	if err := s.ensureSyncTriggers(ctx); err != nil {
 		return fail(err)
 	}
 	if dry != nil {
