@@ -162,5 +162,6 @@ func TestScreenshotsSync(t *testing.T) {
 	test.Tap(v.importBtn)
 	e.wait()
 	v.outDir.SetText(`E:\同步包`)
+	v.inPaths.SetText(`E:\同步包\430702101-430702-000001.stbundle`)
 	snap(t, e.Win, "sync")
 }
