@@ -68,3 +68,22 @@ func TestLiaisonVisitTravelsToItsStation(t *testing.T) {
 		t.Fatalf("released assignment still at the station: %+v", as)
 	}
 }
+
+// Personnel-file loans are the bureau's alone: they never go down to a station.
+func TestLendingStaysAtTheBureau(t *testing.T) {
+	ctx := context.Background()
+	net := newSyncNet(t, 1)
+	today := time.Now().Format("2006-01-02")
+	l := Lending{HolderName: "张三", BorrowerUnit: "区委组织部", Borrower: "刘军", Purpose: "考察", ApprovedBy: "周敏", DateOut: today, DateDue: today}
+	if err := net.bureau.SaveLending(ctx, &l); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := net.bureau.ReviewWeek(ctx, time.Now(), "孙丽", ""); err != nil {
+		t.Fatal(err)
+	}
+	mustImport(t, net.stations[0], net.down(0), "imported")
+	stats, _ := net.stations[0].Stats(ctx)
+	if stats["archive_lendings"] != 0 || stats["lending_reviews"] != 0 {
+		t.Fatalf("the station received the bureau's lending ledger: %v", stats)
+	}
+}
