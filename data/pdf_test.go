@@ -29,3 +29,35 @@ func TestPDFChineseTextIsExtractable(t *testing.T) {
 		t.Fatalf("text not extractable, got %q", got)
 	}
 }
+
+// TestMixedTextUsesALatinFont draws text mixing Chinese and ASCII through
+// drawText: the CJK font has no digits, so they must come from the Latin font.
+func TestMixedTextUsesALatinFont(t *testing.T) {
+	p := newPDF("P", "A4")
+	p.AddPage()
+	drawText(p, 10, 10, 190, 10, "湘人社发〔2014〕32号 No.7", 12, false, "L")
+	writeCell(p, 8, "电话：13800001234", 10, false)
+	p.SetXY(10, 40)
+	p.CellFormat(0, 10, "之后的中文", "", 0, "L", false, 0, "") // the CJK font must be set again
+	path := filepath.Join(t.TempDir(), "mixed.pdf")
+	if err := savePDF(p, path); err != nil {
+		t.Fatal(err)
+	}
+	text := pdfText(t, path)
+	for _, want := range []string{"湘人社发〔2014〕32号 No.7", "电话：13800001234", "之后的中文"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("pdftotext lacks %q:\n%s", want, text)
+		}
+	}
+	fonts, err := exec.Command("pdffonts", path).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(fonts), "Helvetica") || !strings.Contains(string(fonts), "CID TrueType") {
+		t.Fatalf("want both fonts in the PDF:\n%s", fonts)
+	}
+	runs := pdfRuns("文号2014号")
+	if len(runs) != 3 || runs[1].text != "2014" || !runs[1].latin || runs[0].latin {
+		t.Fatalf("runs %+v", runs)
+	}
+}

@@ -47,93 +47,16 @@ func (s *Store) SignInSheet(ctx context.Context, trainingID string) (SignInSheet
 	return SignInSheet{Unit: ident.Name, Training: t, Roster: roster}, nil
 }
 
-// trainingPDFLatin is the core font used for ASCII runs: the embedded CJK font
-// draws no Latin letters or digits.
-const trainingPDFLatin = "Helvetica"
-
-// trainingRuns splits s into runs of ASCII and of other characters.
-func trainingRuns(s string) []struct {
-	latin bool
-	text  string
-} {
-	var out []struct {
-		latin bool
-		text  string
-	}
-	for _, r := range s {
-		latin := r < 0x80
-		if n := len(out); n > 0 && out[n-1].latin == latin {
-			out[n-1].text += string(r)
-			continue
-		}
-		out = append(out, struct {
-			latin bool
-			text  string
-		}{latin, string(r)})
-	}
-	return out
-}
-
-// trainingFont switches between the CJK font and the Latin core font at the same size.
-func trainingFont(p *fpdf.Fpdf, latin bool, style string, size float64) {
-	if latin {
-		p.SetFont(trainingPDFLatin, style, size)
-	} else {
-		p.SetFont(pdfFont, style, size)
-	}
-}
-
-// trainingTextWidth is the width of s drawn in mixed fonts.
-func trainingTextWidth(p *fpdf.Fpdf, s, style string, size float64) float64 {
-	w := 0.0
-	for _, r := range trainingRuns(s) {
-		trainingFont(p, r.latin, style, size)
-		w += p.GetStringWidth(r.text)
-	}
-	trainingFont(p, false, style, size)
-	return w
-}
-
-// trainingCell draws one table cell (border and fill) whose text mixes Chinese
-// and ASCII, aligned "L" or "C", and moves right like CellFormat(ln=0).
-func trainingCell(p *fpdf.Fpdf, w, h float64, s, style string, size float64, align string, fill bool) {
-	x, y := p.GetXY()
-	p.CellFormat(w, h, "", "1", 0, "", fill, 0, "")
-	for trainingTextWidth(p, s, style, size) > w-2 && len([]rune(s)) > 1 {
-		s = string([]rune(s)[:len([]rune(s))-1])
-	}
-	off := 1.0
-	if align == "C" {
-		off = (w - trainingTextWidth(p, s, style, size)) / 2
-	}
-	p.SetXY(x+off, y)
-	for _, r := range trainingRuns(s) {
-		trainingFont(p, r.latin, style, size)
-		p.CellFormat(p.GetStringWidth(r.text), h, r.text, "", 0, "L", false, 0, "")
-	}
-	trainingFont(p, false, style, size)
-	p.SetXY(x+w, y)
-}
-
-// trainingWrite flows text that mixes Chinese and ASCII, wrapping at the margin.
-func trainingWrite(p *fpdf.Fpdf, h float64, s, style string, size float64) {
-	for _, r := range trainingRuns(s) {
-		trainingFont(p, r.latin, style, size)
-		p.Write(h, r.text)
-	}
-	trainingFont(p, false, style, size)
-}
-
 // trainingLine writes one centred or left line of mixed text and moves down.
 func trainingLine(p *fpdf.Fpdf, h float64, s, style string, size float64, align string) {
 	left, _, right, _ := p.GetMargins()
 	pw, _ := p.GetPageSize()
 	x := left
 	if align == "C" {
-		x = left + (pw-left-right-trainingTextWidth(p, s, style, size))/2
+		x = left + (pw-left-right-textWidth(p, s, size, style == "B"))/2
 	}
 	p.SetX(x)
-	trainingWrite(p, h, s, style, size)
+	writeText(p, h, s, size, style == "B")
 	p.Ln(h)
 }
 
@@ -160,7 +83,7 @@ func WriteSignInSheetPDF(sh SignInSheet, w io.Writer) error {
 	header := func() {
 		p.SetFillColor(235, 235, 235)
 		for _, c := range cols {
-			trainingCell(p, c.w, rowH, c.title, "B", 11, "C", true)
+			drawCell(p, c.w, rowH, c.title, 11, true, "C", true)
 		}
 		p.Ln(-1)
 	}
@@ -182,10 +105,10 @@ func WriteSignInSheetPDF(sh SignInSheet, w io.Writer) error {
 	left, _, _, _ := p.GetMargins()
 	for _, kv := range info {
 		p.SetX(left)
-		trainingWrite(p, 8, kv[0]+"：", "B", 12)
+		writeText(p, 8, kv[0]+"：", 12, true)
 		p.SetLeftMargin(left + 22)
 		p.SetX(left + 22)
-		trainingWrite(p, 8, kv[1], "", 12)
+		writeText(p, 8, kv[1], 12, false)
 		p.SetLeftMargin(left)
 		p.Ln(8)
 	}
@@ -208,7 +131,7 @@ func WriteSignInSheetPDF(sh SignInSheet, w io.Writer) error {
 			if j == 0 {
 				align = "C"
 			}
-			trainingCell(p, cols[j].w, rowH, v, "", 11, align, false)
+			drawCell(p, cols[j].w, rowH, v, 11, false, align, false)
 		}
 		p.Ln(-1)
 	}

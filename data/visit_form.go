@@ -63,7 +63,7 @@ func visitFormPage(p *fpdf.Fpdf, station string, services []string, r Resident) 
 			p.SetXY(x+1.5, y+1)
 			p.SetFont(pdfFont, "B", 10)
 			p.CellFormat(22, 6, cells[2*i], "", 0, "L", false, 0, "")
-			formRuns(p, cells[2*i+1], 10.5)
+			writeCell(p, 6, cells[2*i+1], 10.5, false)
 		}
 		y += h
 	}
@@ -76,13 +76,13 @@ func visitFormPage(p *fpdf.Fpdf, station string, services []string, r Resident) 
 		p.SetFont(pdfFont, "", 10)
 		x, yy := left+25, y+1
 		for _, o := range opts {
-			w := formRunsWidth(p, o, 10) + 9
+			w := textWidth(p, o, 10, false) + 9
 			if x+w > left+width-2 {
 				x, yy = left+25, yy+6.5
 			}
 			box(x, yy)
 			p.SetXY(x+4.5, yy)
-			formRuns(p, o, 10)
+			writeCell(p, 6, o, 10, false)
 			x += w
 		}
 		y += h
@@ -153,51 +153,4 @@ func visitFormPage(p *fpdf.Fpdf, station string, services []string, r Resident) 
 		"说明：回站后请在「上门服务」中录入本表。录入人：　　　　　　　录入日期：",
 		"本表含个人信息，请妥善保管，录入后按规定存档或销毁，不得外传。",
 	}, "\n"), "", "L", false)
-}
-
-// formRunsWidth is the width formRuns takes for text.
-func formRunsWidth(p *fpdf.Fpdf, text string, size float64) float64 {
-	x0 := p.GetX()
-	y0 := p.GetY()
-	p.SetXY(0, 0)
-	w := 0.0
-	for _, run := range splitASCII(text) {
-		if run[0] < 0x80 {
-			p.SetFont("Helvetica", "", size)
-		} else {
-			p.SetFont(pdfFont, "", size)
-		}
-		w += p.GetStringWidth(run)
-	}
-	p.SetFont(pdfFont, "", size)
-	p.SetXY(x0, y0)
-	return w
-}
-
-func splitASCII(text string) []string {
-	var out []string
-	for len(text) > 0 {
-		i := 0
-		ascii := text[0] < 0x80
-		for i < len(text) && (text[i] < 0x80) == ascii {
-			i++
-		}
-		out = append(out, text[:i])
-		text = text[i:]
-	}
-	return out
-}
-
-// formRuns writes text at the current position, ASCII runs in Helvetica:
-// the embedded CJK font has no Latin letters or digits.
-func formRuns(p *fpdf.Fpdf, text string, size float64) {
-	for _, run := range splitASCII(text) {
-		if run[0] < 0x80 {
-			p.SetFont("Helvetica", "", size)
-		} else {
-			p.SetFont(pdfFont, "", size)
-		}
-		p.CellFormat(p.GetStringWidth(run), 6, run, "", 0, "L", false, 0, "")
-	}
-	p.SetFont(pdfFont, "", size)
 }

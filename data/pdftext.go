@@ -6,11 +6,11 @@ import (
 	"github.com/go-pdf/fpdf"
 )
 
-// The embedded CJK font has no Latin letters or digits, so text on cards and
-// charts is drawn in runs: ASCII in Helvetica (a PDF core font, extractable),
-// everything else in the CJK font.
+// The embedded CJK font has no Latin letters or digits, so every PDF draws
+// text in runs: ASCII in Helvetica (a PDF core font, extractable), everything
+// else in the CJK font. All PDFs write their text through these functions.
 
-const cardLatinFont = "Helvetica"
+const pdfLatinFont = "Helvetica"
 
 // noLineStart are the characters a Chinese line must not begin with.
 const noLineStart = "，。、；：？！）》」』】〕…,.;:?!)"
@@ -45,7 +45,7 @@ func setRunFont(pdf *fpdf.Fpdf, latin bool, size float64, bold bool) {
 		style = "B"
 	}
 	if latin {
-		pdf.SetFont(cardLatinFont, style, size)
+		pdf.SetFont(pdfLatinFont, style, size)
 	} else {
 		pdf.SetFont(pdfFont, style, size)
 	}
@@ -58,12 +58,49 @@ func textWidth(pdf *fpdf.Fpdf, s string, size float64, bold bool) float64 {
 		setRunFont(pdf, r.latin, size, bold)
 		w += pdf.GetStringWidth(r.text)
 	}
+	setRunFont(pdf, false, size, bold)
 	return w
 }
 
+// fitText cuts s until it fits in width w.
+func fitText(pdf *fpdf.Fpdf, s string, w, size float64, bold bool) string {
+	for textWidth(pdf, s, size, bold) > w && len([]rune(s)) > 1 {
+		s = string([]rune(s)[:len([]rune(s))-1])
+	}
+	return s
+}
+
+// drawCell draws a bordered table cell (filled if fill) with s cut to fit,
+// aligned "L", "C" or "R", and moves right like CellFormat with ln=0.
+func drawCell(pdf *fpdf.Fpdf, w, h float64, s string, size float64, bold bool, align string, fill bool) {
+	x, y := pdf.GetXY()
+	pdf.CellFormat(w, h, "", "1", 0, "", fill, 0, "")
+	drawText(pdf, x+1, y, w-2, h, fitText(pdf, s, w-2, size, bold), size, bold, align)
+	pdf.SetXY(x+w, y)
+}
+
+// writeCell writes one line of s at the current position, in a cell of
+// height h as wide as the text, and moves right like CellFormat with ln=0.
+func writeCell(pdf *fpdf.Fpdf, h float64, s string, size float64, bold bool) {
+	x, y := pdf.GetXY()
+	w := textWidth(pdf, s, size, bold)
+	drawText(pdf, x, y, w, h, s, size, bold, "L")
+	pdf.SetXY(x+w, y)
+}
+
+// writeText flows s from the current position, wrapping at the margin.
+func writeText(pdf *fpdf.Fpdf, h float64, s string, size float64, bold bool) {
+	for _, r := range pdfRuns(s) {
+		setRunFont(pdf, r.latin, size, bold)
+		pdf.Write(h, r.text)
+	}
+	setRunFont(pdf, false, size, bold)
+}
+
 // drawText writes one line of s in a box of width w at (x, y), aligned
-// "L", "C" or "R".
+// "L", "C" or "R", cut to fit the box.
 func drawText(pdf *fpdf.Fpdf, x, y, w, h float64, s string, size float64, bold bool, align string) {
+	s = fitText(pdf, s, w, size, bold)
 	tw := textWidth(pdf, s, size, bold)
 	switch align {
 	case "C":
@@ -78,6 +115,8 @@ func drawText(pdf *fpdf.Fpdf, x, y, w, h float64, s string, size float64, bold b
 		pdf.CellFormat(rw, h, r.text, "", 0, "L", false, 0, "")
 		x += rw
 	}
+	// Leave the CJK font set: callers may go on with plain CellFormat.
+	setRunFont(pdf, false, size, bold)
 }
 
 // wrapText breaks s into lines no wider than w, between any two characters
