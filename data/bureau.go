@@ -94,7 +94,9 @@ func monthPeriod(m time.Time) period {
 	return period{m.Format("2006-01-02"), m.AddDate(0, 1, -1).Format("2006-01-02")}
 }
 
-func yearPeriod(y int) period { return period{fmt.Sprintf("%04d-01-01", y), fmt.Sprintf("%04d-12-31", y)} }
+func yearPeriod(y int) period {
+	return period{fmt.Sprintf("%04d-01-01", y), fmt.Sprintf("%04d-12-31", y)}
+}
 
 // BureauOverview computes the overview of every enrolled station for month
 // (YYYY-MM) and its year; asOf judges overdue follow-ups and stale stations.
@@ -198,7 +200,9 @@ func (s *Store) periodFigures(ctx context.Context, p period, asOf string, fig fu
 			coalesce(sum(followup_needed = 1 AND followup_done_at = ''), 0),
 			coalesce(sum(followup_needed = 1 AND followup_done_at = '' AND followup_due != '' AND followup_due < ?), 0)
 			FROM visits WHERE deleted = 0 AND date BETWEEN ? AND ? GROUP BY origin`, []any{asOf, p.from, p.to}, 4,
-			func(f *StationFigures, v []int) { f.Visits, f.Residents, f.OpenFollowups, f.OverdueFollowups = v[0], v[1], v[2], v[3] }},
+			func(f *StationFigures, v []int) {
+				f.Visits, f.Residents, f.OpenFollowups, f.OverdueFollowups = v[0], v[1], v[2], v[3]
+			}},
 		{`SELECT origin, count(*) FROM trainings WHERE deleted = 0 AND type = 'study_day' AND date BETWEEN ? AND ? GROUP BY origin`,
 			[]any{p.from, p.to}, 1, func(f *StationFigures, v []int) { f.StudyDays = v[0] }},
 		{`SELECT t.origin, count(*), coalesce(sum(a.status IN ('present', 'late')), 0)

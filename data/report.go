@@ -48,7 +48,13 @@ func (r MonthlyReport) reportTable(sheet string) ([]string, [][]any) {
 		row = func(f StationFigures) []any { return []any{f.Visits, f.Residents, f.OpenFollowups, f.OverdueFollowups} }
 	case "培训学习":
 		head = []string{"学习日场次", "应到人次", "实到人次", "出勤率"}
-		row = func(f StationFigures) []any { return []any{f.StudyDays, f.Recorded, f.Attended, ratePercent(f.Rate)} }
+		row = func(f StationFigures) []any {
+			rate := "—"
+			if f.Recorded > 0 {
+				rate = ratePercent(f.Rate)
+			}
+			return []any{f.StudyDays, f.Recorded, f.Attended, rate}
+		}
 	case "政策宣传":
 		head = []string{"发放登记次数", "发放政策卡片（张）"}
 		row = func(f StationFigures) []any { return []any{f.Handouts, f.Cards} }
