@@ -16,6 +16,16 @@ const Version = "0.1.0"
 //go:embed fonts/DroidSansFallbackFull.ttf
 var CJKFont []byte
 
+// LatinFont and LatinBoldFont are DejaVu Sans (Bitstream Vera licence, see
+// fonts/LICENSE-DejaVu.txt): PDFs draw with them what the CJK font lacks,
+// ASCII letters and digits, “” —— …… ① ℃ and other symbols.
+//
+//go:embed fonts/DejaVuSans.ttf
+var LatinFont []byte
+
+//go:embed fonts/DejaVuSans-Bold.ttf
+var LatinBoldFont []byte
+
 // Lang holds the translation files, named like Fyne's own: FEATURE.LOCALE.json
 // (base.en.json, policy.en.json, ...). Keys are the Simplified Chinese text
 // itself, so Chinese needs no file of its own except for Fyne's built-in keys.

@@ -20,6 +20,8 @@ func newPDF(orientation, size string) *fpdf.Fpdf {
 	p := fpdf.New(orientation, "mm", size, "")
 	p.AddUTF8FontFromBytes(pdfFont, "", assets.CJKFont)
 	p.AddUTF8FontFromBytes(pdfFont, "B", assets.CJKFont)
+	p.AddUTF8FontFromBytes(pdfLatinFont, "", assets.LatinFont)
+	p.AddUTF8FontFromBytes(pdfLatinFont, "B", assets.LatinBoldFont)
 	p.SetFont(pdfFont, "", 11)
 	p.SetCreator("Station Desk "+assets.Version, true)
 	p.SetAutoPageBreak(true, 12)

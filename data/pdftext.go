@@ -2,15 +2,48 @@ package data
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/go-pdf/fpdf"
+	"golang.org/x/image/font/sfnt"
+
+	"stationdesk/assets"
 )
 
-// The embedded CJK font has no Latin letters or digits, so every PDF draws
-// text in runs: ASCII in Helvetica (a PDF core font, extractable), everything
-// else in the CJK font. All PDFs write their text through these functions.
+// The embedded CJK font has no Latin letters, digits or many common symbols
+// (“” —— …… ① ℃), so every PDF draws text in runs: what the CJK font has in
+// it, the rest in DejaVu Sans. All PDFs write their text through these functions.
 
-const pdfLatinFont = "Helvetica"
+const pdfLatinFont = "latin"
+
+var (
+	cjkOnce   sync.Once
+	cjkFace   *sfnt.Font
+	cjkMu     sync.Mutex
+	cjkBuf    sfnt.Buffer
+	cjkGlyphs = map[rune]bool{}
+)
+
+// inCJKFont reports whether the embedded CJK font draws r (ASCII never: the
+// Latin font draws it better).
+func inCJKFont(r rune) bool {
+	if r < 0x80 {
+		return false
+	}
+	cjkOnce.Do(func() { cjkFace, _ = sfnt.Parse(assets.CJKFont) })
+	if cjkFace == nil {
+		return true
+	}
+	cjkMu.Lock()
+	defer cjkMu.Unlock()
+	has, ok := cjkGlyphs[r]
+	if !ok {
+		i, err := cjkFace.GlyphIndex(&cjkBuf, r)
+		has = err == nil && i != 0
+		cjkGlyphs[r] = has
+	}
+	return has
+}
 
 // noLineStart are the characters a Chinese line must not begin with.
 const noLineStart = "，。、；：？！）》」』】〕…,.;:?!)"
@@ -25,7 +58,7 @@ func pdfRuns(s string) []pdfRun {
 	var b strings.Builder
 	latin := false
 	for i, r := range s {
-		l := r < 0x80
+		l := !inCJKFont(r)
 		if i > 0 && l != latin {
 			runs = append(runs, pdfRun{b.String(), latin})
 			b.Reset()
