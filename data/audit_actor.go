@@ -2,7 +2,6 @@ package data
 
 import (
 	"context"
-	"sync/atomic"
 )
 
 // SystemActor is who a change is recorded as when no officer is named:
@@ -30,22 +29,12 @@ func WithActorSource(ctx context.Context, src ActorSource) context.Context {
 	return context.WithValue(ctx, actorKey{}, src)
 }
 
-var defaultActor atomic.Value // string
-
-// SetDefaultActor names the officer of every write whose context names
-// none: stationctl's --as NAME. The GUI never sets it.
-func SetDefaultActor(name string) { defaultActor.Store(name) }
-
-// ActorFrom is the acting officer of ctx; without one, the default actor,
-// or else SystemActor.
+// ActorFrom is the acting officer of ctx, or SystemActor.
 func ActorFrom(ctx context.Context) string {
 	if src, ok := ctx.Value(actorKey{}).(ActorSource); ok && src != nil {
 		if a := src.Actor(); a != "" {
 			return a
 		}
-	}
-	if a, _ := defaultActor.Load().(string); a != "" {
-		return a
 	}
 	return SystemActor
 }

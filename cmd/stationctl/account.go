@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -12,45 +11,6 @@ import (
 
 	"stationdesk/data"
 )
-
-// --as NAME works with every command: taken off the command line before
-// the command's own flags are parsed, it names the officer recorded for
-// every change the command makes (without it: "system").
-func init() {
-	args, as := stripAs(os.Args)
-	if as != "" {
-		os.Args = args
-		data.SetDefaultActor(as)
-	}
-}
-
-func stripAs(args []string) ([]string, string) {
-	var out []string
-	as := ""
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		switch {
-		case a == "--":
-			return append(out, args[i:]...), as
-		case (a == "--as" || a == "-as") && i+1 < len(args):
-			as = args[i+1]
-			i++
-		case strings.HasPrefix(a, "--as=") || strings.HasPrefix(a, "-as="):
-			_, as, _ = strings.Cut(a, "=")
-		default:
-			out = append(out, a)
-		}
-	}
-	return out, strings.TrimSpace(as)
-}
-
-// actorCtx is the command's context acting as officer as (--as), or as the system.
-func actorCtx(e *env, as string) context.Context {
-	if as == "" {
-		return e.ctx
-	}
-	return data.WithActor(e.ctx, as)
-}
 
 // readPassword takes the password from the first line of stdin, so that it
 // never shows in the list of processes or the shell's history.
@@ -77,10 +37,8 @@ func findOfficer(e *env, st *data.Store, name string) (data.Officer, error) {
 }
 
 func init() {
-	var as string
 	var admin bool
 	asFlag := func(fs *flag.FlagSet) {
-		fs.StringVar(&as, "as", "", "officer recorded as doing this (default: system)")
 	}
 	register("account list", &command{usage: "account list", run: func(e *env, fs *flag.FlagSet, args []string) error {
 		st, err := e.open()
@@ -128,7 +86,7 @@ func init() {
 			if err != nil {
 				return err
 			}
-			if err := st.CreateAccount(actorCtx(e, as), o.ID, pw, admin); err != nil {
+			if err := st.CreateAccount(e.ctx, o.ID, pw, admin); err != nil {
 				return err
 			}
 			return e.emit(map[string]any{"login": o.Name, "officer_id": o.ID, "admin": admin}, func(w io.Writer) {
@@ -148,7 +106,7 @@ func init() {
 			if err != nil {
 				return err
 			}
-			if err := st.ResetPassword(actorCtx(e, as), args[0], pw); err != nil {
+			if err := st.ResetPassword(e.ctx, args[0], pw); err != nil {
 				return err
 			}
 			return e.emit(map[string]any{"login": args[0], "must_change": true}, func(w io.Writer) {
@@ -175,7 +133,7 @@ func init() {
 				}
 				for _, a := range list {
 					if a.Login == args[0] {
-						if err := st.SetAccount(actorCtx(e, as), a.Login, a.Admin, c.disable); err != nil {
+						if err := st.SetAccount(e.ctx, a.Login, a.Admin, c.disable); err != nil {
 							return err
 						}
 						return e.emit(map[string]any{"login": a.Login, "disabled": c.disable}, func(w io.Writer) {
@@ -196,7 +154,7 @@ func init() {
 			if err != nil {
 				return err
 			}
-			if err := st.EraseResident(actorCtx(e, as), "", args[0]); err != nil {
+			if err := st.EraseResident(e.ctx, "", args[0]); err != nil {
 				return err
 			}
 			return e.emit(map[string]any{"erased": args[0]}, func(w io.Writer) {

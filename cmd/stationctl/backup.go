@@ -9,11 +9,10 @@ import (
 )
 
 func init() {
-	var out, as string
+	var out string
 	register("backup", &command{usage: "backup [--out DIR] [--as NAME]",
 		flags: func(fs *flag.FlagSet) {
 			fs.StringVar(&out, "out", "", "folder to write the backup to (default: the data folder's backups/)")
-			fs.StringVar(&as, "as", "", "officer recorded as making the backup (default: system)")
 		},
 		run: func(e *env, fs *flag.FlagSet, args []string) error {
 			if len(args) > 0 {
@@ -27,7 +26,7 @@ func init() {
 			if dir == "" {
 				dir = data.BackupDir(st.Dir)
 			}
-			path, err := st.BackupTo(actorCtx(e, as), dir)
+			path, err := st.BackupTo(e.ctx, dir)
 			if err != nil {
 				return err
 			}
@@ -55,10 +54,8 @@ func init() {
 		})
 	}})
 
-	var restoreAs string
 	register("restore", &command{usage: "restore FILE [--as NAME]",
 		flags: func(fs *flag.FlagSet) {
-			fs.StringVar(&restoreAs, "as", "", "officer recorded as restoring (default: system)")
 		},
 		run: func(e *env, fs *flag.FlagSet, args []string) error {
 			if len(args) != 1 {
@@ -68,7 +65,7 @@ func init() {
 			if err != nil {
 				return err
 			}
-			saved, err := data.Restore(actorCtx(e, restoreAs), dir, args[0], "")
+			saved, err := data.Restore(e.ctx, dir, args[0], "")
 			if err != nil {
 				return err
 			}

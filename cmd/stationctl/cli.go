@@ -18,9 +18,10 @@ import (
 // env is what every command gets: parsed common flags, output streams and
 // (opened lazily) the store.
 type env struct {
-	ctx     context.Context
+	ctx     context.Context // carries the acting officer (--as) for every write
 	dataDir string
 	json    bool
+	as      string
 	out     io.Writer
 	errOut  io.Writer
 	store   *data.Store
@@ -69,6 +70,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	fs.StringVar(&e.dataDir, "data-dir", "", "data folder (default: the per-user folder the GUI uses, or $STATIONDESK_DATA_DIR)")
 	fs.BoolVar(&e.json, "json", false, "machine-readable output")
+	fs.StringVar(&e.as, "as", "", "officer recorded as making the changes (default: system)")
 	if c.flags != nil {
 		c.flags(fs)
 	}
@@ -77,6 +79,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 0
 		}
 		return 2
+	}
+	if e.as = strings.TrimSpace(e.as); e.as != "" {
+		e.ctx = data.WithActor(e.ctx, e.as)
 	}
 	defer func() {
 		if e.store != nil {
