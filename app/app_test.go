@@ -346,3 +346,41 @@ func containsText(texts []string, want string) bool {
 	}
 	return false
 }
+
+func TestWizardStartsStationFromEnrolmentFile(t *testing.T) {
+	bureau := newTestStore(t, false)
+	ctx := t.Context()
+	if err := bureau.Setup(ctx, data.Identity{Role: data.RoleBureau, Name: "武陵区人力资源和社会保障局", Code: "430702"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	file, err := bureau.AddStation(ctx, "430702101", "桃花镇劳动保障站")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "enrol.json")
+	if err := os.WriteFile(path, file, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	st := newTestStore(t, false)
+	e := newTestEnv(t, st, fyne.NewSize(1000, 700))
+	var got *data.Identity
+	w := buildWizard(e, func(id data.Identity) { got = &id })
+	e.showForTest(w.content())
+
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	os.WriteFile(bad, []byte(`{"not":"an enrolment"}`), 0o600)
+	w.enrollFrom(bad)
+	e.wait()
+	if got != nil || w.message.Text == "" {
+		t.Fatalf("a bad file was accepted (message %q)", w.message.Text)
+	}
+	w.enrollFrom(path)
+	e.wait()
+	if got == nil || got.Code != "430702101" || got.Role != data.RoleStation {
+		t.Fatalf("after enrolment: %+v, message %q", got, w.message.Text)
+	}
+	id, ok, _ := st.Identity(ctx)
+	if !ok || id.Name != "桃花镇劳动保障站" {
+		t.Fatalf("identity in the database: %+v", id)
+	}
+}

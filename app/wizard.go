@@ -3,10 +3,13 @@ package app
 import (
 	"context"
 	"fmt"
+	"os"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -31,6 +34,7 @@ type wizard struct {
 	message    *widget.Label
 	finish     *widget.Button
 	demo       *widget.Button
+	enroll     *widget.Button
 }
 
 var roleLabels = map[data.Role]string{data.RoleStation: "乡镇/社区劳动保障站", data.RoleBureau: "区县人社局"}
@@ -80,6 +84,17 @@ func buildWizard(e *Env, done func(data.Identity)) *wizard {
 	w.finish = widget.NewButtonWithIcon(lang.L("完成设置"), theme.ConfirmIcon(), w.onFinish)
 	w.finish.Importance = widget.HighImportance
 	w.demo = widget.NewButtonWithIcon(lang.L("先用示例数据体验"), theme.MediaPlayIcon(), w.onDemo)
+	w.enroll = widget.NewButtonWithIcon(lang.L("用区局发来的登记文件开始"), theme.FileIcon(), func() {
+		d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+			if err != nil || r == nil {
+				return
+			}
+			r.Close()
+			w.enrollFrom(r.URI().Path())
+		}, e.Win)
+		d.SetFilter(storage.NewExtensionFileFilter([]string{".json"}))
+		d.Show()
+	})
 	return w
 }
 
@@ -100,7 +115,7 @@ func (w *wizard) content() fyne.CanvasObject {
 	)
 	admin := widget.NewCard(lang.L("管理员密码"), lang.L("名单中的第一位为管理员（站长），以后用这个密码登录、管理其他人员的账号"),
 		container.NewGridWithColumns(2, w.adminPass, w.adminPass2))
-	bottom := container.NewVBox(admin, w.message, container.NewHBox(w.demo, layoutSpacer(), w.finish))
+	bottom := container.NewVBox(admin, w.message, container.NewHBox(w.demo, w.enroll, layoutSpacer(), w.finish))
 	return container.NewPadded(container.NewBorder(top, bottom, nil, nil, w.rosterList))
 }
 
@@ -130,10 +145,12 @@ func (w *wizard) setBusy(busy bool) {
 	if busy {
 		w.finish.Disable()
 		w.demo.Disable()
+		w.enroll.Disable()
 		return
 	}
 	w.finish.Enable()
 	w.demo.Enable()
+	w.enroll.Enable()
 }
 
 func (w *wizard) onFinish() {
@@ -199,6 +216,29 @@ func (w *wizard) onDemo() {
 			w.message.SetText(UserMessage(err))
 			return
 		}
+		w.done(id)
+	})
+}
+
+// enrollFrom starts a station from the enrolment file the bureau wrote for
+// it (stationctl station add, or 数据同步 at the bureau): identity, keys and
+// the bureau's public keys; the roster comes with the bureau's bundles.
+func (w *wizard) enrollFrom(path string) {
+	w.setBusy(true)
+	w.message.SetText(lang.L("正在读取登记文件…"))
+	Go(w.e, func(ctx context.Context) (data.Identity, error) {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return data.Identity{}, &data.Error{Kind: data.KindIO, Op: "read enrolment", Err: err}
+		}
+		return w.e.Store.Enroll(ctx, b)
+	}, func(id data.Identity, err error) {
+		w.setBusy(false)
+		if err != nil {
+			w.message.SetText(UserMessage(err))
+			return
+		}
+		w.message.SetText("")
 		w.done(id)
 	})
 }
