@@ -36,6 +36,7 @@ type demo struct {
 	rng    *rand.Rand
 	opt    DemoOptions
 	origin string
+	role   Role
 	start  time.Time // a year before Until
 
 	officers  []string // IDs
@@ -89,7 +90,7 @@ func (s *Store) Demo(ctx context.Context, opt DemoOptions) (map[string]int, erro
 	if !ok {
 		ident = DemoIdentity
 	}
-	d := &demo{ctx: ctx, rng: rand.New(rand.NewPCG(opt.Seed, 0x5354444B)), opt: opt, origin: ident.Code,
+	d := &demo{ctx: ctx, rng: rand.New(rand.NewPCG(opt.Seed, 0x5354444B)), opt: opt, origin: ident.Code, role: ident.Role,
 		start: opt.Until.AddDate(-1, 0, 0), counts: map[string]int{}}
 	err = s.Write(ctx, func(tx *sql.Tx) error {
 		d.tx = tx

@@ -102,8 +102,8 @@ func demoPolicies(d *demo) error {
 		at := d.start
 		id := d.id(at)
 		if err := d.exec(`INSERT INTO policies(id, origin, created_at, updated_at, title, doc_no, issuer, category, effective, expires, status, summary, body, tags, source)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'local')`,
-			id, d.origin, at.UnixMilli(), at.UnixMilli(), title, docNo, iss.name, cat, eff, expires, status, summary, body.String(), mustJSON(tags)); err != nil {
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			id, d.origin, at.UnixMilli(), at.UnixMilli(), title, docNo, iss.name, cat, eff, expires, status, summary, body.String(), mustJSON(tags), d.policySource()); err != nil {
 			return err
 		}
 		d.policies = append(d.policies, id)
@@ -195,4 +195,12 @@ func demoHandouts(d *demo) error {
 	}
 	d.counts["card_handouts"] = n
 	return nil
+}
+
+// policySource is what the demo's policies are: the bureau's own at a bureau.
+func (d *demo) policySource() string {
+	if d.role == RoleBureau {
+		return SourceBureau
+	}
+	return SourceLocal
 }
