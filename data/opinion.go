@@ -29,7 +29,7 @@ type Opinion struct {
 }
 
 // OpinionSources are where opinions come from.
-var OpinionSources = []string{"窗口", "上门服务", "村民会议", "电话"}
+var OpinionSources = []string{"窗口", "上门服务", "村民会议", "电话", "大厅值班"}
 
 // OpinionStatuses, in order: an opinion only moves forward.
 var OpinionStatuses = []string{"已记录", "已上报", "已答复", "已办结"}
