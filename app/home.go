@@ -11,8 +11,10 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// homePanels are extra cards on 首页; features add theirs from their own file's init.
-var homePanels []func(e *Env) fyne.CanvasObject
+// homePanels are extra cards on 首页; features add theirs from their own
+// file's init. homeFirst cards come before the figures: what an officer
+// needs to see first (the next study day).
+var homePanels, homeFirst []func(e *Env) fyne.CanvasObject
 
 // firstFigures, when set, is called once the home screen's figures are shown
 // (the start-up benchmark uses it).
@@ -26,7 +28,12 @@ var now = time.Now
 func homeScreen(e *Env) fyne.CanvasObject {
 	figures := container.NewGridWithColumns(3)
 	status := widget.NewLabel(lang.L("正在载入…"))
-	body := container.NewVBox(status, figures)
+	body := container.NewVBox()
+	for _, p := range homeFirst {
+		body.Add(p(e))
+	}
+	body.Add(status)
+	body.Add(figures)
 	for _, p := range homePanels {
 		body.Add(p(e))
 	}

@@ -15,7 +15,7 @@ import (
 	"stationdesk/data"
 )
 
-func init() { homePanels = append(homePanels, trainingHomePanel) }
+func init() { homeFirst = append(homeFirst, trainingHomePanel) }
 
 // openedOnStudyDay remembers the Envs (app starts) that already jumped to
 // 培训记录 because it is a study day, so that 首页 stays reachable afterwards.
