@@ -374,7 +374,7 @@ func (v *bureauView) showOpinions(list []data.Opinion) {
 			r := reply.Text
 			send.Disable()
 			Go(v.e, func(ctx context.Context) (struct{}, error) {
-				return struct{}{}, v.e.Store.AnswerOpinion(ctx, o.ID, r, v.e.Ident.Name)
+				return struct{}{}, v.e.Store.AnswerOpinion(ctx, o.ID, r, bureauActor(v.e))
 			}, func(_ struct{}, err error) {
 				send.Enable()
 				if err != nil {
@@ -435,7 +435,7 @@ func (v *bureauView) showConflicts(list []data.Conflict) {
 
 func (v *bureauView) settle(n int64, takeLoser bool) {
 	Go(v.e, func(ctx context.Context) (struct{}, error) {
-		return struct{}{}, v.e.Store.SettleConflict(ctx, n, takeLoser, v.e.Ident.Name)
+		return struct{}{}, v.e.Store.SettleConflict(ctx, n, takeLoser, bureauActor(v.e))
 	}, func(_ struct{}, err error) {
 		if err != nil {
 			v.e.ShowError(err)
@@ -526,4 +526,12 @@ func fieldLabel(name string) string {
 		return lang.L(l)
 	}
 	return name
+}
+
+// bureauActor is who answers and settles: the signed-in officer, or the bureau.
+func bureauActor(e *Env) string {
+	if a := e.Actor(); a != "" {
+		return a
+	}
+	return e.Ident.Name
 }

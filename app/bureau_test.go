@@ -263,6 +263,13 @@ func TestScreenshotsBureau(t *testing.T) {
 	v.tabs.SelectIndex(2)
 	e.wait()
 	snap(t, e.Win, "bureau-conflict")
+	v.tabs.SelectIndex(0)
+	test.Tap(bwButton(t, v.overview, "查看"))
+	e.wait()
+	snap(t, e.Win, "bureau-drilldown")
+	home := homeScreen(e)
+	e.showForTest(home)
+	snap(t, e.Win, "bureau-home")
 	dir := os.Getenv("STATIONDESK_SCREENSHOTS")
 	if dir == "" {
 		return

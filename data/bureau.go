@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
 	"time"
 )
 
@@ -143,13 +144,12 @@ func (s *Store) BureauOverview(ctx context.Context, month string, asOf time.Time
 			return ov, err
 		}
 	}
-	yp := yearPeriod(m.Year())
-	if err := s.eachRow(ctx, `SELECT origin, CAST(substr(date, 6, 2) AS INTEGER), count(*) FROM visits
-		WHERE deleted = 0 AND date BETWEEN ? AND ? GROUP BY 1, 2`, []any{yp.from, yp.to}, func(code string, v []int) {
-		if i, ok := idx[code]; ok && v[0] >= 1 && v[0] <= 12 {
-			ov.Stations[i].VisitsByMonth[v[0]-1] = v[1]
+	if err := s.visitFigures(ctx, monthPeriod(m), yearPeriod(m.Year()), ov.AsOf, func(code string) *StationOverview {
+		if i, ok := idx[code]; ok {
+			return &ov.Stations[i]
 		}
-	}, 2); err != nil {
+		return nil
+	}); err != nil {
 		return ov, err
 	}
 	ov.MonthAll.Opinions, ov.YearAll.Opinions = map[string]int{}, map[string]int{}
@@ -196,13 +196,6 @@ func (s *Store) periodFigures(ctx context.Context, p period, asOf string, fig fu
 		n    int
 		set  func(f *StationFigures, v []int)
 	}{
-		{`SELECT origin, count(*), count(DISTINCT resident_id),
-			coalesce(sum(followup_needed = 1 AND followup_done_at = ''), 0),
-			coalesce(sum(followup_needed = 1 AND followup_done_at = '' AND followup_due != '' AND followup_due < ?), 0)
-			FROM visits WHERE deleted = 0 AND date BETWEEN ? AND ? GROUP BY origin`, []any{asOf, p.from, p.to}, 4,
-			func(f *StationFigures, v []int) {
-				f.Visits, f.Residents, f.OpenFollowups, f.OverdueFollowups = v[0], v[1], v[2], v[3]
-			}},
 		{`SELECT origin, count(*) FROM trainings WHERE deleted = 0 AND type = 'study_day' AND date BETWEEN ? AND ? GROUP BY origin`,
 			[]any{p.from, p.to}, 1, func(f *StationFigures, v []int) { f.StudyDays = v[0] }},
 		{`SELECT t.origin, count(*), coalesce(sum(a.status IN ('present', 'late')), 0)
@@ -249,4 +242,61 @@ func (o BureauOverview) StaleStations() []StationOverview {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].LastBundle.Before(out[j].LastBundle) })
 	return out
+}
+
+// visitFigures reads the year's visits once and counts them for the month,
+// the year and each month of the year (one pass: the rows are looked up
+// once instead of once per figure).
+func (s *Store) visitFigures(ctx context.Context, month, year period, asOf string, station func(code string) *StationOverview) error {
+	rows, err := s.r.QueryContext(ctx, `SELECT origin, date, resident_id, followup_needed = 1 AND followup_done_at = '', followup_due
+		FROM visits WHERE deleted = 0 AND date BETWEEN ? AND ?`, year.from, year.to)
+	if err != nil {
+		return fmt.Errorf("data: bureau overview: %w", err)
+	}
+	defer rows.Close()
+	type seen struct{ month, year map[string]bool }
+	residents := map[string]*seen{}
+	for rows.Next() {
+		var code, date, resident, due string
+		var open bool
+		if err := rows.Scan(&code, &date, &resident, &open, &due); err != nil {
+			return fmt.Errorf("data: bureau overview: %w", err)
+		}
+		so := station(code)
+		if so == nil {
+			continue
+		}
+		r := residents[code]
+		if r == nil {
+			r = &seen{map[string]bool{}, map[string]bool{}}
+			residents[code] = r
+		}
+		overdue := open && due != "" && due < asOf
+		count := func(f *StationFigures, set map[string]bool) {
+			f.Visits++
+			if !set[resident] {
+				set[resident] = true
+				f.Residents++
+			}
+			if open {
+				f.OpenFollowups++
+			}
+			if overdue {
+				f.OverdueFollowups++
+			}
+		}
+		count(&so.Year, r.year)
+		if date >= month.from && date <= month.to {
+			count(&so.Month, r.month)
+		}
+		if len(date) >= 7 {
+			if mo, err := strconv.Atoi(date[5:7]); err == nil && mo >= 1 && mo <= 12 {
+				so.VisitsByMonth[mo-1]++
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("data: bureau overview: %w", err)
+	}
+	return nil
 }

@@ -116,3 +116,36 @@ func TestBureauOverview(t *testing.T) {
 		t.Error("month 2026-13 accepted")
 	}
 }
+
+func FuzzParseMonth(f *testing.F) {
+	for _, s := range []string{"2026-11", "2026-13", "2026/11", "", "９９９９-01", "2026-1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		m, err := ParseMonth(s)
+		if err != nil {
+			return
+		}
+		if m.Day() != 1 || m.Format("2006-01") != s {
+			t.Fatalf("%q read as %v", s, m)
+		}
+	})
+}
+
+// BenchmarkBureauOverview: three stations of 20,000 visits each at the bureau.
+func BenchmarkBureauOverview(b *testing.B) {
+	ctx := context.Background()
+	net := newSyncNet(b, 3)
+	for i, st := range net.stations {
+		if _, err := st.Demo(ctx, DemoOptions{Residents: 4000, Visits: 20000, Policies: 5, Seed: uint64(31 + i), Until: bureauDemoDay}); err != nil {
+			b.Fatal(err)
+		}
+		mustImport(b, net.bureau, net.up(i), "imported")
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := net.bureau.BureauOverview(ctx, "2026-11", bureauDemoDay, 14); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
