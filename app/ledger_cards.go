@@ -186,17 +186,7 @@ func dutyCardLine(s string, size float32) fyne.CanvasObject {
 }
 
 func (v *cardsView) askPrint(name string, ids []string) {
-	dlg := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			return
-		}
-		path := w.URI().Path()
-		w.Close()
-		v.printTo(path, ids)
-	}, v.e.Win)
-	dlg.SetFileName(name + ".pdf")
-	dlg.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
-	dlg.Show()
+	chooseSave(v.e, name+".pdf", func(path string) { v.printTo(path, ids) })
 }
 
 func (v *cardsView) printTo(path string, ids []string) {

@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -337,17 +336,7 @@ func (v *lendingView) doReview() {
 }
 
 func (v *lendingView) askExport() {
-	dlg := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			return
-		}
-		path := w.URI().Path()
-		w.Close()
-		v.exportTo(path)
-	}, v.e.Win)
-	dlg.SetFileName(lang.L("人事档案外借台账") + ".xlsx")
-	dlg.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx"}))
-	dlg.Show()
+	chooseSave(v.e, lang.L("人事档案外借台账")+".xlsx", func(path string) { v.exportTo(path) })
 }
 
 func (v *lendingView) exportTo(path string) {

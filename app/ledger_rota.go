@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -420,17 +419,7 @@ func (v *rotaView) askPrint(week bool) {
 		a, b = data.MonthRange(v.month)
 		title = fmt.Sprintf("%d年%d月大厅值班表", v.month.Year(), int(v.month.Month()))
 	}
-	dlg := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			return
-		}
-		path := w.URI().Path()
-		w.Close()
-		v.printTo(path, title, a, b)
-	}, v.e.Win)
-	dlg.SetFileName(title + ".pdf")
-	dlg.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
-	dlg.Show()
+	chooseSave(v.e, title+".pdf", func(path string) { v.printTo(path, title, a, b) })
 }
 
 func (v *rotaView) printTo(path, title, a, b string) {

@@ -345,17 +345,7 @@ func (d *policyDetail) askPrintCard() {
 	if d.p.DocNo != "" {
 		name = "政策卡片-" + d.p.DocNo + ".pdf"
 	}
-	dlg := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			return
-		}
-		path := w.URI().Path()
-		w.Close()
-		d.printCard(path, d.sheet.Checked)
-	}, d.e.Win)
-	dlg.SetFileName(name)
-	dlg.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
-	dlg.Show()
+	chooseSave(d.e, name, func(path string) { d.printCard(path, d.sheet.Checked) })
 }
 
 // printCard writes the shown policy's card (or a sheet of four) to path.

@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -106,17 +105,7 @@ func (g *guideTab) show(sg data.ServiceGuide) {
 	section(lang.L("责任人"), who...)
 	id := sg.ID
 	printBtn := widget.NewButtonWithIcon(lang.L("打印流程图…"), theme.DocumentPrintIcon(), func() {
-		dlg := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-			if err != nil || w == nil {
-				return
-			}
-			path := w.URI().Path()
-			w.Close()
-			g.print(id, path)
-		}, g.e.Win)
-		dlg.SetFileName(sg.Matter + "-办事流程图.pdf")
-		dlg.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
-		dlg.Show()
+		chooseSave(g.e, sg.Matter+"-办事流程图.pdf", func(path string) { g.print(id, path) })
 	})
 	printBtn.Importance = widget.HighImportance
 	title := widget.NewLabelWithStyle(sg.Matter+" "+lang.L("办事流程图"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})

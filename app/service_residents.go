@@ -571,21 +571,6 @@ func (t *residentTab) previewImport(path string) {
 	})
 }
 
-// chooseSave asks where to save a file named name and calls write with the path.
-func chooseSave(e *Env, name string, write func(path string)) {
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil || wc == nil {
-			return
-		}
-		path := wc.URI().Path()
-		wc.Close()
-		write(path)
-	}, e.Win)
-	d.SetFileName(name)
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
-}
-
 func (t *residentTab) chooseExport() {
 	chooseSave(t.u.e, lang.L("服务对象")+now().Format("20060102")+".xlsx", func(path string) { t.exportTo(path) })
 }
