@@ -285,3 +285,20 @@ func TestScreenshotsBureau(t *testing.T) {
 		t.Fatalf("pdftoppm: %v %s", err, out)
 	}
 }
+
+func TestBureauReportButtons(t *testing.T) {
+	_, e, v := bureauEnv(t)
+	dir := t.TempDir()
+	for _, ext := range []string{".xlsx", ".pdf"} {
+		path := filepath.Join(dir, "月报"+ext)
+		v.saveReport("2026-11", ext, path)
+		e.wait()
+		if fi, err := os.Stat(path); err != nil || fi.Size() < 1000 {
+			t.Fatalf("%s not written: %v", ext, err)
+		}
+	}
+	test.Tap(bwButton(t, v.card, "导出月报 Excel")) // opens the save dialog
+	if len(e.Win.Canvas().Overlays().List()) == 0 {
+		t.Fatal("no save dialog")
+	}
+}

@@ -49,3 +49,38 @@ func init() {
 			})
 		}})
 }
+
+func init() {
+	var month string
+	var stale int
+	register("report overview", &command{usage: "report overview [--month YYYY-MM] [--stale-days N]",
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&month, "month", time.Now().Format("2006-01"), "month of the overview")
+			fs.IntVar(&stale, "stale-days", data.DefaultStaleDays, "flag stations without a bundle for this many days")
+		},
+		run: func(e *env, fs *flag.FlagSet, args []string) error {
+			if _, err := time.ParseInLocation("2006-01", month, time.Local); err != nil {
+				return usageError{"--month wants YYYY-MM"}
+			}
+			st, err := e.open()
+			if err != nil {
+				return err
+			}
+			ov, err := st.BureauOverview(e.ctx, month, time.Now(), stale)
+			if err != nil {
+				return err
+			}
+			return e.emit(ov, func(w io.Writer) {
+				fmt.Fprintf(w, "%s 各站概况（本月 / 本年）\n", ov.Month)
+				for _, s := range ov.Stations {
+					warn := ""
+					if s.Stale {
+						warn = fmt.Sprintf("  ⚠ 超过 %d 天未收到数据包", ov.StaleDays)
+					}
+					fmt.Fprintf(w, "%s %s：上门服务 %d/%d 次，服务 %d/%d 人，待办跟进 %d（逾期 %d），学习日 %d/%d 场，政策卡片 %d/%d 张，群众意见 %d/%d 条%s\n",
+						s.Code, s.Name, s.Month.Visits, s.Year.Visits, s.Month.Residents, s.Year.Residents, s.Month.OpenFollowups, s.Month.OverdueFollowups,
+						s.Month.StudyDays, s.Year.StudyDays, s.Month.Cards, s.Year.Cards, s.Month.OpinionTotal(), s.Year.OpinionTotal(), warn)
+				}
+			})
+		}})
+}

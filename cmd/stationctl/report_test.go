@@ -48,6 +48,17 @@ func TestReportMonthly(t *testing.T) {
 		t.Fatalf("上门服务 sheet %v, total %d", rows, rep.Total.Visits)
 	}
 	must("report", "monthly", "--month", month, "--out", filepath.Join(out, "月报.pdf"), "--data-dir", bureau)
+	var ov struct {
+		Stations []struct {
+			Code  string
+			Stale bool
+			Month struct{ Visits int }
+		}
+	}
+	if err := json.Unmarshal([]byte(must("report", "overview", "--month", month, "--json", "--data-dir", bureau)), &ov); err != nil ||
+		len(ov.Stations) != 1 || ov.Stations[0].Stale || ov.Stations[0].Month.Visits != rep.Total.Visits {
+		t.Fatalf("overview: %+v %v", ov, err)
+	}
 	for _, bad := range [][]string{{"--month", "2026-13", "--out", xlsx}, {"--month", month}, {"--month", month, "--out", "x.doc"}} {
 		if code, _, _ := ctl(t, append(append([]string{"report", "monthly"}, bad...), "--data-dir", bureau)...); code != 2 {
 			t.Errorf("%v: exit %d, want 2", bad, code)
