@@ -195,6 +195,7 @@ const (
 	AuditPassword     = "password"      // a password was set or reset
 	AuditBackup       = "backup"        // a backup was written
 	AuditRestore      = "restore"       // the database was replaced by a backup
+	AuditBundleImport = "bundle_import" // a sync bundle was applied (one line, not one per record)
 )
 
 // AuditLine is one line of the audit trail, with its sequence number.

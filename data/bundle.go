@@ -404,7 +404,7 @@ func (a *archive) eachRecord(kind string, fn func(*incomingRecord) error) error 
 			continue
 		}
 		var rec incomingRecord
-		if err := json.Unmarshal(b, &rec); err != nil {
+		if err := decodeRecord(b, &rec); err != nil {
 			return refuse("bad_record", fmt.Sprintf("记录格式错误（%s 第 %d 行）", kind, line), err)
 		}
 		if err := fn(&rec); err != nil {
@@ -563,7 +563,9 @@ func (s *Store) importBundle(ctx context.Context, path string, dry *BundleInfo) 
 	if _, err := s.w.ExecContext(ctx, `PRAGMA temp_store = MEMORY`); err != nil {
 		return fail(err)
 	}
-	err = s.Write(ctx, func(tx *sql.Tx) error { return applyArchive(ctx, tx, ident, b.Header, b.Hash, a, res, dry) })
+	// One summary line in the audit trail instead of one per record: the
+	// records' own edits were audited where they were made.
+	err = s.Write(QuietAudit(ctx), func(tx *sql.Tx) error { return applyArchive(ctx, tx, ident, b.Header, b.Hash, a, res, dry) })
 	if dry != nil && errors.Is(err, errBundleDryRun) {
 		res.Status, res.Message = "verified", "同步包完好"
 		return res, nil
@@ -694,6 +696,29 @@ func applyArchive(ctx context.Context, tx *sql.Tx, ident Identity, h BundleHeade
 			res.Warnings = append(res.Warnings, "包内有本程序不认识的记录类型 "+kind+"，已跳过；请升级程序")
 			continue
 		}
+		// Records go in chunks: their local versions are looked up in one
+		// query per chunk, not one per record.
+		chunk := make([]*incomingRecord, 0, verChunk)
+		flush := func() error {
+			if len(chunk) == 0 {
+				return nil
+			}
+			if err := ap.prefetch(kd.Name, chunk); err != nil {
+				return err
+			}
+			for _, r := range chunk {
+				_, err := ap.apply(kd, r)
+				var bad errBadRecord
+				if errors.As(err, &bad) {
+					return refuse("bad_record", "记录无效（"+kind+"）", err)
+				}
+				if err != nil {
+					return err
+				}
+			}
+			chunk = chunk[:0]
+			return nil
+		}
 		if err := a.eachRecord(kind, func(r *incomingRecord) error {
 			res.Records++
 			if dry != nil {
@@ -704,15 +729,17 @@ func applyArchive(ctx context.Context, tx *sql.Tx, ident Identity, h BundleHeade
 					return err
 				}
 			}
-			_, err := ap.apply(kd, r)
-			var bad errBadRecord
-			if errors.As(err, &bad) {
-				return refuse("bad_record", "记录无效（"+kind+"）", err)
+			if chunk = append(chunk, r); len(chunk) == verChunk {
+				return flush()
 			}
-			return err
+			return nil
 		}); err != nil {
 			return err
 		}
+		if err := flush(); err != nil {
+			return err
+		}
+		clear(ap.pre)
 	}
 	if err := applyReceipt(ctx, tx, peer.Code, a.rec); err != nil {
 		return err
@@ -750,5 +777,6 @@ func applyArchive(ctx context.Context, tx *sql.Tx, ident Identity, h BundleHeade
 	if dry != nil {
 		return errBundleDryRun
 	}
-	return nil
+	return AuditEventTx(ctx, tx, AuditBundleImport, "", "", fmt.Sprintf("%s #%d: %d records, %d applied, %d skipped, %d conflicts",
+		peer.Code, h.Seq, res.Records, res.Applied, res.Skipped, res.Conflicts))
 }

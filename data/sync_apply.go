@@ -168,12 +168,62 @@ type applier struct {
 	maxSeen int64
 	tables  map[string]*tableApplier
 	selVer  *sql.Stmt
+	preVer  *sql.Stmt // selVer for verChunk ids at once
+	pre     map[string]preVersion
 	putVer  *sql.Stmt
 	putConf *sql.Stmt
 
 	Applied, Skipped, Conflicts int
 	FutureStamps                int
 	maxAhead                    int64
+}
+
+// verChunk is how many records' versions are looked up in one query.
+const verChunk = 256
+
+// preVersion is a record's local version, looked up ahead of its turn.
+type preVersion struct {
+	cur, base version
+	have      bool
+}
+
+// prefetch looks up the local versions of a chunk of records of one kind in
+// one query. apply uses each at most once (a record repeated in the chunk is
+// looked up again after the first is stored).
+func (a *applier) prefetch(kind string, recs []*incomingRecord) error {
+	clear(a.pre)
+	if a.pre == nil {
+		a.pre = make(map[string]preVersion, verChunk)
+	}
+	args := make([]any, 0, verChunk+1)
+	args = append(args, kind)
+	for _, r := range recs {
+		if len(args) > verChunk {
+			break
+		}
+		args = append(args, r.ID)
+		a.pre[r.ID] = preVersion{}
+	}
+	for len(args) < verChunk+1 {
+		args = append(args, args[1]) // pad: a repeated id matches the same row
+	}
+	rows, err := a.preVer.QueryContext(a.ctx, args...)
+	if err != nil {
+		return fmt.Errorf("data: read versions: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var p preVersion
+		if err := rows.Scan(&id, &p.cur.HLC, &p.cur.Node, &p.base.HLC, &p.base.Node); err != nil {
+			return fmt.Errorf("data: read versions: %w", err)
+		}
+		p.have = true
+		if _, asked := a.pre[id]; asked {
+			a.pre[id] = p
+		}
+	}
+	return rows.Err()
 }
 
 type tableApplier struct {
@@ -209,6 +259,8 @@ func newApplier(ctx context.Context, tx *sql.Tx, self string, files func(string)
 		return st
 	}
 	a.selVer = prep(`SELECT hlc, node, base_hlc, base_node FROM sync_changes WHERE kind = ? AND id = ?`)
+	a.preVer = prep(`SELECT id, hlc, node, base_hlc, base_node FROM sync_changes WHERE kind = ? AND id IN (` +
+		strings.TrimSuffix(strings.Repeat("?, ", verChunk), ", ") + `)`)
 	a.putVer = prep(`INSERT INTO sync_changes(kind, id, hlc, node, base_hlc, base_node, lseq) VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(kind, id) DO UPDATE SET hlc = excluded.hlc, node = excluded.node, base_hlc = excluded.base_hlc,
 		base_node = excluded.base_node, lseq = excluded.lseq`)
@@ -222,7 +274,7 @@ func newApplier(ctx context.Context, tx *sql.Tx, self string, files func(string)
 }
 
 func (a *applier) close() {
-	for _, st := range []*sql.Stmt{a.selVer, a.putVer, a.putConf} {
+	for _, st := range []*sql.Stmt{a.selVer, a.preVer, a.putVer, a.putConf} {
 		if st != nil {
 			st.Close()
 		}
@@ -377,11 +429,16 @@ func (a *applier) apply(k RecordKind, rec *incomingRecord) (outcome, error) {
 	}
 	var cur, curBase version
 	have := true
-	err = a.selVer.QueryRowContext(a.ctx, k.Name, rec.ID).Scan(&cur.HLC, &cur.Node, &curBase.HLC, &curBase.Node)
-	if errors.Is(err, sql.ErrNoRows) {
-		have = false
-	} else if err != nil {
-		return keepLocal, fmt.Errorf("data: read version: %w", err)
+	if p, ok := a.pre[rec.ID]; ok {
+		delete(a.pre, rec.ID)
+		cur, curBase, have = p.cur, p.base, p.have
+	} else {
+		err = a.selVer.QueryRowContext(a.ctx, k.Name, rec.ID).Scan(&cur.HLC, &cur.Node, &curBase.HLC, &curBase.Node)
+		if errors.Is(err, sql.ErrNoRows) {
+			have = false
+		} else if err != nil {
+			return keepLocal, fmt.Errorf("data: read version: %w", err)
+		}
 	}
 	in, inBase := version{rec.HLC, rec.Node}, version{rec.BaseHLC, rec.BaseNode}
 	res := merge(cur, curBase, in, inBase, have)
@@ -555,4 +612,250 @@ func (a *applier) store(t *tableApplier, key string, names []string, args []any,
 	}
 	_, err = t.stmts["i:"+key].ExecContext(a.ctx, args...)
 	return err
+}
+
+// decodeRecord reads one records/KIND.jsonl line. Lines as this program
+// writes them (keys in plain ASCII, scalar values, no whitespace) are
+// scanned directly; anything else goes through encoding/json, so that the
+// result is always what json.Unmarshal would give. The record keeps no
+// reference to line.
+func decodeRecord(line []byte, rec *incomingRecord) error {
+	if fastDecodeRecord(line, rec) {
+		return nil
+	}
+	*rec = incomingRecord{}
+	return json.Unmarshal(line, rec)
+}
+
+// fastDecodeRecord reports false, leaving rec in any state, whenever the
+// line is not in the plain form it knows.
+func fastDecodeRecord(line []byte, rec *incomingRecord) bool {
+	*rec = incomingRecord{}
+	b := append([]byte(nil), line...) // values keep pointing into this copy
+	i := 0
+	if len(b) < 2 || b[0] != '{' {
+		return false
+	}
+	i = 1
+	var seen uint8
+	for {
+		key, j, ok := plainString(b, i)
+		if !ok || j >= len(b) || b[j] != ':' {
+			return false
+		}
+		i = j + 1
+		var bit uint8
+		switch key {
+		case "id", "node", "base_node":
+			s, j, ok := plainString(b, i)
+			if !ok {
+				return false
+			}
+			switch key {
+			case "id":
+				bit, rec.ID = 1, s
+			case "node":
+				bit, rec.Node = 2, s
+			default:
+				bit, rec.BaseNode = 4, s
+			}
+			i = j
+		case "hlc", "base_hlc":
+			n, j, ok := plainInt(b, i)
+			if !ok {
+				return false
+			}
+			if key == "hlc" {
+				bit, rec.HLC = 8, n
+			} else {
+				bit, rec.BaseHLC = 16, n
+			}
+			i = j
+		case "row":
+			bit = 32
+			if i = fastRow(b, i, rec); i < 0 {
+				return false
+			}
+		default:
+			return false
+		}
+		if seen&bit != 0 {
+			return false // a repeated key: encoding/json's rules apply
+		}
+		seen |= bit
+		if i >= len(b) {
+			return false
+		}
+		if b[i] == '}' {
+			return i == len(b)-1
+		}
+		if b[i] != ',' {
+			return false
+		}
+		i++
+	}
+}
+
+// fastRow scans the row object starting at b[i]; it returns the index after
+// it, or -1.
+func fastRow(b []byte, i int, rec *incomingRecord) int {
+	if i >= len(b) || b[i] != '{' {
+		return -1
+	}
+	i++
+	rec.Row = make(map[string]json.RawMessage, 24)
+	if i < len(b) && b[i] == '}' {
+		return i + 1
+	}
+	for {
+		key, j, ok := plainString(b, i)
+		if !ok || j >= len(b) || b[j] != ':' {
+			return -1
+		}
+		i = j + 1
+		end := scalarEnd(b, i)
+		if end < 0 {
+			return -1
+		}
+		rec.Row[key] = json.RawMessage(b[i:end:end])
+		i = end
+		if i >= len(b) {
+			return -1
+		}
+		if b[i] == '}' {
+			return i + 1
+		}
+		if b[i] != ',' {
+			return -1
+		}
+		i++
+	}
+}
+
+// plainString reads a JSON string at b[i] with no escapes, no control
+// characters and valid UTF-8, returning its text and the index after it.
+func plainString(b []byte, i int) (string, int, bool) {
+	if i >= len(b) || b[i] != '"' {
+		return "", 0, false
+	}
+	for j := i + 1; j < len(b); j++ {
+		switch c := b[j]; {
+		case c == '"':
+			s := b[i+1 : j]
+			if !utf8.Valid(s) {
+				return "", 0, false
+			}
+			return string(s), j + 1, true
+		case c == '\\' || c < 0x20:
+			return "", 0, false
+		}
+	}
+	return "", 0, false
+}
+
+// plainInt reads an integer in JSON's grammar that fits int64.
+func plainInt(b []byte, i int) (int64, int, bool) {
+	j := i
+	if j < len(b) && b[j] == '-' {
+		j++
+	}
+	start := j
+	for j < len(b) && b[j] >= '0' && b[j] <= '9' {
+		j++
+	}
+	if j == start || (b[start] == '0' && j-start > 1) {
+		return 0, 0, false
+	}
+	if j < len(b) && (b[j] == '.' || b[j] == 'e' || b[j] == 'E') {
+		return 0, 0, false
+	}
+	n, err := strconv.ParseInt(string(b[i:j]), 10, 64)
+	if err != nil {
+		return 0, 0, false
+	}
+	return n, j, true
+}
+
+// scalarEnd finds the end of a JSON string, number, true, false or null at
+// b[i], checking its grammar; -1 for anything else (objects and arrays go to
+// encoding/json).
+func scalarEnd(b []byte, i int) int {
+	if i >= len(b) {
+		return -1
+	}
+	switch c := b[i]; {
+	case c == '"':
+		for j := i + 1; j < len(b); j++ {
+			switch b[j] {
+			case '"':
+				return j + 1
+			case '\\':
+				j++
+				if j >= len(b) {
+					return -1
+				}
+				switch b[j] {
+				case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				case 'u':
+					if j+4 >= len(b) {
+						return -1
+					}
+					for _, h := range b[j+1 : j+5] {
+						if !(h >= '0' && h <= '9' || h >= 'a' && h <= 'f' || h >= 'A' && h <= 'F') {
+							return -1
+						}
+					}
+					j += 4
+				default:
+					return -1
+				}
+			default:
+				if b[j] < 0x20 {
+					return -1
+				}
+			}
+		}
+		return -1
+	case c == 't' || c == 'f' || c == 'n':
+		for _, lit := range []string{"true", "false", "null"} {
+			if len(b)-i >= len(lit) && string(b[i:i+len(lit)]) == lit {
+				return i + len(lit)
+			}
+		}
+		return -1
+	case c == '-' || c >= '0' && c <= '9':
+		j := i
+		if b[j] == '-' {
+			j++
+		}
+		digits := func() int {
+			s := j
+			for j < len(b) && b[j] >= '0' && b[j] <= '9' {
+				j++
+			}
+			return j - s
+		}
+		if j < len(b) && b[j] == '0' {
+			j++
+		} else if digits() == 0 {
+			return -1
+		}
+		if j < len(b) && b[j] == '.' {
+			j++
+			if digits() == 0 {
+				return -1
+			}
+		}
+		if j < len(b) && (b[j] == 'e' || b[j] == 'E') {
+			j++
+			if j < len(b) && (b[j] == '+' || b[j] == '-') {
+				j++
+			}
+			if digits() == 0 {
+				return -1
+			}
+		}
+		return j
+	}
+	return -1
 }
