@@ -278,7 +278,7 @@ func TestScreenshotsBureau(t *testing.T) {
 		t.Skip("pdftoppm not installed")
 	}
 	pdf := filepath.Join(t.TempDir(), "月报.pdf")
-	if _, err := n.bureau.SaveMonthlyPDF(context.Background(), "2026-11", fixedNow, pdf); err != nil {
+	if _, err := n.bureau.SaveMonthlyPDF(context.Background(), "2026-10", fixedNow, pdf); err != nil {
 		t.Fatal(err)
 	}
 	if out, err := exec.Command("pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", pdf, filepath.Join(dir, "bureau-report")).CombinedOutput(); err != nil {

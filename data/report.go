@@ -169,7 +169,7 @@ func WriteMonthlyPDF(r MonthlyReport, w io.Writer) error {
 				if i < 2 {
 					align = "L"
 				}
-				drawText(p, x+1, y, ws[i]-2, 6, c, 8.5, bold, align)
+				drawText(p, x+1.5, y, ws[i]-3, 6, c, 8.5, bold, align)
 				x += ws[i]
 			}
 			y += 6
@@ -189,15 +189,21 @@ func WriteMonthlyPDF(r MonthlyReport, w io.Writer) error {
 
 	var names []string
 	var visits, rates []float64
+	var rateText []string
 	for _, st := range r.Overview.Stations {
 		names = append(names, shortStationName(st.Name))
 		visits = append(visits, float64(st.Month.Visits))
 		rates = append(rates, st.Month.Rate*100)
+		if st.Month.Recorded > 0 {
+			rateText = append(rateText, fmt.Sprintf("%.1f", st.Month.Rate*100))
+		} else {
+			rateText = append(rateText, "—")
+		}
 	}
 	ensure(60)
 	half := (width - 8) / 2
-	pdfBarChart(p, left, y, half, "本月上门服务次数（按站点）", names, visits, "%.0f", 0)
-	pdfBarChart(p, left+half+8, y, half, "本月学习日出勤率（%，按站点）", names, rates, "%.1f", 100)
+	pdfBarChart(p, left, y, half, "本月上门服务次数（按站点）", names, visits, nil, "%.0f", 0)
+	pdfBarChart(p, left+half+8, y, half, "本月学习日出勤率（%，按站点）", names, rates, rateText, "%.1f", 100)
 	return writePDF(p, w)
 }
 
@@ -213,7 +219,8 @@ func shortStationName(s string) string {
 
 // pdfBarChart draws a vertical bar chart with fpdf rectangles and returns
 // the y below it. top is the scale's maximum (0: the largest value).
-func pdfBarChart(p *fpdf.Fpdf, x, y, w float64, title string, labels []string, values []float64, format string, top float64) float64 {
+// texts, when set, label the bars instead of the formatted values.
+func pdfBarChart(p *fpdf.Fpdf, x, y, w float64, title string, labels []string, values []float64, texts []string, format string, top float64) float64 {
 	const h = 38.0
 	drawText(p, x, y, w, 7, title, 11, true, "L")
 	y += 9
@@ -240,7 +247,11 @@ func pdfBarChart(p *fpdf.Fpdf, x, y, w float64, title string, labels []string, v
 		if bh > 0 {
 			p.Rect(bx, base-bh, bw, bh, "F")
 		}
-		drawText(p, bx-slot/2+bw/2, base-bh-5, slot, 4, fmt.Sprintf(format, v), 7.5, false, "C")
+		text := fmt.Sprintf(format, v)
+		if i < len(texts) {
+			text = texts[i]
+		}
+		drawText(p, bx-slot/2+bw/2, base-bh-5, slot, 4, text, 7.5, false, "C")
 		drawText(p, bx-slot/2+bw/2, base+1, slot, 5, labels[i], 8, false, "C")
 	}
 	return base + 10
