@@ -194,7 +194,7 @@ func (v *bureauView) showOverview(ov data.BureauOverview) {
 			last = st.LastBundle.Format("2006-01-02")
 		}
 		if st.Stale {
-			last += " ⚠"
+			last += lang.L("（超期未报）")
 		}
 		row(st.Name, st.Month, last, st.Stale, func() { v.openStation(st.Code) })
 	}

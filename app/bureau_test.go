@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -300,5 +301,28 @@ func TestBureauReportButtons(t *testing.T) {
 	test.Tap(bwButton(t, v.card, "导出月报 Excel")) // opens the save dialog
 	if len(e.Win.Canvas().Overlays().List()) == 0 {
 		t.Fatal("no save dialog")
+	}
+}
+
+func TestBureauPolicyDeliveryGUI(t *testing.T) {
+	n, e, v := bureauEnv(t)
+	bwEdit(t, n.bureau, `INSERT INTO policies(id, origin, created_at, updated_at, title, doc_no, source) VALUES (?, '430702', 1, 1, '关于做好养老金资格认证的通知', '示人社发〔2026〕8号', 'local')`, data.NewID())
+	bwSync(t, n.bureau, n.stations[1], n.codes[1])
+	bwSync(t, n.stations[1], n.bureau, "") // its receipt
+	v.reload()
+	e.wait()
+	v.tabs.SelectIndex(3)
+	text := bwTexts(v.policies)
+	if !strings.Contains(text, "关于做好养老金资格认证的通知") || !strings.Contains(text, "\n柳树镇\n桃花镇\n") {
+		t.Fatalf("policy delivery: %s", text)
+	}
+	// The stale flag: three weeks on, no station has sent a bundle.
+	old := now
+	now = func() time.Time { return time.Now().AddDate(0, 0, 21) }
+	defer func() { now = old }()
+	v.reload()
+	e.wait()
+	if !strings.Contains(v.status.Text, "2 个站点超过 14 天未送来数据包") {
+		t.Fatalf("status %q", v.status.Text)
 	}
 }
