@@ -49,9 +49,9 @@ func (r MonthlyReport) reportTable(sheet string) ([]string, [][]any) {
 	case "培训学习":
 		head = []string{"学习日场次", "应到人次", "实到人次", "出勤率"}
 		row = func(f StationFigures) []any {
-			rate := "—"
+			var rate any = "—"
 			if f.Recorded > 0 {
-				rate = ratePercent(f.Rate)
+				rate = f.Rate // a number in the workbook, shown as a percentage
 			}
 			return []any{f.StudyDays, f.Recorded, f.Attended, rate}
 		}
@@ -108,6 +108,13 @@ func WriteMonthlyXLSX(r MonthlyReport, w io.Writer) error {
 			cell, _ := excelize.CoordinatesToCellName(1, j+2)
 			if err := f.SetSheetRow(sheet, cell, &row); err != nil {
 				return fmt.Errorf("data: report xlsx: %w", err)
+			}
+		}
+		if sheet == "培训学习" {
+			custom := "0.0%"
+			if pct, err := f.NewStyle(&excelize.Style{CustomNumFmt: &custom}); err == nil {
+				col, _ := excelize.ColumnNumberToName(len(head))
+				_ = f.SetCellStyle(sheet, col+"2", fmt.Sprintf("%s%d", col, len(rows)), pct)
 			}
 		}
 		tl, _ := excelize.CoordinatesToCellName(1, len(rows)+1)
@@ -180,7 +187,11 @@ func WriteMonthlyPDF(r MonthlyReport, w io.Writer) error {
 		for i, row := range rows {
 			cells := make([]string, len(row))
 			for j, v := range row {
-				cells[j] = fmt.Sprint(v)
+				if r, ok := v.(float64); ok {
+					cells[j] = ratePercent(r)
+				} else {
+					cells[j] = fmt.Sprint(v)
+				}
 			}
 			line(cells, i == len(rows)-1, i == len(rows)-1)
 		}

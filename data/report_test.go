@@ -106,3 +106,27 @@ func TestMonthlyReportBadMonth(t *testing.T) {
 		t.Fatal("a bad month was accepted")
 	}
 }
+
+func TestMonthlyReportRateIsANumber(t *testing.T) {
+	ctx := context.Background()
+	net := newBureauNet(t)
+	xlsx := filepath.Join(t.TempDir(), "r.xlsx")
+	r, err := net.bureau.SaveMonthlyXLSX(ctx, "2026-10", time.Now(), xlsx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(xlsx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	raw, _ := f.GetCellValue("培训学习", "F2", excelize.Options{RawCellValue: true})
+	shown, _ := f.GetCellValue("培训学习", "F2")
+	got, err := strconv.ParseFloat(raw, 64)
+	if err != nil || got != r.Overview.Stations[0].Month.Rate || !strings.HasSuffix(shown, "%") {
+		t.Fatalf("rate cell %q shown %q, want %v", raw, shown, r.Overview.Stations[0].Month.Rate)
+	}
+	if silent, _ := f.GetCellValue("培训学习", "F4"); silent != "—" {
+		t.Fatalf("the silent station's rate %q", silent)
+	}
+}
