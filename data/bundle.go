@@ -698,6 +698,9 @@ func applyArchive(ctx context.Context, tx *sql.Tx, ident Identity, h BundleHeade
 		}
 		// Records go in chunks: their local versions are looked up in one
 		// query per chunk, not one per record.
+		if err := ap.bulkStart(kd, h.Records[kind]); err != nil {
+			return err
+		}
 		chunk := make([]*incomingRecord, 0, verChunk)
 		flush := func() error {
 			if len(chunk) == 0 {
@@ -740,6 +743,9 @@ func applyArchive(ctx context.Context, tx *sql.Tx, ident Identity, h BundleHeade
 			return err
 		}
 		clear(ap.pre)
+		if err := ap.bulkEnd(kd); err != nil {
+			return err
+		}
 	}
 	if err := applyReceipt(ctx, tx, peer.Code, a.rec); err != nil {
 		return err

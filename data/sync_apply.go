@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -227,9 +228,123 @@ func (a *applier) prefetch(kind string, recs []*incomingRecord) error {
 }
 
 type tableApplier struct {
-	kind  RecordKind
-	cols  map[string]column
-	stmts map[string]*sql.Stmt
+	kind    RecordKind
+	cols    map[string]column
+	stmts   map[string]*sql.Stmt
+	dropped []string // CREATE INDEX statements of indexes set aside for a bulk load
+}
+
+// bulkMin is the smallest number of incoming records of one kind for which
+// the table's plain indexes are set aside and rebuilt after (sorting once is
+// far cheaper than maintaining several random-order B-trees row by row).
+var bulkMin = 10000 // a variable only so that tests can lower it
+
+// bulkStart sets aside the table's non-unique indexes when a kind brings at
+// least bulkMin records and twice as many as the table holds: a station's
+// first bundle at the bureau. Unique indexes stay (they find duplicates), and
+// so does everything when one of the table's own insert triggers reads the
+// table. The first record that updates an existing row puts the indexes back
+// (update triggers may look rows up through them). bulkEnd rebuilds them in
+// the same transaction, so a crash or refusal leaves them as they were.
+func (a *applier) bulkStart(k RecordKind, incoming int) error {
+	if incoming < bulkMin {
+		return nil
+	}
+	t, err := a.table(k)
+	if err != nil {
+		return err
+	}
+	var rows int
+	if err := a.tx.QueryRowContext(a.ctx, `SELECT count(*) FROM `+k.Table).Scan(&rows); err != nil {
+		return fmt.Errorf("data: count %s: %w", k.Table, err)
+	}
+	if incoming < 2*rows {
+		return nil
+	}
+	if reads, err := insertTriggerReads(a.ctx, a.tx, k.Table); err != nil || reads {
+		return err
+	}
+	rs, err := a.tx.QueryContext(a.ctx, `SELECT s.name, s.sql FROM sqlite_schema s JOIN pragma_index_list(?1) l ON l.name = s.name
+		WHERE s.type = 'index' AND s.sql IS NOT NULL AND l."unique" = 0 ORDER BY s.name`, k.Table)
+	if err != nil {
+		return fmt.Errorf("data: indexes of %s: %w", k.Table, err)
+	}
+	var names, sqls []string
+	for rs.Next() {
+		var n, q string
+		if err := rs.Scan(&n, &q); err != nil {
+			rs.Close()
+			return fmt.Errorf("data: indexes of %s: %w", k.Table, err)
+		}
+		names, sqls = append(names, n), append(sqls, q)
+	}
+	rs.Close()
+	if err := rs.Err(); err != nil {
+		return fmt.Errorf("data: indexes of %s: %w", k.Table, err)
+	}
+	for i, n := range names {
+		if _, err := a.tx.ExecContext(a.ctx, `DROP INDEX `+quoteIdent(n)); err != nil {
+			return fmt.Errorf("data: set aside index %s: %w", n, err)
+		}
+		t.dropped = append(t.dropped, sqls[i])
+	}
+	if len(names) > 0 {
+		// Statements prepared against the old schema would be re-prepared
+		// on every use: start afresh.
+		for key, st := range t.stmts {
+			st.Close()
+			delete(t.stmts, key)
+		}
+	}
+	return nil
+}
+
+// insertTriggerReads reports whether an insert trigger of table names the
+// table itself in its body (FROM, JOIN, UPDATE, INTO or after a comma).
+func insertTriggerReads(ctx context.Context, tx *sql.Tx, table string) (bool, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = ? AND sql IS NOT NULL`, table)
+	if err != nil {
+		return false, fmt.Errorf("data: triggers of %s: %w", table, err)
+	}
+	defer rows.Close()
+	head := regexp.MustCompile(`(?is)^\s*create\s+trigger\s+.*?\s+(before|after|instead\s+of)?\s*insert\s+on\s`)
+	self := regexp.MustCompile(`(?i)(\bfrom|\bjoin|\bupdate|\binto|,)\s*["\x60\[]?` + regexp.QuoteMeta(table) + `(["\x60\]]|\s|$|[(),;])`)
+	for rows.Next() {
+		var q string
+		if err := rows.Scan(&q); err != nil {
+			return false, fmt.Errorf("data: triggers of %s: %w", table, err)
+		}
+		if !head.MatchString(q) {
+			continue
+		}
+		body := strings.ToLower(q)
+		if i := strings.Index(body, "begin"); i >= 0 {
+			body = body[i:]
+		}
+		if self.MatchString(body) {
+			return true, nil
+		}
+	}
+	return false, rows.Err()
+}
+
+// bulkEnd rebuilds the indexes bulkStart set aside.
+func (a *applier) bulkEnd(k RecordKind) error {
+	t, ok := a.tables[k.Name]
+	if !ok || len(t.dropped) == 0 {
+		return nil
+	}
+	for _, q := range t.dropped {
+		if _, err := a.tx.ExecContext(a.ctx, q); err != nil {
+			return fmt.Errorf("data: rebuild index: %w", err)
+		}
+	}
+	t.dropped = nil
+	for key, st := range t.stmts {
+		st.Close()
+		delete(t.stmts, key)
+	}
+	return nil
 }
 
 func newApplier(ctx context.Context, tx *sql.Tx, self string, files func(string) ([]byte, error)) (*applier, error) {
@@ -593,6 +708,13 @@ func (a *applier) store(t *tableApplier, key string, names []string, args []any,
 		if err == nil || !strings.Contains(err.Error(), "UNIQUE constraint failed: "+t.kind.Table+".id") {
 			return err
 		}
+	}
+	if len(t.dropped) > 0 {
+		// An update: its triggers may need the indexes set aside.
+		if err := a.bulkEnd(t.kind); err != nil {
+			return err
+		}
+		return a.store(t, key, names, args, true)
 	}
 	var id any
 	uargs := make([]any, 0, len(args))

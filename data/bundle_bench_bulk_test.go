@@ -1,0 +1,121 @@
+package data
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+// derived is what the bulk path must leave exactly as the row-by-row path
+// does: the indexes, the tables triggers keep, the change log and the audit
+// lines of the import.
+func derived(t *testing.T, st *Store) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for name, q := range map[string]string{
+		"indexes":    `SELECT name || ':' || sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name`,
+		"plan":       `SELECT resident_id || '/' || category || '/' || village || '/' || last_visit FROM resident_plan ORDER BY 1`,
+		"last_visit": `SELECT resident_id || '/' || last_visit FROM resident_last_visit ORDER BY 1`,
+		"changes":    `SELECT kind || '/' || id || '/' || hlc || '/' || node || '/' || base_hlc || '/' || base_node FROM sync_changes ORDER BY 1`,
+		"audit":      `SELECT action || '/' || kind || '/' || record_id FROM audit_log WHERE action != 'backup' ORDER BY seq`,
+	} {
+		out[name] = strings.Join(ids(t, st, q), "\n")
+	}
+	return out
+}
+
+// TestBulkImportMatchesRowByRow imports the same bundles into two copies of
+// the bureau, one with the indexes set aside during the load (bulkMin
+// lowered) and one row by row; the second bundle also updates records that
+// exist, which puts the indexes back mid-way. Everything must come out equal.
+func TestBulkImportMatchesRowByRow(t *testing.T) {
+	ctx := context.Background()
+	net := newSyncNet(t, 1)
+	st := net.stations[0]
+	if _, err := st.Demo(ctx, DemoOptions{Residents: 30, Visits: 100, Policies: 3, Seed: 3, Until: time.Date(2026, 11, 17, 0, 0, 0, 0, time.Local)}); err != nil {
+		t.Fatal(err)
+	}
+	rowByRow := openSyncStore(t)
+	copyDir(t, net.bureau.Dir, rowByRow.Dir)
+	rowByRow.Close()
+	rowByRow, err := Open(rowByRow.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rowByRow.Close()
+	before := derived(t, net.bureau)["indexes"]
+
+	both := func(path string) {
+		t.Helper()
+		bulkMin = 1 << 30
+		mustImport(t, rowByRow, path, "imported")
+		bulkMin = 10
+		defer func() { bulkMin = 10000 }()
+		mustImport(t, net.bureau, path, "imported")
+	}
+	both(net.up(0))
+	if got := derived(t, net.bureau)["indexes"]; got != before {
+		t.Fatalf("indexes after a bulk import:\n%s\nwant\n%s", got, before)
+	}
+	mustImport(t, st, net.down(0), "imported") // the receipt: the next bundle carries only what follows
+
+	// Three times as many new visits as the bureau holds, then edits of
+	// visits it has (an update: the indexes come back before it).
+	for i := 0; i < 2; i++ {
+		edit(t, st, fmt.Sprintf(`INSERT INTO visits(id, origin, created_at, updated_at, date, resident_id, notes)
+			SELECT id || '-%d', origin, created_at, updated_at, date, resident_id, 'copy' FROM visits`, i))
+	}
+	edit(t, st, `UPDATE visits SET date = '2026-11-16', notes = 'moved' WHERE id IN (SELECT id FROM visits WHERE notes != 'copy' ORDER BY id LIMIT 7)`)
+	edit(t, st, `UPDATE residents SET village = '新村' WHERE id IN (SELECT id FROM residents ORDER BY id LIMIT 3)`)
+	both(net.up(0))
+
+	a, b := snapshot(t, rowByRow, nil), snapshot(t, net.bureau, nil)
+	if len(a) < 400 || !reflect.DeepEqual(a, b) {
+		t.Fatalf("records differ: row by row %d, bulk %d", len(a), len(b))
+	}
+	da, db := derived(t, rowByRow), derived(t, net.bureau)
+	for k := range da {
+		if da[k] != db[k] {
+			t.Fatalf("%s differs:\nrow by row\n%.2000s\nbulk\n%.2000s", k, da[k], db[k])
+		}
+	}
+	if da["indexes"] != before {
+		t.Fatal("indexes changed")
+	}
+	if err := net.bureau.IntegrityCheck(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var moved int
+	net.bureau.Read().QueryRow(`SELECT count(*) FROM visits WHERE notes = 'moved' AND date = '2026-11-16'`).Scan(&moved)
+	if moved != 7 {
+		t.Fatalf("%d of 7 edited visits arrived", moved)
+	}
+}
+
+// TestInsertTriggerReads finds an insert trigger that reads its own table
+// (the indexes then stay during a bulk load) and ignores the rest.
+func TestInsertTriggerReads(t *testing.T) {
+	ctx := context.Background()
+	st := openSyncStore(t)
+	edit(t, st, `CREATE TABLE tt (id TEXT PRIMARY KEY, v TEXT)`)
+	edit(t, st, `CREATE TABLE log (k TEXT, n INTEGER)`)
+	check := func(want bool) {
+		t.Helper()
+		tx, err := st.r.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback()
+		if got, err := insertTriggerReads(ctx, tx, "tt"); err != nil || got != want {
+			t.Fatalf("insertTriggerReads = %v, %v; want %v", got, err, want)
+		}
+	}
+	edit(t, st, `CREATE TRIGGER tt_ins AFTER INSERT ON tt BEGIN INSERT INTO log VALUES ('tt', 1); END`)
+	edit(t, st, `CREATE TRIGGER tt_upd AFTER UPDATE ON tt BEGIN INSERT INTO log SELECT 'x', count(*) FROM tt; END`)
+	check(false)
+	edit(t, st, `CREATE TRIGGER tt_ins2 AFTER INSERT ON tt BEGIN INSERT INTO log SELECT 'x', count(*) FROM "tt" WHERE v = NEW.v; END`)
+	check(true)
+}
