@@ -36,7 +36,7 @@ func demoResidents(d *demo) error {
 			gender = "男"
 		}
 		cats := []string{d.pick(ResidentCategories)}
-		if d.opt.Until.Year()-birth.Year() >= 80 {
+		if d.opt.Until.Year()-birth.Year() >= 80 && cats[0] != "高龄" {
 			cats = append(cats, "高龄")
 		}
 		village := d.pick(demoVillages)
