@@ -289,7 +289,7 @@ func (v *syncView) showConflicts(list []data.Conflict) {
 		c := c
 		var lines []string
 		for _, f := range c.Fields {
-			lines = append(lines, fmt.Sprintf(lang.L("%s：现为“%s”，另一方为“%s”"), f.Name, f.Current, f.Loser))
+			lines = append(lines, fmt.Sprintf(lang.L("%s：现为“%s”，另一方为“%s”"), fieldLabel(f.Name), f.Current, f.Loser))
 		}
 		title := fmt.Sprintf(lang.L("%s %s：%s 与 %s 同时修改"), c.KindLabel, shortID(c.RecordID), c.WinnerNode, c.LoserNode)
 		if c.Reason == "duplicate" {
