@@ -43,10 +43,14 @@ const (
 	MaxBundleBytes int64 = 2 << 30   // the whole file
 	MaxHeaderBytes       = 64 << 10  // the plain header
 	MaxEntries           = 5000      // entries in the archive
-	MaxEntryBytes  int64 = 512 << 20 // one entry, uncompressed
-	MaxTotalBytes  int64 = 4 << 30   // all entries, uncompressed
-	MaxRatio             = 100       // uncompressed : compressed, for entries over 1 MiB
-	MaxLineBytes         = 16 << 20  // one record line
+	MaxEntryBytes  int64 = 512 << 20 // one entry, uncompressed (records/ entries: MaxRecordsBytes)
+	// MaxRecordsBytes bounds one records/KIND.jsonl, which is read line by
+	// line and never held whole: a station's first bundle of a million
+	// visits is about 600 MB of JSON.
+	MaxRecordsBytes int64 = MaxTotalBytes
+	MaxTotalBytes   int64 = 4 << 30  // all entries, uncompressed
+	MaxRatio              = 100      // uncompressed : compressed, for entries over 1 MiB
+	MaxLineBytes          = 16 << 20 // one record line
 )
 
 var (
@@ -266,7 +270,8 @@ func checkArchive(zr *zip.Reader) (*archive, error) {
 			return nil, badArchive("含有加密条目")
 		case f.Method != zip.Store && f.Method != zip.Deflate:
 			return nil, badArchive("压缩方式不受支持")
-		case f.UncompressedSize64 > uint64(MaxEntryBytes):
+		case f.UncompressedSize64 > uint64(MaxEntryBytes) && !strings.HasPrefix(name, "records/"),
+			f.UncompressedSize64 > uint64(MaxRecordsBytes):
 			return nil, badArchive("单个条目过大")
 		case f.UncompressedSize64 > 1<<20 && f.UncompressedSize64 > MaxRatio*max(f.CompressedSize64, 1):
 			return nil, badArchive("压缩比异常（疑似压缩炸弹）")

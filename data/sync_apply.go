@@ -239,15 +239,21 @@ type tableApplier struct {
 // far cheaper than maintaining several random-order B-trees row by row).
 var bulkMin = 10000 // a variable only so that tests can lower it
 
-// bulkStart sets aside the table's non-unique indexes when a kind brings at
-// least bulkMin records and twice as many as the table holds: a station's
+// bulkMax is the most records of one kind loaded that way: rebuilding an
+// index sorts all its keys, in memory (temp_store is MEMORY during an
+// import), and a million visits' keys would take the import past its
+// 200 MB. Larger kinds are loaded row by row.
+const bulkMax = 250000
+
+// bulkStart sets aside the table's non-unique indexes when a kind brings
+// bulkMin to bulkMax records and twice as many as the table holds: a station's
 // first bundle at the bureau. Unique indexes stay (they find duplicates), and
 // so does everything when one of the table's own insert triggers reads the
 // table. The first record that updates an existing row puts the indexes back
 // (update triggers may look rows up through them). bulkEnd rebuilds them in
 // the same transaction, so a crash or refusal leaves them as they were.
 func (a *applier) bulkStart(k RecordKind, incoming int) error {
-	if incoming < bulkMin {
+	if incoming < bulkMin || incoming > bulkMax {
 		return nil
 	}
 	t, err := a.table(k)
