@@ -232,6 +232,38 @@ type tableApplier struct {
 	cols    map[string]column
 	stmts   map[string]*sql.Stmt
 	dropped []string // CREATE INDEX statements of indexes set aside for a bulk load
+
+	lastKeys, lastNames []string // see columnsOf
+	lastKey             string
+}
+
+// columnsOf gives the row's columns that the table has, sorted, and their
+// statement key. Consecutive rows of a kind carry the same columns: the last
+// answer is kept and reused when the row has exactly the same keys.
+func (t *tableApplier) columnsOf(row map[string]json.RawMessage) ([]string, string) {
+	if len(row) == len(t.lastKeys) && len(row) > 0 {
+		same := true
+		for _, n := range t.lastKeys {
+			if _, ok := row[n]; !ok {
+				same = false
+				break
+			}
+		}
+		if same {
+			return t.lastNames, t.lastKey
+		}
+	}
+	keys := make([]string, 0, len(row))
+	names := make([]string, 0, len(row))
+	for n := range row {
+		keys = append(keys, n)
+		if _, ok := t.cols[n]; ok {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	t.lastKeys, t.lastNames, t.lastKey = keys, names, strings.Join(names, ",")
+	return t.lastNames, t.lastKey
 }
 
 // bulkMin is the smallest number of incoming records of one kind for which
@@ -619,13 +651,7 @@ func (a *applier) apply(k RecordKind, rec *incomingRecord) (outcome, error) {
 		a.Conflicts++
 	}
 	// Store the row: insert, or update the columns the bundle carries.
-	names := make([]string, 0, len(rec.Row))
-	for n := range rec.Row {
-		if _, ok := t.cols[n]; ok {
-			names = append(names, n)
-		}
-	}
-	sort.Strings(names)
+	names, key := t.columnsOf(rec.Row)
 	args := make([]any, len(names))
 	for i, n := range names {
 		if args[i], err = a.value(t.cols[n], rec.Row[n]); err != nil {
@@ -634,7 +660,6 @@ func (a *applier) apply(k RecordKind, rec *incomingRecord) (outcome, error) {
 	}
 	// Plain UPDATE, then INSERT: an upsert's conflict clause would override
 	// the OR REPLACE inside other features' triggers on the same table.
-	key := strings.Join(names, ",")
 	err = a.store(t, key, names, args, have)
 	if err != nil {
 		if strings.Contains(err.Error(), "UNIQUE constraint failed") {
