@@ -5,7 +5,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -238,7 +237,12 @@ func export(dir, outDir string, station ...string) (exportOut, time.Duration, er
 // importSummary reads `bundle import --json` output: applied and skipped, whatever its shape.
 func importCounts(b []byte) (applied, skipped int) {
 	var list []map[string]any
-	if json.Unmarshal(b, &list) != nil {
+	var wrapped struct {
+		Bundles []map[string]any `json:"bundles"`
+	}
+	if json.Unmarshal(b, &wrapped) == nil && wrapped.Bundles != nil {
+		list = wrapped.Bundles
+	} else if json.Unmarshal(b, &list) != nil {
 		var one map[string]any
 		if json.Unmarshal(b, &one) == nil {
 			list = []map[string]any{one}
@@ -322,16 +326,24 @@ func sqliteImport(station string) (time.Duration, int, error) {
 			return 0, 0, fmt.Errorf("dump %s: %w", k.Table, err)
 		}
 		f.Close()
-		n, _ := countLines(csvPath)
+		var n int
+		if c, err := exec.Command("sqlite3", src, "SELECT count(*) FROM "+k.Table).Output(); err == nil {
+			fmt.Sscan(string(c), &n) // rows, not lines: policy bodies span lines
+		}
 		if n == 0 {
 			continue
 		}
 		total += n
-		schema, err := exec.Command("sqlite3", src, ".schema "+k.Table).Output()
+		// The table and its indexes, not its triggers (they write tables of
+		// the program's own). CSV has no NULL: STRICT goes, and a unique
+		// index over a nullable column becomes a plain one.
+		schema, err := exec.Command("sqlite3", src, "SELECT sql || ';' FROM sqlite_schema WHERE tbl_name = '"+k.Table+
+			"' AND type IN ('table', 'index') AND sql IS NOT NULL ORDER BY type DESC").Output()
 		if err != nil {
 			return 0, 0, err
 		}
-		fmt.Fprintf(&script, "%s\n.import %s %s\n", schema, csvPath, k.Table)
+		ddl := strings.ReplaceAll(strings.ReplaceAll(string(schema), ") STRICT", ")"), "CREATE UNIQUE INDEX", "CREATE INDEX")
+		fmt.Fprintf(&script, "%s\n.import %s %s\n", ddl, csvPath, k.Table)
 	}
 	db := filepath.Join(dir, "ratio.db")
 	cmd := exec.Command("sqlite3", db)
@@ -341,21 +353,6 @@ func sqliteImport(station string) (time.Duration, int, error) {
 		return 0, 0, fmt.Errorf("sqlite3: %v: %s", err, outb)
 	}
 	return time.Since(t0), total, nil
-}
-
-func countLines(path string) (int, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
-	n := 0
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<26)
-	for sc.Scan() {
-		n++
-	}
-	return n, sc.Err()
 }
 
 // measureBigImport exports a station with about bigN records and measures
