@@ -724,6 +724,14 @@ func applyArchive(ctx context.Context, tx *sql.Tx, ident Identity, h BundleHeade
 					return err
 				}
 			}
+			err := ap.flushPending()
+			var bad errBadRecord
+			if errors.As(err, &bad) {
+				return refuse("bad_record", "记录无效（"+kind+"）", err)
+			}
+			if err != nil {
+				return err
+			}
 			chunk = chunk[:0]
 			return nil
 		}

@@ -119,3 +119,43 @@ func TestInsertTriggerReads(t *testing.T) {
 	edit(t, st, `CREATE TRIGGER tt_ins2 AFTER INSERT ON tt BEGIN INSERT INTO log SELECT 'x', count(*) FROM "tt" WHERE v = NEW.v; END`)
 	check(true)
 }
+
+// TestBatchedInsertKeepsDuplicates: new records go in 32 to an INSERT; one
+// resident whose ID number the bureau already holds (from another station)
+// fails its batch, and the batch goes row by row: that one is kept as a
+// duplicate conflict, the others arrive.
+func TestBatchedInsertKeepsDuplicates(t *testing.T) {
+	ctx := context.Background()
+	net := newSyncNet(t, 2)
+	until := time.Date(2026, 11, 17, 0, 0, 0, 0, time.Local)
+	if _, err := net.stations[0].Demo(ctx, DemoOptions{Residents: 5, Visits: 0, Seed: 11, Until: until}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := net.stations[1].Demo(ctx, DemoOptions{Residents: 70, Visits: 0, Seed: 12, Until: until}); err != nil {
+		t.Fatal(err)
+	}
+	mustImport(t, net.bureau, net.up(0), "imported")
+	var idn string
+	if err := net.bureau.Read().QueryRow(`SELECT id_number FROM residents WHERE id_number IS NOT NULL LIMIT 1`).Scan(&idn); err != nil {
+		t.Fatal(err)
+	}
+	var dupID string
+	if err := net.stations[1].Read().QueryRow(`SELECT id FROM residents ORDER BY id LIMIT 1 OFFSET 40`).Scan(&dupID); err != nil {
+		t.Fatal(err)
+	}
+	edit(t, net.stations[1], `UPDATE residents SET id_number = ? WHERE id = ?`, idn, dupID)
+	var want int
+	net.stations[1].Read().QueryRow(`SELECT count(*) FROM residents`).Scan(&want)
+	r := mustImport(t, net.bureau, net.up(1), "imported")
+	var got, kept int
+	net.bureau.Read().QueryRow(`SELECT count(*) FROM residents WHERE origin = ?`, net.codes[1]).Scan(&got)
+	net.bureau.Read().QueryRow(`SELECT count(*) FROM sync_conflicts WHERE reason = 'duplicate' AND record_id = ?`, dupID).Scan(&kept)
+	if r.Conflicts != 1 || kept != 1 || got != want-1 {
+		t.Fatalf("conflicts %d, kept %d, residents %d of %d", r.Conflicts, kept, got, want-1)
+	}
+	var versions int
+	net.bureau.Read().QueryRow(`SELECT count(*) FROM sync_changes c JOIN residents r ON r.id = c.id WHERE c.kind = 'residents' AND r.origin = ?`, net.codes[1]).Scan(&versions)
+	if versions != got {
+		t.Fatalf("%d versions for %d residents", versions, got)
+	}
+}

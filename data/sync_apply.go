@@ -171,6 +171,7 @@ type applier struct {
 	selVer  *sql.Stmt
 	preVer  *sql.Stmt // selVer for verChunk ids at once
 	pre     map[string]preVersion
+	pending []pendingRow // new records waiting for one INSERT
 	putVer  *sql.Stmt
 	putConf *sql.Stmt
 
@@ -442,6 +443,9 @@ func (a *applier) close() {
 // finish ends applying: the triggers record local edits again and the clock
 // moves past every believable stamp seen.
 func (a *applier) finish() error {
+	if err := a.flushPending(); err != nil {
+		return err
+	}
 	if _, err := a.tx.ExecContext(a.ctx, `UPDATE sync_state SET applying = 0, hlc = max(hlc, ?) WHERE one = 1`, a.maxSeen); err != nil {
 		return fmt.Errorf("data: end applying: %w", err)
 	}
@@ -580,6 +584,12 @@ func (a *applier) apply(k RecordKind, rec *incomingRecord) (outcome, error) {
 	if raw, ok := rec.Row["id"]; !ok || string(raw) != strconv.Quote(rec.ID) && !jsonStringIs(raw, rec.ID) {
 		return keepLocal, errBadRecord{"row id differs from record id"}
 	}
+	if p, ok := a.pre[rec.ID]; len(a.pending) > 0 && (!ok || p.have) {
+		// This record reads or writes what the waiting ones may touch.
+		if err := a.flushPending(); err != nil {
+			return keepLocal, err
+		}
+	}
 	var cur, curBase version
 	have := true
 	if p, ok := a.pre[rec.ID]; ok {
@@ -658,9 +668,97 @@ func (a *applier) apply(k RecordKind, rec *incomingRecord) (outcome, error) {
 			return res, err
 		}
 	}
+	if !have && !future {
+		// A new record: it waits to go in with its neighbours.
+		a.pending = append(a.pending, pendingRow{t: t, k: k, rec: rec, key: key, names: names, args: args, in: in, inBase: inBase})
+		if len(a.pending) >= insertBatch {
+			return res, a.flushPending()
+		}
+		return res, nil
+	}
+	return a.write(t, k, rec, key, names, args, have, in, inBase, future, res)
+}
+
+// insertBatch is how many new records of a kind go in with one INSERT:
+// one statement (one statement journal, one full-text index flush) for
+// many rows instead of one per row.
+const insertBatch = 32
+
+// pendingRow is a new record waiting for its batch's INSERT.
+type pendingRow struct {
+	t          *tableApplier
+	k          RecordKind
+	rec        *incomingRecord
+	key        string
+	names      []string
+	args       []any
+	in, inBase version
+}
+
+// flushPending inserts the waiting new records. Consecutive records with the
+// same columns go in one multi-row INSERT; if it fails (a duplicate, a bad
+// value) nothing of it stays and the records go one by one, as they would
+// have without batching.
+func (a *applier) flushPending() error {
+	rows := a.pending
+	a.pending = a.pending[:0]
+	for len(rows) > 0 {
+		n := 1
+		for n < len(rows) && rows[n].t == rows[0].t && rows[n].key == rows[0].key {
+			n++
+		}
+		group := rows[:n]
+		rows = rows[n:]
+		if len(group) > 1 && a.insertMany(group) == nil {
+			for _, p := range group {
+				if _, err := a.putVer.ExecContext(a.ctx, p.k.Name, p.rec.ID, p.in.HLC, p.in.Node, p.inBase.HLC, p.inBase.Node, a.lseq); err != nil {
+					return fmt.Errorf("data: record version: %w", err)
+				}
+				a.Applied++
+			}
+			continue
+		}
+		for _, p := range group {
+			if _, err := a.write(p.t, p.k, p.rec, p.key, p.names, p.args, false, p.in, p.inBase, false, keepLocal); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// insertMany inserts rows of one table and one column set with one statement.
+func (a *applier) insertMany(group []pendingRow) error {
+	t := group[0].t
+	skey := fmt.Sprintf("m%d:%s", len(group), group[0].key)
+	st, ok := t.stmts[skey]
+	if !ok {
+		names := group[0].names
+		quoted := make([]string, len(names))
+		for i, n := range names {
+			quoted[i] = quoteIdent(n)
+		}
+		one := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(names)), ", ") + ")"
+		q := "INSERT INTO " + t.kind.Table + "(" + strings.Join(quoted, ", ") + ") VALUES " + strings.TrimSuffix(strings.Repeat(one+", ", len(group)), ", ")
+		var err error
+		if st, err = a.tx.PrepareContext(a.ctx, q); err != nil {
+			return err
+		}
+		t.stmts[skey] = st
+	}
+	args := make([]any, 0, len(group)*len(group[0].args))
+	for _, p := range group {
+		args = append(args, p.args...)
+	}
+	_, err := st.ExecContext(a.ctx, args...)
+	return err
+}
+
+// write stores one record's row and its version.
+func (a *applier) write(t *tableApplier, k RecordKind, rec *incomingRecord, key string, names []string, args []any, have bool, in, inBase version, future bool, res outcome) (outcome, error) {
 	// Plain UPDATE, then INSERT: an upsert's conflict clause would override
 	// the OR REPLACE inside other features' triggers on the same table.
-	err = a.store(t, key, names, args, have)
+	err := a.store(t, key, names, args, have)
 	if err != nil {
 		if strings.Contains(err.Error(), "UNIQUE constraint failed") {
 			// Another record holds the same unique value (e.g. one resident
