@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"os"
 	"testing"
 	"time"
 )
@@ -9,13 +10,19 @@ import (
 // BenchmarkBundlePolicies is BenchmarkBundle's export and import for a
 // station whose bundle is 10,000 policies (make bench's demo has them; the
 // bureau's search index is kept by triggers as they arrive).
+// STATIONDESK_BENCH_FULL=1 adds make bench's 20,000 residents and 100,000
+// visits.
 //
 //	go test -tags migrated_fynedo -run '^$' -bench BenchmarkBundlePolicies -benchtime 1x ./data/
 func BenchmarkBundlePolicies(b *testing.B) {
 	ctx := context.Background()
 	net := newSyncNet(b, 1)
 	st := net.stations[0]
-	if _, err := st.Demo(ctx, DemoOptions{Policies: 10000, Seed: 1, Until: time.Date(2026, 11, 17, 0, 0, 0, 0, time.Local)}); err != nil {
+	opt := DemoOptions{Policies: 10000, Seed: 1, Until: time.Date(2026, 11, 17, 0, 0, 0, 0, time.Local)}
+	if os.Getenv("STATIONDESK_BENCH_FULL") != "" { // make bench's whole demo
+		opt.Residents, opt.Visits = 20000, 100000
+	}
+	if _, err := st.Demo(ctx, opt); err != nil {
 		b.Fatal(err)
 	}
 	if err := st.EnsureKeys(ctx); err != nil {
