@@ -26,6 +26,7 @@ var auditActions = map[string]string{
 	data.AuditReveal: "查看完整信息", data.AuditExport: "导出个人信息", data.AuditErase: "删除个人信息",
 	data.AuditSignIn: "登录", data.AuditSignInFailed: "登录失败", data.AuditAccount: "账号变更",
 	data.AuditPassword: "密码变更", data.AuditBackup: "备份", data.AuditRestore: "从备份恢复", "status": "状态变更",
+	data.AuditBundleImport: "导入同步包",
 }
 
 // auditFields names the commonest fields; others show their column name.

@@ -276,3 +276,32 @@ func TestBackupBeforeImportIsAConsistentCopy(t *testing.T) {
 		}
 	}
 }
+
+// TestBundleImportBacksUpFirst: a new bundle is applied only after a
+// pre-import backup; the same bundle again (skipped) makes none.
+func TestBundleImportBacksUpFirst(t *testing.T) {
+	net := newSyncNet(t, 1)
+	path := net.up(0)
+	count := func() int {
+		list, err := ListBackups(BackupDir(net.bureau.Dir))
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, b := range list {
+			if b.Label == BackupPreImport {
+				n++
+			}
+		}
+		return n
+	}
+	before := count()
+	mustImport(t, net.bureau, path, "imported")
+	if got := count(); got != before+1 {
+		t.Fatalf("pre-import backups: %d before, %d after an import", before, got)
+	}
+	mustImport(t, net.bureau, path, "skipped")
+	if got := count(); got != before+1 {
+		t.Fatalf("a skipped import made a backup (%d)", got)
+	}
+}

@@ -562,6 +562,13 @@ func (s *Store) importBundle(ctx context.Context, path string, dry *BundleInfo) 
 	if dry != nil {
 		dry.Entries = len(a.files)
 	}
+	// A checked, new bundle is about to change the database: keep a
+	// consistent copy first (DESIGN: backups before every bundle import).
+	if dry == nil {
+		if _, err := s.BackupBeforeImport(ctx); err != nil {
+			return fail(err)
+		}
+	}
 	// Statement journals in memory: a big import otherwise spends its time
 	// writing temporary files. (A connection setting; it cannot change inside
 	// a transaction, and the writer pool is one connection.)
