@@ -107,4 +107,3 @@ func BenchmarkBundle(b *testing.B) {
 		}
 	})
 }
-
