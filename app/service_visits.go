@@ -58,21 +58,28 @@ type visitTab struct {
 	form                  *visitForm // the open visit form, for tests
 }
 
+// visitFilterSelects builds the village, category and officer filters of a
+// visit list: each writes into f and calls reload.
+func visitFilterSelects(u *serviceUI, f *data.VisitFilter, reload func()) (village, cat, officer *widget.Select) {
+	village = selectWithAll(lang.L("全部村(社区)"), func(v string) { f.Village = v; reload() })
+	cat = selectWithAll(lang.L("全部类别"), func(v string) { f.Category = v; reload() })
+	setSelectOptions(cat, lang.L("全部类别"), data.ResidentCategories)
+	officer = selectWithAll(lang.L("全部人员"), func(v string) {
+		f.OfficerID = ""
+		for _, o := range u.officers {
+			if officerLabel(o) == v {
+				f.OfficerID = o.ID
+			}
+		}
+		reload()
+	})
+	return village, cat, officer
+}
+
 func newVisitTab(u *serviceUI) *visitTab {
 	t := &visitTab{u: u}
 	st := u.e.Store
-	t.village = selectWithAll(lang.L("全部村(社区)"), func(v string) { t.filter.Village = v; t.reload() })
-	t.cat = selectWithAll(lang.L("全部类别"), func(v string) { t.filter.Category = v; t.reload() })
-	setSelectOptions(t.cat, lang.L("全部类别"), data.ResidentCategories)
-	t.officer = selectWithAll(lang.L("全部人员"), func(v string) {
-		t.filter.OfficerID = ""
-		for _, o := range u.officers {
-			if officerLabel(o) == v {
-				t.filter.OfficerID = o.ID
-			}
-		}
-		t.reload()
-	})
+	t.village, t.cat, t.officer = visitFilterSelects(u, &t.filter, func() { t.reload() })
 	t.month = widget.NewEntry()
 	t.month.SetPlaceHolder(lang.L("月份，如 2026-11"))
 	t.month.OnSubmitted = func(s string) { t.filter.Month = strings.TrimSpace(s); t.reload() }
@@ -388,18 +395,7 @@ type followupTab struct {
 func newFollowupTab(u *serviceUI) *followupTab {
 	t := &followupTab{u: u}
 	st := u.e.Store
-	t.village = selectWithAll(lang.L("全部村(社区)"), func(v string) { t.filter.Village = v; t.reload() })
-	t.cat = selectWithAll(lang.L("全部类别"), func(v string) { t.filter.Category = v; t.reload() })
-	setSelectOptions(t.cat, lang.L("全部类别"), data.ResidentCategories)
-	t.officer = selectWithAll(lang.L("全部人员"), func(v string) {
-		t.filter.OfficerID = ""
-		for _, o := range u.officers {
-			if officerLabel(o) == v {
-				t.filter.OfficerID = o.ID
-			}
-		}
-		t.reload()
-	})
+	t.village, t.cat, t.officer = visitFilterSelects(u, &t.filter, func() { t.reload() })
 	t.count = widget.NewLabel("")
 	t.pager = newPager(u.e,
 		func(ctx context.Context, f data.VisitFilter, off, limit int) ([]data.VisitRow, error) {
