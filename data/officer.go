@@ -140,3 +140,16 @@ func boolInt(b bool) int {
 	}
 	return 0
 }
+
+// OfficerNames maps every officer's ID (active or not) to their name.
+func (s *Store) OfficerNames(ctx context.Context) (map[string]string, error) {
+	all, err := s.Officers(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	names := make(map[string]string, len(all))
+	for _, o := range all {
+		names[o.ID] = o.Name
+	}
+	return names, nil
+}

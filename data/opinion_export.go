@@ -8,13 +8,9 @@ import (
 // ExportOpinionsXLSX writes the opinions a filter matches (newest first) to
 // an .xlsx file with Chinese headers; it returns the number of rows.
 func (s *Store) ExportOpinionsXLSX(ctx context.Context, path string, f OpinionFilter) (int, error) {
-	officers, err := s.Officers(ctx, false)
+	names, err := s.OfficerNames(ctx)
 	if err != nil {
 		return 0, err
-	}
-	names := map[string]string{}
-	for _, o := range officers {
-		names[o.ID] = o.Name
 	}
 	w, err := newSheetWriter("群众意见", []string{"日期", "来源", "群众", "类别", "意见内容", "办理状态", "状态更新人", "状态更新时间", "上级答复"},
 		[]float64{12, 10, 10, 10, 40, 10, 10, 18, 40})

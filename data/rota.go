@@ -69,13 +69,9 @@ func (s *Store) GenerateRota(ctx context.Context, from, to string, officerIDs []
 	if len(officerIDs) == 0 {
 		return nil, Invalid("officers", "请至少选择一名值班领导")
 	}
-	names := map[string]string{}
-	all, err := s.Officers(ctx, false)
+	names, err := s.OfficerNames(ctx)
 	if err != nil {
 		return nil, err
-	}
-	for _, o := range all {
-		names[o.ID] = o.Name
 	}
 	for _, id := range officerIDs {
 		if names[id] == "" {

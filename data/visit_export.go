@@ -9,13 +9,9 @@ import (
 // ExportVisitsXLSX writes the visits a filter matches (newest first) to an
 // .xlsx file with Chinese headers; it returns the number of rows.
 func (s *Store) ExportVisitsXLSX(ctx context.Context, path string, f VisitFilter) (int, error) {
-	officers, err := s.Officers(ctx, false)
+	names, err := s.OfficerNames(ctx)
 	if err != nil {
 		return 0, err
-	}
-	names := map[string]string{}
-	for _, o := range officers {
-		names[o.ID] = o.Name
 	}
 	nameList := func(ids []string) string {
 		out := make([]string, 0, len(ids))
