@@ -492,26 +492,17 @@ func trExportName(prefix string, t data.Training, ext string) string {
 
 // exportSignInSheet asks where to save the session's 签到表 and writes it.
 func exportSignInSheet(e *Env, t data.Training) {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			e.ShowError(err)
-			return
-		}
-		trWriteOut(e, w, func(ctx context.Context, out io.Writer) error {
-			sh, err := e.Store.SignInSheet(ctx, t.ID)
-			if err != nil {
-				return err
-			}
-			return data.WriteSignInSheetPDF(sh, out)
-		})
-	}, e.Win)
-	d.SetFileName(trExportName(lang.L("签到表"), t, ".pdf"))
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
-	d.Show()
+	exportSheet(e, t, lang.L("签到表"), ".pdf", data.WriteSignInSheetPDF)
 }
 
 // exportAttendance asks where to save the session's attendance workbook.
 func exportAttendance(e *Env, t data.Training) {
+	exportSheet(e, t, lang.L("出勤登记"), ".xlsx", data.WriteAttendanceXLSX)
+}
+
+// exportSheet asks where to save a file made from the session's sign-in
+// sheet by write, and writes it off the event thread.
+func exportSheet(e *Env, t data.Training, prefix, ext string, write func(data.SignInSheet, io.Writer) error) {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil || w == nil {
 			e.ShowError(err)
@@ -522,10 +513,10 @@ func exportAttendance(e *Env, t data.Training) {
 			if err != nil {
 				return err
 			}
-			return data.WriteAttendanceXLSX(sh, out)
+			return write(sh, out)
 		})
 	}, e.Win)
-	d.SetFileName(trExportName(lang.L("出勤登记"), t, ".xlsx"))
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx"}))
+	d.SetFileName(trExportName(prefix, t, ext))
+	d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
 	d.Show()
 }
