@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"sort"
-	"strings"
 	"time"
 )
 
@@ -129,11 +128,10 @@ func (s *Store) SaveAttendance(ctx context.Context, trainingID string, entries [
 		if !e.Status.valid() {
 			return Invalid("status", "出勤情况只能是出席、迟到、请假或缺席")
 		}
-		e.Reason = strings.TrimSpace(e.Reason)
 		if e.Status != Leave {
 			e.Reason = ""
 		}
-		if err := trainingCheckLen("reason", "请假事由", e.Reason, 60); err != nil {
+		if err := checkFields(textField{"reason", &e.Reason, maxShort, false}); err != nil {
 			return err
 		}
 	}

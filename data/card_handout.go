@@ -35,9 +35,9 @@ func (h *CardHandout) Validate(today time.Time) error {
 	if h.Count > 100000 {
 		return Invalid("count", "发放份数太大")
 	}
-	d, err := normalizeDate(h.HandedOn)
-	if err != nil || d == "" {
-		return Invalid("handed_on", "发放日期应为 年-月-日")
+	d, err := checkDate("handed_on", h.HandedOn, true)
+	if err != nil {
+		return err
 	}
 	if d > today.Format("2006-01-02") {
 		return Invalid("handed_on", "发放日期不能晚于今天")

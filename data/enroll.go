@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"unicode/utf8"
 
 	"filippo.io/age"
@@ -49,11 +48,11 @@ type enrolmentFile struct {
 // AddStation enrols a station at the bureau: it records the station and its
 // public keys, and returns the enrolment file to carry to the station.
 func (s *Store) AddStation(ctx context.Context, code, name string) ([]byte, error) {
-	code, name = strings.TrimSpace(code), strings.TrimSpace(name)
 	id := Identity{Role: RoleStation, Name: name, Code: code}
 	if err := id.Validate(); err != nil {
 		return nil, err
 	}
+	code, name = id.Code, id.Name
 	ident, ok, err := s.Identity(ctx)
 	if err != nil {
 		return nil, err

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Lending is one entry of the personnel-archive lending ledger (人事档案外借台账):
@@ -43,13 +42,14 @@ func (l Lending) DaysOverdue(today time.Time) int {
 	return int(t0.Sub(due).Hours()/24 + 0.5)
 }
 
-func ledgerText(field, label string, s *string, required bool, max int) error {
-	*s = strings.TrimSpace(*s)
-	if required && *s == "" {
-		return Invalid(field, label+"不能为空")
+// ledgerText checks one typed field of a ledger; a required one left empty
+// is refused as "<label>不能为空" (label "" for an optional field).
+func ledgerText(f textField, label string) error {
+	if err := checkFields(f); err != nil {
+		return err
 	}
-	if utf8.RuneCountInString(*s) > max {
-		return Invalid(field, fmt.Sprintf("%s不能超过 %d 个字", label, max))
+	if label != "" && *f.p == "" {
+		return Invalid(f.field, label+"不能为空")
 	}
 	return nil
 }
@@ -57,36 +57,34 @@ func ledgerText(field, label string, s *string, required bool, max int) error {
 // Validate normalises and checks an entry before saving.
 func (l *Lending) Validate() error {
 	for _, f := range []struct {
-		field, label string
-		s            *string
-		required     bool
-		max          int
+		textField
+		label string
 	}{
-		{"holder_name", "档案所属人姓名", &l.HolderName, true, 30},
-		{"borrower_unit", "借阅单位", &l.BorrowerUnit, true, 60},
-		{"borrower", "借阅人", &l.Borrower, true, 30},
-		{"purpose", "借阅用途", &l.Purpose, true, 200},
-		{"approved_by", "审批人", &l.ApprovedBy, true, 30},
-		{"notes", "备注", &l.Notes, false, 500},
+		{textField{"holder_name", &l.HolderName, maxName, false}, "档案所属人姓名"},
+		{textField{"borrower_unit", &l.BorrowerUnit, maxShort, false}, "借阅单位"},
+		{textField{"borrower", &l.Borrower, maxName, false}, "借阅人"},
+		{textField{"purpose", &l.Purpose, maxLine, false}, "借阅用途"},
+		{textField{"approved_by", &l.ApprovedBy, maxName, false}, "审批人"},
+		{textField{"notes", &l.Notes, maxNote, true}, ""},
 	} {
-		if err := ledgerText(f.field, f.label, f.s, f.required, f.max); err != nil {
+		if err := ledgerText(f.textField, f.label); err != nil {
 			return err
 		}
 	}
 	var err error
-	if l.DateOut, err = svcDate("date_out", l.DateOut, true); err != nil {
+	if l.DateOut, err = checkDate("date_out", l.DateOut, true); err != nil {
 		return err
 	}
 	if l.DateOut > svcToday() {
 		return Invalid("date_out", "借出日期不能晚于今天")
 	}
-	if l.DateDue, err = svcDate("date_due", l.DateDue, true); err != nil {
+	if l.DateDue, err = checkDate("date_due", l.DateDue, true); err != nil {
 		return err
 	}
 	if l.DateDue < l.DateOut {
 		return Invalid("date_due", "应还日期不能早于借出日期")
 	}
-	if l.DateReturned, err = svcDate("date_returned", l.DateReturned, false); err != nil {
+	if l.DateReturned, err = checkDate("date_returned", l.DateReturned, false); err != nil {
 		return err
 	}
 	if l.DateReturned != "" && l.DateReturned < l.DateOut {
@@ -228,10 +226,10 @@ type LendingReview struct {
 // ReviewWeek records that reviewer went through the week holding day.
 func (s *Store) ReviewWeek(ctx context.Context, day time.Time, reviewer, remarks string) (LendingReview, error) {
 	r := LendingReview{Week: WeekStart(day).Format("2006-01-02"), Reviewer: reviewer, Remarks: remarks}
-	if err := ledgerText("reviewer", "审核人", &r.Reviewer, true, 30); err != nil {
+	if err := ledgerText(textField{"reviewer", &r.Reviewer, maxName, false}, "审核人"); err != nil {
 		return r, err
 	}
-	if err := ledgerText("remarks", "审核意见", &r.Remarks, false, 500); err != nil {
+	if err := ledgerText(textField{"remarks", &r.Remarks, maxNote, true}, ""); err != nil {
 		return r, err
 	}
 	if r.Week > svcToday() {

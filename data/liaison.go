@@ -139,7 +139,7 @@ type LiaisonVisit struct {
 // Validate normalises and checks a visit before saving.
 func (v *LiaisonVisit) Validate() error {
 	var err error
-	if v.Date, err = svcDate("date", v.Date, true); err != nil {
+	if v.Date, err = checkDate("date", v.Date, true); err != nil {
 		return err
 	}
 	if v.Date > svcToday() {
@@ -154,14 +154,13 @@ func (v *LiaisonVisit) Validate() error {
 	for _, f := range []struct {
 		field, label string
 		s            *string
-		required     bool
 	}{
-		{"discussed", "交流内容", &v.Discussed, true},
-		{"problems", "发现问题", &v.Problems, false},
-		{"help", "帮助解决", &v.Help, false},
-		{"followup", "后续跟进", &v.Followup, false},
+		{"discussed", "交流内容", &v.Discussed},
+		{"problems", "", &v.Problems},
+		{"help", "", &v.Help},
+		{"followup", "", &v.Followup},
 	} {
-		if err := ledgerText(f.field, f.label, f.s, f.required, 2000); err != nil {
+		if err := ledgerText(textField{f.field, f.s, maxText, true}, f.label); err != nil {
 			return err
 		}
 	}

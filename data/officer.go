@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Officer is one member of a station's or the bureau's staff (工作人员).
@@ -25,13 +24,19 @@ var OfficerRoles = []string{"站长", "劳保专干", "社区专干", "组织委
 
 // Validate normalises and checks an officer before saving.
 func (o *Officer) Validate() error {
-	o.Name = strings.TrimSpace(o.Name)
-	o.Role = strings.TrimSpace(o.Role)
+	if err := checkFields(textField{"name", &o.Name, maxName, false}); err != nil {
+		return err
+	}
 	if o.Name == "" {
 		return Invalid("name", "姓名不能为空")
 	}
-	if utf8.RuneCountInString(o.Name) > 30 {
-		return Invalid("name", "姓名不能超过 30 个字")
+	err := checkFields(
+		textField{"role", &o.Role, maxName, false},
+		textField{"station_code", &o.StationCode, maxTag, false},
+		textField{"duties", &o.Duties, maxNote, true},
+	)
+	if err != nil {
+		return err
 	}
 	if strings.TrimSpace(o.Phone) != "" {
 		p, err := NormalizePhone(o.Phone)

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Opinion is something a resident asked or proposed (群众意见), passed up to
@@ -37,7 +36,7 @@ var OpinionStatuses = []string{"已记录", "已上报", "已答复", "已办结
 // Validate normalises and checks an opinion before saving.
 func (o *Opinion) Validate() error {
 	var err error
-	if o.Date, err = svcDate("date", o.Date, true); err != nil {
+	if o.Date, err = checkDate("date", o.Date, true); err != nil {
 		return err
 	}
 	if o.Date > svcToday() {
@@ -47,14 +46,21 @@ func (o *Opinion) Validate() error {
 	if !slices.Contains(OpinionSources, o.Source) {
 		return Invalid("source", "请选择意见来源")
 	}
-	o.Content = strings.TrimSpace(o.Content)
+	return o.checkText()
+}
+
+// checkText checks an opinion's typed content and category (also for the
+// opinions heard on hall duty).
+func (o *Opinion) checkText() error {
+	if err := checkFields(textField{"content", &o.Content, maxLong, true}); err != nil {
+		return err
+	}
 	if o.Content == "" {
 		return Invalid("content", "意见内容不能为空")
 	}
-	if utf8.RuneCountInString(o.Content) > 4000 {
-		return Invalid("content", "意见内容不能超过 4000 字")
+	if err := checkFields(textField{"category", &o.Category, maxTag, false}); err != nil {
+		return err
 	}
-	o.Category = strings.TrimSpace(o.Category)
 	if o.Category == "" {
 		o.Category = "其他"
 	}
@@ -102,10 +108,16 @@ func (s *Store) AdvanceOpinion(ctx context.Context, id, status, reply, actor str
 	if to < 0 {
 		return Invalid("status", "未知的办理状态")
 	}
-	if strings.TrimSpace(actor) == "" {
+	actor, err := checkText("status_by", actor, maxShort, false)
+	if err != nil {
+		return err
+	}
+	if actor == "" {
 		return Invalid("status_by", "请先选择经办人")
 	}
-	reply = strings.TrimSpace(reply)
+	if reply, err = checkText("reply", reply, maxLong, true); err != nil {
+		return err
+	}
 	return s.Write(ctx, func(tx *sql.Tx) error {
 		var cur, oldReply string
 		err := tx.QueryRowContext(ctx, "SELECT status, reply FROM opinions WHERE id = ? AND deleted = 0", id).Scan(&cur, &oldReply)

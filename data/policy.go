@@ -83,30 +83,29 @@ func (p *Policy) ReadOnly(role Role) bool { return p.Source == SourceBureau && r
 // Reference is what a policy card's QR code carries.
 func (p *Policy) Reference() string { return "stationdesk:policy:" + p.ID + ":" + p.DocNo }
 
-const (
-	maxPolicyTitle = 200
-	maxPolicyBody  = 2 << 20 // 2 MB of text
-)
-
 // Validate normalises and checks a policy before saving.
 func (p *Policy) Validate() error {
-	p.Title = strings.TrimSpace(p.Title)
-	p.DocNo = strings.TrimSpace(p.DocNo)
-	p.Issuer = strings.TrimSpace(p.Issuer)
 	p.Category = strings.TrimSpace(p.Category)
 	p.Status = strings.TrimSpace(p.Status)
-	p.Summary = strings.TrimSpace(p.Summary)
+	if err := checkFields(textField{"title", &p.Title, maxLine, false}); err != nil {
+		return err
+	}
 	if p.Title == "" {
 		return Invalid("title", "标题不能为空")
 	}
-	if utf8.RuneCountInString(p.Title) > maxPolicyTitle {
-		return Invalid("title", "标题不能超过 200 个字")
+	err := checkFields(
+		textField{"doc_no", &p.DocNo, maxShort, false},
+		textField{"issuer", &p.Issuer, maxTitle, false},
+		textField{"summary", &p.Summary, maxText, true},
+		textField{"body", &p.Body, maxBody, true},
+		textField{"local_notes", &p.LocalNotes, maxNotes, true},
+		textField{"source_file", &p.SourceFile, maxFileName, false},
+	)
+	if err != nil {
+		return err
 	}
-	if utf8.RuneCountInString(p.DocNo) > 60 {
-		return Invalid("doc_no", "文号不能超过 60 个字")
-	}
-	if len(p.Body) > maxPolicyBody {
-		return Invalid("body", "正文太长（超过 2 MB）")
+	if p.Tags, err = checkList("tags", p.Tags, maxTag); err != nil {
+		return err
 	}
 	if p.Category == "" {
 		p.Category = "其他"
@@ -120,7 +119,6 @@ func (p *Policy) Validate() error {
 	if !slices.Contains(PolicyStatuses, p.Status) {
 		return Invalid("status", "状态应为：现行有效、已废止或已被替代")
 	}
-	var err error
 	if p.Effective, err = normalizeDate(p.Effective); err != nil {
 		return Invalid("effective", "生效日期应为 年-月-日，例如 2014-09-01")
 	}
@@ -142,13 +140,6 @@ func (p *Policy) Validate() error {
 	if p.Source != SourceLocal && p.Source != SourceBureau {
 		return Invalid("source", "来源应为本站或区人社局")
 	}
-	tags := p.Tags[:0:0]
-	for _, t := range p.Tags {
-		if t = strings.TrimSpace(t); t != "" && !slices.Contains(tags, t) {
-			tags = append(tags, t)
-		}
-	}
-	p.Tags = tags
 	if p.Summary == "" {
 		p.Summary = firstParagraph(p.Body, 120)
 	}
@@ -382,8 +373,9 @@ func samePolicyContent(a, b *Policy) bool {
 // SetPolicyNotes saves this station's notes on a policy (allowed on every
 // policy; kept apart from the policy so that a bureau policy stays unchanged).
 func (s *Store) SetPolicyNotes(ctx context.Context, id, notes string) error {
-	if len(notes) > 64<<10 {
-		return Invalid("local_notes", "备注太长")
+	notes, err := checkText("local_notes", notes, maxNotes, true)
+	if err != nil {
+		return err
 	}
 	_, origin, err := s.role(ctx)
 	if err != nil {

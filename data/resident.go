@@ -6,10 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
+	"unicode"
 )
 
 // Resident is a person the station serves at home (服务对象).
@@ -73,20 +72,20 @@ func existingResident(id string) error {
 // birth date. Gender and birth date are derived from the ID number; typed
 // values that disagree with it are refused.
 func (r *Resident) Validate(today time.Time) error {
-	r.Name = strings.TrimSpace(r.Name)
 	r.Gender = strings.TrimSpace(r.Gender)
-	r.Village = strings.TrimSpace(r.Village)
-	r.Address = strings.TrimSpace(r.Address)
 	r.BirthDate = strings.TrimSpace(r.BirthDate)
+	if err := checkFields(textField{"name", &r.Name, maxName, false}); err != nil {
+		return err
+	}
 	if r.Name == "" {
 		return Invalid("name", "姓名为空")
-	}
-	if utf8.RuneCountInString(r.Name) > 30 {
-		return Invalid("name", "姓名不能超过 30 个字")
 	}
 	card, err := ParseIDCard(r.IDNumber, today)
 	if err != nil {
 		return err
+	}
+	if card.Birth.Year() < 1900 {
+		return Invalid("id_number", "身份证号中的出生日期无效")
 	}
 	r.IDNumber = card.Number
 	switch r.Gender {
@@ -113,11 +112,15 @@ func (r *Resident) Validate(today time.Time) error {
 	} else {
 		r.Phone = ""
 	}
-	r.Categories = cleanCategories(r.Categories)
-	if utf8.RuneCountInString(r.Address) > 200 || utf8.RuneCountInString(r.Notes) > 2000 || utf8.RuneCountInString(r.Needs) > 2000 {
-		return Invalid("notes", "内容过长")
+	if r.Categories, err = cleanCategories(r.Categories); err != nil {
+		return err
 	}
-	return nil
+	return checkFields(
+		textField{"village", &r.Village, maxShort, false},
+		textField{"address", &r.Address, maxLine, false},
+		textField{"needs", &r.Needs, maxText, true},
+		textField{"notes", &r.Notes, maxText, true},
+	)
 }
 
 // svcParseDate reads 1950-01-02, 1950/1/2, 1950.1.2 or 19500102.
@@ -131,17 +134,14 @@ func svcParseDate(s string) (time.Time, error) {
 	return time.Time{}, Invalid("date", "日期格式应为 年-月-日")
 }
 
-// cleanCategories trims, drops empties and duplicates; 、，, ; and spaces separate.
-func cleanCategories(in []string) []string {
-	out := []string{}
+// cleanCategories splits categories at 、，, ; / and white space, checks
+// each and drops empties and duplicates.
+func cleanCategories(in []string) ([]string, error) {
+	var parts []string
 	for _, c := range in {
-		for _, part := range strings.FieldsFunc(c, func(r rune) bool { return strings.ContainsRune("、，,;；/ 　", r) }) {
-			if part = strings.TrimSpace(part); part != "" && !slices.Contains(out, part) {
-				out = append(out, part)
-			}
-		}
+		parts = append(parts, strings.FieldsFunc(c, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune("、，,;；/", r) })...)
 	}
-	return out
+	return checkList("categories", parts, maxTag)
 }
 
 const residentCols = `r.id, r.origin, r.created_at, r.updated_at, r.name, r.gender, COALESCE(r.id_number, ''), r.birth_date, r.phone,

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -38,7 +37,7 @@ type DutySwap struct {
 const HallDutySource = "大厅值班"
 
 func parseDay(field, s string) (time.Time, error) {
-	d, err := svcDate(field, s, true)
+	d, err := checkDate(field, s, true)
 	if err != nil {
 		return time.Time{}, err
 	}
@@ -161,8 +160,7 @@ func dutyTx(ctx context.Context, tx *sql.Tx, id string) (Duty, error) {
 
 // SaveDutyNotes edits a duty's notes (e.g. 上午 / 下午, or a remark).
 func (s *Store) SaveDutyNotes(ctx context.Context, id, notes string) error {
-	notes = strings.TrimSpace(notes)
-	if err := ledgerText("notes", "备注", &notes, false, 200); err != nil {
+	if err := ledgerText(textField{"notes", &notes, maxLine, false}, ""); err != nil {
 		return err
 	}
 	return s.Write(ctx, func(tx *sql.Tx) error {
@@ -180,7 +178,7 @@ func (s *Store) SaveDutyNotes(ctx context.Context, id, notes string) error {
 // SwapDuties exchanges the leaders of two duties (A takes B's day and B
 // takes A's) and records the swap on both days.
 func (s *Store) SwapDuties(ctx context.Context, idA, idB, reason, by string) error {
-	if err := ledgerText("reason", "调换原因", &reason, true, 200); err != nil {
+	if err := checkSwap(&reason, &by); err != nil {
 		return err
 	}
 	if idA == idB {
@@ -216,7 +214,7 @@ func (s *Store) SwapDuties(ctx context.Context, idA, idB, reason, by string) err
 
 // ReassignDuty hands a duty to another leader (a substitution, no day given back).
 func (s *Store) ReassignDuty(ctx context.Context, id, officerID, reason, by string) error {
-	if err := ledgerText("reason", "调换原因", &reason, true, 200); err != nil {
+	if err := checkSwap(&reason, &by); err != nil {
 		return err
 	}
 	o, err := s.Officer(ctx, officerID)
@@ -242,6 +240,14 @@ func (s *Store) ReassignDuty(ctx context.Context, id, officerID, reason, by stri
 		return insertSwap(ctx, tx, ident.Code, DutySwap{RotaID: d.ID, Date: d.Date, FromID: d.OfficerID, FromName: d.OfficerName,
 			ToID: o.ID, ToName: o.Name, Reason: reason, RecordedBy: by}, now)
 	})
+}
+
+// checkSwap checks the typed reason of a rota change and who records it.
+func checkSwap(reason, by *string) error {
+	if err := ledgerText(textField{"reason", reason, maxLine, false}, "调换原因"); err != nil {
+		return err
+	}
+	return ledgerText(textField{"recorded_by", by, maxName, false}, "")
 }
 
 func insertSwap(ctx context.Context, tx *sql.Tx, origin string, w DutySwap, now int64) error {
@@ -283,15 +289,9 @@ func (s *Store) DutySwaps(ctx context.Context, from, to string) ([]DutySwap, err
 // AddHallOpinion records an opinion a leader heard on hall duty: it joins the
 // opinions list (source 大厅值班, status 已记录) like any other.
 func (s *Store) AddHallOpinion(ctx context.Context, dutyID, category, content string) (Opinion, error) {
-	o := Opinion{Source: HallDutySource, Category: strings.TrimSpace(category), Content: strings.TrimSpace(content)}
-	if o.Content == "" {
-		return o, Invalid("content", "意见内容不能为空")
-	}
-	if err := ledgerText("content", "意见内容", &o.Content, true, 4000); err != nil {
+	o := Opinion{Source: HallDutySource, Category: category, Content: content}
+	if err := o.checkText(); err != nil {
 		return o, err
-	}
-	if o.Category == "" {
-		o.Category = "其他"
 	}
 	ident, _, err := s.Identity(ctx)
 	if err != nil {

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // GuideStep is one box of a service guide's flow chart.
@@ -33,16 +32,17 @@ type ServiceGuide struct {
 
 // Validate normalises and checks a guide before saving.
 func (g *ServiceGuide) Validate() error {
-	g.Matter = strings.TrimSpace(g.Matter)
+	if err := checkFields(textField{"matter", &g.Matter, maxShort, false}); err != nil {
+		return err
+	}
 	if g.Matter == "" {
 		return Invalid("matter", "办理事项不能为空")
 	}
-	if utf8.RuneCountInString(g.Matter) > 60 {
-		return Invalid("matter", "办理事项不能超过 60 个字")
-	}
 	steps := g.Steps[:0:0]
 	for _, s := range g.Steps {
-		s.Name, s.Detail = strings.TrimSpace(s.Name), strings.TrimSpace(s.Detail)
+		if err := checkFields(textField{"steps", &s.Name, maxName, false}, textField{"steps", &s.Detail, maxNote, true}); err != nil {
+			return err
+		}
 		if s.Name != "" {
 			steps = append(steps, s)
 		}
@@ -53,6 +53,18 @@ func (g *ServiceGuide) Validate() error {
 	}
 	if len(g.Steps) > 12 {
 		return Invalid("steps", "办理步骤不能超过 12 步")
+	}
+	var err error
+	if g.Materials, err = checkList("materials", g.Materials, maxLine); err != nil {
+		return err
+	}
+	err = checkFields(
+		textField{"location", &g.Location, maxTitle, false},
+		textField{"time_limit", &g.TimeLimit, maxShort, false},
+		textField{"officer", &g.Officer, maxName, false},
+	)
+	if err != nil {
+		return err
 	}
 	if strings.TrimSpace(g.Phone) != "" {
 		p, err := NormalizePhone(g.Phone)

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 )
 
 // Role is what this installation is: a township station or the district bureau.
@@ -94,28 +93,34 @@ func (s *Store) Identity(ctx context.Context) (id Identity, ok bool, err error) 
 
 // Validate checks an identity before set-up.
 func (id *Identity) Validate() error {
-	id.Name = strings.TrimSpace(id.Name)
 	id.Code = strings.TrimSpace(id.Code)
+	id.DivisionCode = strings.TrimSpace(id.DivisionCode)
 	if id.Role != RoleStation && id.Role != RoleBureau {
 		return Invalid("role", "请选择单位类型")
+	}
+	if err := checkFields(textField{"name", &id.Name, maxShort, false}); err != nil {
+		return err
 	}
 	if id.Name == "" {
 		return Invalid("name", "名称不能为空")
 	}
-	if utf8.RuneCountInString(id.Name) > 60 {
-		return Invalid("name", "名称不能超过 60 个字")
-	}
 	if id.Code == "" {
 		return Invalid("code", "行政区划代码不能为空")
 	}
-	if !isDigits(id.Code) || len(id.Code) < 6 || len(id.Code) > 12 {
+	if !divisionCode(id.Code) {
 		return Invalid("code", "行政区划代码应为 6 到 12 位数字")
 	}
 	if id.DivisionCode == "" {
 		id.DivisionCode = id.Code
 	}
+	if !divisionCode(id.DivisionCode) {
+		return Invalid("division_code", "行政区划代码应为 6 到 12 位数字")
+	}
 	return nil
 }
+
+// divisionCode says whether s is 6 to 12 ASCII digits.
+func divisionCode(s string) bool { return isDigits(s) && len(s) >= 6 && len(s) <= 12 }
 
 func isDigits(s string) bool {
 	if s == "" {

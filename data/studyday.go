@@ -220,7 +220,10 @@ func (s *Store) NextStudyDay(ctx context.Context, now time.Time) (StudyDay, erro
 // the reason; the session logged for it moves along (one is created if none).
 // Moving it back to its third Friday clears the move.
 func (s *Store) MoveStudyDay(ctx context.Context, regular, day time.Time, reason string) (Training, error) {
-	reason = strings.TrimSpace(reason)
+	reason, err := checkText("move_reason", reason, maxShort, false)
+	if err != nil {
+		return Training{}, err
+	}
 	reg := time.Date(regular.Year(), regular.Month(), regular.Day(), 0, 0, 0, 0, time.Local)
 	if !reg.Equal(ThirdFriday(reg.Year(), reg.Month(), time.Local)) {
 		return Training{}, Invalid("moved_from", "原定日期不是该月的第三个星期五")

@@ -148,6 +148,10 @@ func diffRows(cur, loser map[string]any) []FieldDiff {
 // value, or take the losing one, which then becomes a new change that travels
 // down to the station like any other.
 func (s *Store) SettleConflict(ctx context.Context, n int64, takeLoser bool, by string) error {
+	by, err := checkText("settled_by", by, maxShort, false)
+	if err != nil {
+		return err
+	}
 	ident, _, err := s.Identity(ctx)
 	if err != nil {
 		return err

@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Kinds of training session.
@@ -60,17 +59,10 @@ func (t Training) Day() time.Time {
 	return d
 }
 
-func trainingCheckLen(field, label, v string, max int) error {
-	if utf8.RuneCountInString(v) > max {
-		return Invalid(field, fmt.Sprintf("%s不能超过 %d 个字", label, max))
-	}
-	return nil
-}
-
 // Validate normalises and checks a session before saving. needTopic is false
 // only for a study day planned by moving it (the topic comes later).
 func (t *Training) validate(needTopic bool) error {
-	for _, p := range []*string{&t.Type, &t.Date, &t.Start, &t.End, &t.Topic, &t.Speaker, &t.Place, &t.MovedFrom, &t.MoveReason, &t.Notes} {
+	for _, p := range []*string{&t.Type, &t.Start, &t.End} {
 		*p = strings.TrimSpace(*p)
 	}
 	if t.Type == "" {
@@ -79,10 +71,14 @@ func (t *Training) validate(needTopic bool) error {
 	if TrainingTypeLabel(t.Type) == t.Type {
 		return Invalid("type", "请选择培训类型")
 	}
-	day, err := time.ParseInLocation(studyDateLayout, t.Date, time.Local)
-	if err != nil {
-		return Invalid("date", "日期格式应为 年-月-日，例如 2026-11-20")
+	var err error
+	if t.Date, err = checkDate("date", t.Date, true); err != nil {
+		return err
 	}
+	if t.MovedFrom, err = checkDate("moved_from", t.MovedFrom, false); err != nil {
+		return err
+	}
+	day, _ := time.ParseInLocation(studyDateLayout, t.Date, time.Local)
 	if t.Start == "" {
 		t.Start = DefaultStudyTime
 	}
@@ -101,18 +97,20 @@ func (t *Training) validate(needTopic bool) error {
 		return Invalid("end", "结束时间应晚于开始时间")
 	}
 	t.Start, t.End = fmt.Sprintf("%02d:%02d", start/60, start%60), fmt.Sprintf("%02d:%02d", end/60, end%60)
+	if err := checkFields(textField{"topic", &t.Topic, maxTitle, false}); err != nil {
+		return err
+	}
 	if needTopic && t.Topic == "" {
 		return Invalid("topic", "请填写培训主题")
 	}
-	for _, c := range []struct {
-		field, label string
-		v            string
-		max          int
-	}{{"topic", "主题", t.Topic, 100}, {"speaker", "主讲人", t.Speaker, 30}, {"place", "地点", t.Place, 60},
-		{"move_reason", "调整原因", t.MoveReason, 60}, {"notes", "备注", t.Notes, 2000}} {
-		if err := trainingCheckLen(c.field, c.label, c.v, c.max); err != nil {
-			return err
-		}
+	err = checkFields(
+		textField{"speaker", &t.Speaker, maxName, false},
+		textField{"place", &t.Place, maxShort, false},
+		textField{"move_reason", &t.MoveReason, maxShort, false},
+		textField{"notes", &t.Notes, maxText, true},
+	)
+	if err != nil {
+		return err
 	}
 	if t.Type != TrainingStudyDay && t.MovedFrom != "" {
 		return Invalid("moved_from", "只有干部学习日可以调整日期")
@@ -123,9 +121,7 @@ func (t *Training) validate(needTopic bool) error {
 		}
 		reg := day
 		if t.MovedFrom != "" {
-			if reg, err = time.ParseInLocation(studyDateLayout, t.MovedFrom, time.Local); err != nil {
-				return Invalid("moved_from", "原定日期格式应为 年-月-日")
-			}
+			reg, _ = time.ParseInLocation(studyDateLayout, t.MovedFrom, time.Local)
 			if t.MoveReason == "" {
 				return Invalid("move_reason", "请填写调整原因，例如：法定节假日")
 			}
@@ -385,12 +381,12 @@ const MaxMaterialSize = 50 << 20
 
 // AddMaterial attaches a file to a session, byte for byte.
 func (s *Store) AddMaterial(ctx context.Context, trainingID, name string, content []byte) (Material, error) {
-	name = strings.TrimSpace(filepath.Base(strings.ReplaceAll(name, `\`, "/")))
+	name, err := checkText("name", filepath.Base(strings.ReplaceAll(name, `\`, "/")), maxFileName, false)
+	if err != nil {
+		return Material{}, err
+	}
 	if name == "" || name == "." || name == "/" {
 		return Material{}, Invalid("name", "材料文件名不能为空")
-	}
-	if err := trainingCheckLen("name", "文件名", name, 120); err != nil {
-		return Material{}, err
 	}
 	if len(content) > MaxMaterialSize {
 		return Material{}, Invalid("content", "材料文件不能超过 50 MB")

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Visit is one home visit by a service squad (上门服务记录).
@@ -70,7 +69,10 @@ func (s *Store) VisitServices(ctx context.Context) ([]string, error) {
 
 // SetVisitServices replaces the catalogue (names trimmed, duplicates dropped).
 func (s *Store) SetVisitServices(ctx context.Context, list []string) error {
-	clean := svcCleanList(list)
+	clean, err := checkList("services", list, maxShort)
+	if err != nil {
+		return err
+	}
 	if len(clean) == 0 {
 		return Invalid("services", "服务项目不能为空")
 	}
@@ -99,7 +101,11 @@ func (s *Store) VisitIntervals(ctx context.Context) (map[string]int, error) {
 func (s *Store) SetVisitIntervals(ctx context.Context, m map[string]int) error {
 	clean := map[string]int{}
 	for k, v := range m {
-		if k = strings.TrimSpace(k); k == "" || v <= 0 {
+		k, err := checkText("interval", k, maxTag, false)
+		if err != nil {
+			return err
+		}
+		if k == "" || v <= 0 {
 			continue
 		}
 		if v > 3650 {
@@ -110,37 +116,12 @@ func (s *Store) SetVisitIntervals(ctx context.Context, m map[string]int) error {
 	return s.SetSetting(ctx, SettingVisitIntervals, mustJSON(clean))
 }
 
-func svcCleanList(in []string) []string {
-	out := []string{}
-	for _, s := range in {
-		if s = strings.TrimSpace(s); s != "" && !slices.Contains(out, s) {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-func svcDate(field, s string, required bool) (string, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		if required {
-			return "", Invalid(field, "请填写日期")
-		}
-		return "", nil
-	}
-	t, err := svcParseDate(s)
-	if err != nil {
-		return "", Invalid(field, "日期格式应为 年-月-日")
-	}
-	return t.Format("2006-01-02"), nil
-}
-
 func svcToday() string { return clock().Format("2006-01-02") }
 
 // Validate normalises and checks a visit before saving.
 func (v *Visit) Validate() error {
 	var err error
-	if v.Date, err = svcDate("date", v.Date, true); err != nil {
+	if v.Date, err = checkDate("date", v.Date, true); err != nil {
 		return err
 	}
 	if v.Date > svcToday() {
@@ -149,20 +130,23 @@ func (v *Visit) Validate() error {
 	if v.ResidentID == "" {
 		return Invalid("resident_id", "请选择服务对象")
 	}
-	v.OfficerIDs = svcCleanList(v.OfficerIDs)
+	if v.OfficerIDs, err = checkList("officer_ids", v.OfficerIDs, maxShort); err != nil {
+		return err
+	}
 	if len(v.OfficerIDs) == 0 {
 		return Invalid("officer_ids", "请选择服务小分队成员")
 	}
-	v.Services = svcCleanList(v.Services)
+	if v.Services, err = checkList("services", v.Services, maxShort); err != nil {
+		return err
+	}
 	if len(v.Services) == 0 {
 		return Invalid("services", "请至少选择一项服务")
 	}
-	v.Outcome = strings.TrimSpace(v.Outcome)
-	if utf8.RuneCountInString(v.Outcome) > 500 || utf8.RuneCountInString(v.Notes) > 4000 {
-		return Invalid("notes", "内容过长")
+	if err := checkFields(textField{"outcome", &v.Outcome, maxNote, false}, textField{"notes", &v.Notes, maxLong, true}); err != nil {
+		return err
 	}
 	if v.FollowupNeeded {
-		if v.FollowupDue, err = svcDate("followup_due", v.FollowupDue, true); err != nil {
+		if v.FollowupDue, err = checkDate("followup_due", v.FollowupDue, true); err != nil {
 			if strings.TrimSpace(v.FollowupDue) == "" {
 				return Invalid("followup_due", "需要跟进时请填写跟进期限")
 			}
@@ -245,8 +229,11 @@ func svcCheckOfficers(ctx context.Context, tx *sql.Tx, ids []string) error {
 
 // CloseFollowup marks a visit's follow-up done on a day, by an officer, with what was done.
 func (s *Store) CloseFollowup(ctx context.Context, visitID, officerID, on, result string) error {
-	day, err := svcDate("followup_done_at", on, true)
+	day, err := checkDate("followup_done_at", on, true)
 	if err != nil {
+		return err
+	}
+	if result, err = checkText("followup_result", result, maxText, true); err != nil {
 		return err
 	}
 	if day > svcToday() {
@@ -278,7 +265,7 @@ func (s *Store) CloseFollowup(ctx context.Context, visitID, officerID, on, resul
 			return Invalid("followup_done_at", "完成日期不能早于上门日期")
 		}
 		_, err = tx.ExecContext(ctx, "UPDATE visits SET followup_done_at=?, followup_done_by=?, followup_result=?, updated_at=? WHERE id=?",
-			day, officerID, strings.TrimSpace(result), nowMillis(), visitID)
+			day, officerID, result, nowMillis(), visitID)
 		if err != nil {
 			return fmt.Errorf("data: close follow-up: %w", err)
 		}
