@@ -2,12 +2,12 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -90,12 +90,12 @@ func signInGate(e *Env, next func() fyne.CanvasObject) fyne.CanvasObject {
 
 // signInForm asks for a name and password; after a reset it asks for a new one.
 type signInForm struct {
-	e       *Env
-	login   *widget.Select
-	pass    *widget.Entry
-	ok      *widget.Button
-	message *widget.Label
-	done    func()
+	e     *Env
+	login *widget.Select
+	pass  *widget.Entry
+	ok    *widget.Button
+	msgs  *fieldMessages
+	done  func()
 
 	newPass, newPass2 *widget.Entry
 	changeBox         *fyne.Container
@@ -111,21 +111,20 @@ func newSignInForm(e *Env, login string, done func()) *signInForm {
 	f.pass.OnSubmitted = func(string) { f.submit() }
 	f.ok = widget.NewButtonWithIcon(lang.L("登录"), theme.LoginIcon(), f.submit)
 	f.ok.Importance = widget.HighImportance
-	f.message = widget.NewLabel("")
-	f.message.Wrapping = fyne.TextWrapWord
-	f.message.Importance = widget.DangerImportance
+	f.msgs = newFieldMessages(e.Win)
 	f.newPass = widget.NewPasswordEntry()
 	f.newPass.SetPlaceHolder(fmt.Sprintf(lang.L("新密码，至少 %d 位"), data.MinPasswordLen))
 	f.newPass2 = widget.NewPasswordEntry()
 	f.newPass2.SetPlaceHolder(lang.L("再输入一遍新密码"))
 	f.newPass2.OnSubmitted = func(string) { f.submit() }
-	f.changeBox = container.NewVBox(widget.NewLabel(lang.L("密码已被重置，请设置新密码")), f.newPass, f.newPass2)
+	f.changeBox = container.NewVBox(widget.NewLabel(lang.L("密码已被重置，请设置新密码")),
+		f.msgs.at(f.newPass, "new_password"), f.msgs.at(f.newPass2, "new_password2"))
 	f.changeBox.Hide()
 	Go(e, func(ctx context.Context) ([]data.Account, error) {
 		return e.Store.Accounts(ctx)
 	}, func(list []data.Account, err error) {
 		if err != nil {
-			f.message.SetText(UserMessage(err))
+			f.msgs.report(err)
 			return
 		}
 		var names []string
@@ -146,10 +145,10 @@ func newSignInForm(e *Env, login string, done func()) *signInForm {
 
 func (f *signInForm) content(title, sub string) fyne.CanvasObject {
 	form := widget.NewForm(
-		widget.NewFormItem(lang.L("姓名"), f.login),
-		widget.NewFormItem(lang.L("密码"), f.pass),
+		widget.NewFormItem(lang.L("姓名"), f.msgs.at(f.login, "login")),
+		widget.NewFormItem(lang.L("密码"), f.msgs.at(f.pass, "password", "old_password")),
 	)
-	return widget.NewCard(title, sub, container.NewVBox(form, f.changeBox, f.message, container.NewHBox(layoutSpacer(), f.ok)))
+	return widget.NewCard(title, sub, container.NewVBox(form, f.changeBox, f.msgs.status, container.NewHBox(layoutSpacer(), f.ok)))
 }
 
 func (f *signInForm) submit() {
@@ -159,18 +158,20 @@ func (f *signInForm) submit() {
 	}
 	login, pw := f.login.Selected, f.pass.Text
 	if login == "" {
-		f.message.SetText(lang.L("请选择您的姓名"))
+		f.msgs.refuse("login", "请选择您的姓名")
 		return
 	}
 	f.ok.Disable()
-	f.message.SetText("")
+	f.msgs.clear()
 	Go(f.e, func(ctx context.Context) (data.Account, error) {
 		return f.e.Store.SignIn(ctx, login, pw)
 	}, func(a data.Account, err error) {
 		f.ok.Enable()
+		f.msgs.report(err)
+		if errors.Is(err, data.ErrBadSignIn) {
+			f.pass.SetText("") // a wrong password is typed again from the start
+		}
 		if err != nil {
-			f.message.SetText(UserMessage(err))
-			f.pass.SetText("")
 			return
 		}
 		if a.MustChange {
@@ -185,17 +186,18 @@ func (f *signInForm) submit() {
 
 func (f *signInForm) changePassword() {
 	if f.newPass.Text != f.newPass2.Text {
-		f.message.SetText(lang.L("两次输入的新密码不一样"))
+		f.msgs.refuse("new_password2", "两次输入的新密码不一样")
 		return
 	}
 	a, old, pw := f.pending, f.pass.Text, f.newPass.Text
 	f.ok.Disable()
+	f.msgs.clear()
 	Go(f.e, func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, f.e.Store.ChangePassword(data.WithActor(ctx, a.Login), a.Login, old, pw)
 	}, func(_ struct{}, err error) {
 		f.ok.Enable()
+		f.msgs.report(renamed(err, "password", "new_password"))
 		if err != nil {
-			f.message.SetText(UserMessage(err))
 			return
 		}
 		a.MustChange = false
@@ -209,7 +211,7 @@ func (f *signInForm) finish(a data.Account) {
 	f.newPass.SetText("")
 	f.newPass2.SetText("")
 	f.changeBox.Hide()
-	f.message.SetText("")
+	f.msgs.clear()
 	f.done()
 }
 
@@ -277,8 +279,8 @@ func accountRows(e *Env, accounts []data.Account, officers []data.Officer, reloa
 		var buttons []fyne.CanvasObject
 		if isAdmin {
 			buttons = append(buttons, widget.NewButton(lang.L("重置密码"), func() {
-				askPassword(e, fmt.Sprintf(lang.L("为 %s 设置新密码"), a.Login), func(pw string) error {
-					return e.Store.ResetPassword(e.Ctx, a.Login, pw)
+				askPassword(e, fmt.Sprintf(lang.L("为 %s 设置新密码"), a.Login), func(ctx context.Context, pw string) error {
+					return e.Store.ResetPassword(ctx, a.Login, pw)
 				}, reload)
 			}))
 			label := lang.L("停用")
@@ -308,66 +310,63 @@ func accountRows(e *Env, accounts []data.Account, officers []data.Officer, reloa
 			pick := widget.NewSelect(names, nil)
 			pick.PlaceHolder = lang.L("选择工作人员")
 			admin := widget.NewCheck(lang.L("管理员"), nil)
+			msgs := newFieldMessages(e.Win)
 			add := widget.NewButtonWithIcon(lang.L("设置登录密码"), theme.ContentAddIcon(), func() {
 				id := byName[pick.Selected]
 				if id == "" {
-					e.ShowError(data.Invalid("officer", "请选择工作人员"))
+					msgs.refuse("officer", "请选择工作人员")
 					return
 				}
-				askPassword(e, fmt.Sprintf(lang.L("为 %s 设置登录密码"), pick.Selected), func(pw string) error {
-					return e.Store.CreateAccount(e.Ctx, id, pw, admin.Checked)
+				msgs.clear()
+				isAdmin := admin.Checked
+				askPassword(e, fmt.Sprintf(lang.L("为 %s 设置登录密码"), pick.Selected), func(ctx context.Context, pw string) error {
+					return e.Store.CreateAccount(ctx, id, pw, isAdmin)
 				}, reload)
 			})
-			rows = append(rows, container.NewHBox(pick, admin, add))
+			rows = append(rows, container.NewHBox(pick, admin, add), msgs.line(pick, "officer"))
 		}
 	}
 	return rows
 }
 
-// askPassword asks for a new password twice, then runs save off the event thread.
-func askPassword(e *Env, title string, save func(pw string) error, after func()) {
-	p1, p2 := widget.NewPasswordEntry(), widget.NewPasswordEntry()
-	p1.SetPlaceHolder(fmt.Sprintf(lang.L("新密码，至少 %d 位"), data.MinPasswordLen))
-	p2.SetPlaceHolder(lang.L("再输入一遍新密码"))
-	dialog.ShowForm(title, lang.L("保存"), lang.L("取消"), []*widget.FormItem{
-		widget.NewFormItem(lang.L("新密码"), p1), widget.NewFormItem(lang.L("确认"), p2),
-	}, func(ok bool) {
-		if !ok {
-			return
-		}
-		if p1.Text != p2.Text {
-			e.ShowError(data.Invalid("password", "两次输入的新密码不一样"))
-			return
-		}
-		pw := p1.Text
-		Go(e, func(ctx context.Context) (struct{}, error) { return struct{}{}, save(pw) }, func(_ struct{}, err error) {
-			if err != nil {
-				e.ShowError(err)
-				return
-			}
-			if after != nil {
-				after()
-			}
-		})
-	}, e.Win)
+// passwordForm is the dialog that asks for a new password twice (and the
+// old one when officers change their own).
+type passwordForm struct {
+	*formDialog
+	old, p1, p2 *widget.Entry
 }
 
-func changeOwnPassword(e *Env, login string) {
-	old := widget.NewPasswordEntry()
-	p1, p2 := widget.NewPasswordEntry(), widget.NewPasswordEntry()
-	dialog.ShowForm(lang.L("修改密码"), lang.L("保存"), lang.L("取消"), []*widget.FormItem{
-		widget.NewFormItem(lang.L("原密码"), old), widget.NewFormItem(lang.L("新密码"), p1), widget.NewFormItem(lang.L("确认"), p2),
-	}, func(ok bool) {
-		if !ok {
+// askPassword asks for a new password twice, then runs save off the event thread.
+func askPassword(e *Env, title string, save func(ctx context.Context, pw string) error, after func()) *passwordForm {
+	return newPasswordForm(e, title, false, func(ctx context.Context, _, pw string) error { return save(ctx, pw) }, after)
+}
+
+func changeOwnPassword(e *Env, login string) *passwordForm {
+	return newPasswordForm(e, lang.L("修改密码"), true, func(ctx context.Context, old, pw string) error {
+		return e.Store.ChangePassword(ctx, login, old, pw)
+	}, nil)
+}
+
+func newPasswordForm(e *Env, title string, withOld bool, save func(ctx context.Context, old, pw string) error, after func()) *passwordForm {
+	f := &passwordForm{old: widget.NewPasswordEntry(), p1: widget.NewPasswordEntry(), p2: widget.NewPasswordEntry()}
+	msgs := newFieldMessages(e.Win)
+	f.p1.SetPlaceHolder(fmt.Sprintf(lang.L("新密码，至少 %d 位"), data.MinPasswordLen))
+	f.p2.SetPlaceHolder(lang.L("再输入一遍新密码"))
+	form := widget.NewForm()
+	if withOld {
+		form.Append(lang.L("原密码"), msgs.at(f.old, "old_password"))
+	}
+	form.Append(lang.L("新密码"), msgs.at(f.p1, "password"))
+	form.Append(lang.L("确认"), msgs.at(f.p2, "password2"))
+	submit := func(done func(error)) {
+		if f.p1.Text != f.p2.Text {
+			done(data.Invalid("password2", "两次输入的新密码不一样"))
 			return
 		}
-		if p1.Text != p2.Text {
-			e.ShowError(data.Invalid("password", "两次输入的新密码不一样"))
-			return
-		}
-		o, pw := old.Text, p1.Text
-		Go(e, func(ctx context.Context) (struct{}, error) {
-			return struct{}{}, e.Store.ChangePassword(ctx, login, o, pw)
-		}, func(_ struct{}, err error) { e.ShowError(err) })
-	}, e.Win)
+		old, pw := f.old.Text, f.p1.Text
+		saveOff(e, func(ctx context.Context) error { return save(ctx, old, pw) }, done)
+	}
+	f.formDialog = newFormDialog(e, title, lang.L("保存"), form, msgs, submit, after)
+	f.show(fyne.NewSize(420, 0))
+	return f
 }

@@ -55,14 +55,14 @@ func TestSignInGateThenActorRecorded(t *testing.T) {
 	test.Type(f.pass, "错误的密码0000")
 	test.Tap(f.ok)
 	e.wait()
-	if shown || f.message.Text == "" {
-		t.Fatalf("wrong password let in (message %q)", f.message.Text)
+	if shown || msgText(f.msgs) == "" {
+		t.Fatalf("wrong password let in (message %q)", msgText(f.msgs))
 	}
 	test.Type(f.pass, "李建国的密码01")
 	f.pass.OnSubmitted(f.pass.Text)
 	e.wait()
 	if !shown || e.Actor() != "李建国" {
-		t.Fatalf("after sign-in: shown %v actor %q (%q)", shown, e.Actor(), f.message.Text)
+		t.Fatalf("after sign-in: shown %v actor %q (%q)", shown, e.Actor(), msgText(f.msgs))
 	}
 	// A write through the window's context is recorded as the officer.
 	if err := st.SetSetting(e.Ctx, "probe", "1"); err != nil {
@@ -104,7 +104,7 @@ func TestSignInAfterResetAsksForNewPassword(t *testing.T) {
 	test.Tap(f.ok)
 	e.wait()
 	if !shown {
-		t.Fatalf("not let in: %q", f.message.Text)
+		t.Fatalf("not let in: %q", msgText(f.msgs))
 	}
 	if _, err := st.SignIn(context.Background(), "李建国", "自己的新密码01"); err != nil {
 		t.Fatalf("new password: %v", err)
@@ -192,7 +192,7 @@ func TestIdleLockWithFakeClock(t *testing.T) {
 	test.Tap(f.ok)
 	e.wait()
 	if l.Locked() || e.Win.Canvas().Overlays().Top() != nil {
-		t.Fatalf("right password did not unlock: %q", f.message.Text)
+		t.Fatalf("right password did not unlock: %q", msgText(f.msgs))
 	}
 	// Another officer may take over at the lock.
 	l.tick()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -66,7 +65,8 @@ type auditView struct {
 	from    *widget.Entry
 	to      *widget.Entry
 	search  *widget.Button
-	message *widget.Label
+	msgs    *fieldMessages
+	message *widget.Label // what the search found
 	list    *widget.List
 	lines   []data.AuditLine
 }
@@ -88,8 +88,8 @@ func newAuditView(e *Env, q data.AuditQuery) *auditView {
 	v.to = widget.NewEntry()
 	v.to.SetPlaceHolder(lang.L("截止日期 2026-11-30"))
 	v.search = widget.NewButtonWithIcon(lang.L("查询"), theme.SearchIcon(), v.load)
+	v.msgs = newFieldMessages(e.Win)
 	v.message = widget.NewLabel("")
-	v.message.Importance = widget.DangerImportance
 	v.list = widget.NewList(func() int { return len(v.lines) },
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("2026-11-17 09:00　王秀英　修改　工作人员")
@@ -106,8 +106,8 @@ func newAuditView(e *Env, q data.AuditQuery) *auditView {
 }
 
 func (v *auditView) content() fyne.CanvasObject {
-	filters := container.NewGridWithColumns(5, v.actor, v.action, v.from, v.to, v.search)
-	top := container.NewVBox(filters, v.message)
+	filters := container.NewGridWithColumns(5, v.actor, v.action, v.msgs.at(v.from, "from"), v.msgs.at(v.to, "to"), v.search)
+	top := container.NewVBox(filters, v.msgs.status, v.message)
 	if v.base.RecordID != "" {
 		top.Add(widget.NewLabel(lang.L("这条记录的全部操作")))
 	}
@@ -124,24 +124,16 @@ func (v *auditView) query() (data.AuditQuery, error) {
 			q.Action = code
 		}
 	}
-	parse := func(s string) (time.Time, error) {
-		s = strings.TrimSpace(s)
-		if s == "" {
-			return time.Time{}, nil
-		}
-		t, err := time.ParseInLocation("2006-01-02", s, time.Local)
-		if err != nil || t.Year() < 2000 || t.Year() > 2100 {
-			return time.Time{}, data.Invalid("date", "日期格式应为 年-月-日，例如 2026-11-01")
-		}
-		return t, nil
-	}
-	from, err := parse(v.from.Text)
+	from, err := parseFormDate("from", v.from.Text)
 	if err != nil {
 		return q, err
 	}
-	to, err := parse(v.to.Text)
+	to, err := parseFormDate("to", v.to.Text)
 	if err != nil {
 		return q, err
+	}
+	if !from.IsZero() && !to.IsZero() && to.Before(from) {
+		return q, data.Invalid("to", "截止日期不能早于起始日期")
 	}
 	q.From = from
 	if !to.IsZero() {
@@ -153,14 +145,14 @@ func (v *auditView) query() (data.AuditQuery, error) {
 
 func (v *auditView) load() {
 	q, err := v.query()
+	v.msgs.report(err)
+	v.message.SetText("")
 	if err != nil {
-		v.message.SetText(UserMessage(err))
 		return
 	}
-	v.message.SetText("")
 	Go(v.e, func(ctx context.Context) ([]data.AuditLine, error) { return v.e.Store.AuditLog(ctx, q) }, func(lines []data.AuditLine, err error) {
+		v.msgs.report(err)
 		if err != nil {
-			v.message.SetText(UserMessage(err))
 			return
 		}
 		v.lines = lines

@@ -93,7 +93,7 @@ func TestAuditViewSearchesByOfficerAndDate(t *testing.T) {
 	v.from.SetText("2026-13-01")
 	v.load()
 	e.wait()
-	if v.message.Text == "" {
+	if m := v.msgs.msg("from"); !m.Visible() || m.Text == "" {
 		t.Fatal("bad date accepted")
 	}
 	v.from.SetText("2000-01-01")

@@ -44,6 +44,7 @@ type bureauView struct {
 	tabs      *container.AppTabs
 	overview  *fyne.Container // the overview tab's content, or a station's drill-down
 	opinions  *fyne.Container
+	replies   []bureauReply // the reply rows shown, for tests
 	conflicts *fyne.Container
 	policies  *fyne.Container
 	names     map[string]string // station code -> name
@@ -354,8 +355,16 @@ func stationDrillTabs(d data.StationDrill) fyne.CanvasObject {
 	)
 }
 
+// bureauReply is the reply row of one opinion waiting for the bureau.
+type bureauReply struct {
+	entry *widget.Entry
+	send  *widget.Button
+	msgs  *fieldMessages
+}
+
 func (v *bureauView) showOpinions(list []data.Opinion) {
 	v.opinions.Objects = nil
+	v.replies = nil
 	shown := 0
 	for _, o := range list {
 		if o.Status != "已记录" && o.Status != "已上报" {
@@ -369,22 +378,22 @@ func (v *bureauView) showOpinions(list []data.Opinion) {
 		text.Wrapping = fyne.TextWrapWord
 		reply := widget.NewEntry()
 		reply.SetPlaceHolder(lang.L("答复内容"))
+		msgs := newFieldMessages(v.e.Win)
 		send := widget.NewButton(lang.L("答复"), nil)
 		send.OnTapped = func() {
 			r := reply.Text
 			send.Disable()
-			Go(v.e, func(ctx context.Context) (struct{}, error) {
-				return struct{}{}, v.e.Store.AnswerOpinion(ctx, o.ID, r, bureauActor(v.e))
-			}, func(_ struct{}, err error) {
+			msgs.clear()
+			saveOff(v.e, func(ctx context.Context) error { return v.e.Store.AnswerOpinion(ctx, o.ID, r, bureauActor(v.e)) }, func(err error) {
 				send.Enable()
-				if err != nil {
-					v.e.ShowError(err)
-					return
+				msgs.report(err)
+				if err == nil {
+					v.reload()
 				}
-				v.reload()
 			})
 		}
-		v.opinions.Add(container.NewVBox(text, container.NewBorder(nil, nil, nil, send, reply), widget.NewSeparator()))
+		v.replies = append(v.replies, bureauReply{reply, send, msgs})
+		v.opinions.Add(container.NewVBox(text, container.NewBorder(nil, nil, nil, send, reply), msgs.line(reply, "reply"), msgs.status, widget.NewSeparator()))
 	}
 	if shown == 0 {
 		v.opinions.Add(widget.NewLabel(lang.L("没有待答复的群众意见。")))

@@ -27,7 +27,8 @@ type lendingView struct {
 	holder, unit, borrower, purpose, approved, out, due *widget.Entry
 	save, cancel                                        *widget.Button
 	editing                                             *data.Lending // entry being corrected, or nil
-	formMsg                                             *widget.Label
+	formMsg                                             *widget.Label // what was saved
+	msgs                                                *fieldMessages
 
 	list    *fyne.Container
 	summary *widget.Label
@@ -42,6 +43,7 @@ type lendingView struct {
 	remarks    *widget.Entry
 	reviewBtn  *widget.Button
 	reviewNote *widget.Label
+	reviewMsgs *fieldMessages
 }
 
 func newLendingView(e *Env) *lendingView {
@@ -55,21 +57,24 @@ func newLendingView(e *Env) *lendingView {
 	v.due = ledgerEntry("2026-12-01")
 	v.resetForm()
 	v.formMsg = ledgerMessage()
+	v.msgs = newFieldMessages(e.Win)
+	m := v.msgs
 	v.save = widget.NewButtonWithIcon(lang.L("登记外借"), theme.DocumentSaveIcon(), v.doSave)
 	v.save.Importance = widget.HighImportance
-	v.cancel = widget.NewButton(lang.L("取消修改"), func() { v.stopEditing(); v.formMsg.Hide() })
+	v.cancel = widget.NewButton(lang.L("取消修改"), func() { v.stopEditing(); v.formMsg.Hide(); v.msgs.clear() })
 	v.cancel.Hide()
 	form := container.NewGridWithColumns(2,
 		widget.NewForm(
-			widget.NewFormItem(lang.L("档案所属人"), v.holder),
-			widget.NewFormItem(lang.L("借阅单位"), v.unit),
-			widget.NewFormItem(lang.L("借阅人"), v.borrower),
-			widget.NewFormItem(lang.L("借阅用途"), v.purpose)),
+			widget.NewFormItem(lang.L("档案所属人"), m.at(v.holder, "holder_name")),
+			widget.NewFormItem(lang.L("借阅单位"), m.at(v.unit, "borrower_unit")),
+			widget.NewFormItem(lang.L("借阅人"), m.at(v.borrower, "borrower")),
+			widget.NewFormItem(lang.L("借阅用途"), m.at(v.purpose, "purpose"))),
 		widget.NewForm(
-			widget.NewFormItem(lang.L("审批人"), v.approved),
-			widget.NewFormItem(lang.L("借出日期"), v.out),
-			widget.NewFormItem(lang.L("应还日期"), v.due)))
-	formCard := widget.NewCard(lang.L("登记外借"), lang.L("须经人才中心主任批准"), container.NewVBox(form, container.NewBorder(nil, nil, nil, container.NewHBox(v.cancel, v.save), v.formMsg)))
+			widget.NewFormItem(lang.L("审批人"), m.at(v.approved, "approved_by")),
+			widget.NewFormItem(lang.L("借出日期"), m.at(v.out, "date_out")),
+			widget.NewFormItem(lang.L("应还日期"), m.at(v.due, "date_due"))))
+	formCard := widget.NewCard(lang.L("登记外借"), lang.L("须经人才中心主任批准"),
+		container.NewVBox(form, m.status, container.NewBorder(nil, nil, nil, container.NewHBox(v.cancel, v.save), v.formMsg)))
 
 	v.list = container.NewVBox()
 	v.summary = widget.NewLabel("")
@@ -86,10 +91,13 @@ func newLendingView(e *Env) *lendingView {
 	v.reviewBtn = widget.NewButtonWithIcon(lang.L("审核完毕"), theme.ConfirmIcon(), v.doReview)
 	v.reviewNote = widget.NewLabel("")
 	v.reviewNote.Wrapping = fyne.TextWrapWord
-	reviewForm := widget.NewForm(widget.NewFormItem(lang.L("审核人"), v.reviewer), widget.NewFormItem(lang.L("审核意见"), v.remarks))
+	v.reviewMsgs = newFieldMessages(e.Win)
+	reviewForm := widget.NewForm(widget.NewFormItem(lang.L("审核人"), v.reviewMsgs.at(v.reviewer, "reviewer")),
+		widget.NewFormItem(lang.L("审核意见"), v.reviewMsgs.at(v.remarks, "remarks")))
 	right := widget.NewCard(lang.L("每周审核"), lang.L("分管副局长每周审核本周外借登记"),
 		container.NewBorder(container.NewBorder(nil, nil, prev, next, v.weekLabel),
-			container.NewVBox(widget.NewSeparator(), v.reviewNote, reviewForm, container.NewHBox(layoutSpacer(), v.reviewBtn)),
+			container.NewVBox(widget.NewSeparator(), v.reviewNote, reviewForm, v.reviewMsgs.line(v.reviewBtn, "week"), v.reviewMsgs.status,
+				container.NewHBox(layoutSpacer(), v.reviewBtn)),
 			nil, nil, container.NewVScroll(v.weekList)))
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.6
@@ -258,9 +266,13 @@ func (v *lendingView) doSave() {
 	if v.editing != nil {
 		l.ID, l.DateReturned, l.Notes = v.editing.ID, v.editing.DateReturned, v.editing.Notes
 	}
+	v.msgs.clear()
 	Go(v.e, func(ctx context.Context) (data.Lending, error) { return l, v.e.Store.SaveLending(ctx, &l) }, func(l data.Lending, err error) {
+		v.msgs.report(err)
 		if err != nil {
-			ledgerSay(v.formMsg, UserMessage(err), true)
+			if v.editing == nil {
+				v.formMsg.Hide() // the last entry's note no longer applies
+			}
 			return
 		}
 		if v.editing != nil {
@@ -321,13 +333,13 @@ func (v *lendingView) showWeek(d lendingData) {
 
 func (v *lendingView) doReview() {
 	week, who, remarks := v.week, v.reviewer.Text, v.remarks.Text
+	v.reviewMsgs.clear()
 	Go(v.e, func(ctx context.Context) (data.LendingReview, error) {
 		return v.e.Store.ReviewWeek(ctx, week, who, remarks)
 	},
 		func(_ data.LendingReview, err error) {
+			v.reviewMsgs.report(err)
 			if err != nil {
-				v.reviewNote.Importance = widget.DangerImportance
-				v.reviewNote.SetText(UserMessage(err))
 				return
 			}
 			v.remarks.SetText("")

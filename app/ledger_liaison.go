@@ -31,7 +31,8 @@ type liaisonView struct {
 	date                                *widget.Entry
 	discussed, problems, help, followup *widget.Entry
 	save                                *widget.Button
-	msg                                 *widget.Label
+	msg                                 *widget.Label // what was saved
+	msgs                                *fieldMessages
 }
 
 func newLiaisonView(e *Env) *liaisonView {
@@ -49,6 +50,7 @@ func newLiaisonView(e *Env) *liaisonView {
 	v.help = ledgerMulti(lang.L("帮助解决了什么"), 2)
 	v.followup = ledgerMulti(lang.L("需要后续跟进的事"), 2)
 	v.msg = ledgerMessage()
+	v.msgs = newFieldMessages(e.Win)
 	v.save = widget.NewButtonWithIcon(lang.L("登记走访"), theme.DocumentSaveIcon(), v.doSave)
 	v.save.Importance = widget.HighImportance
 	return v
@@ -158,16 +160,18 @@ func (v *liaisonView) show(d liaisonData, year int) {
 	v.station.Options = sts
 	v.station.Refresh()
 
+	m := newFieldMessages(v.e.Win) // the form is built again on every load
 	form := widget.NewForm(
-		widget.NewFormItem(lang.L("联系干部"), v.cadre),
-		widget.NewFormItem(lang.L("走访站点"), v.station),
-		widget.NewFormItem(lang.L("日期"), v.date),
-		widget.NewFormItem(lang.L("交流内容"), v.discussed),
-		widget.NewFormItem(lang.L("发现问题"), v.problems),
-		widget.NewFormItem(lang.L("帮助解决"), v.help),
-		widget.NewFormItem(lang.L("后续跟进"), v.followup),
+		widget.NewFormItem(lang.L("联系干部"), m.at(v.cadre, "officer", "officer_id")),
+		widget.NewFormItem(lang.L("走访站点"), m.at(v.station, "station", "station_code")),
+		widget.NewFormItem(lang.L("日期"), m.at(v.date, "date")),
+		widget.NewFormItem(lang.L("交流内容"), m.at(v.discussed, "discussed")),
+		widget.NewFormItem(lang.L("发现问题"), m.at(v.problems, "problems")),
+		widget.NewFormItem(lang.L("帮助解决"), m.at(v.help, "help")),
+		widget.NewFormItem(lang.L("后续跟进"), m.at(v.followup, "followup")),
 	)
-	formCard := widget.NewCard(lang.L("登记走访"), lang.L("登记后随下一个数据包发到该站"), container.NewVBox(form, v.msg, container.NewHBox(layoutSpacer(), v.save)))
+	v.msgs = m
+	formCard := widget.NewCard(lang.L("登记走访"), lang.L("登记后随下一个数据包发到该站"), container.NewVBox(form, m.status, v.msg, container.NewHBox(layoutSpacer(), v.save)))
 	left := container.NewBorder(widget.NewCard(fmt.Sprintf(lang.L("%d年联系情况"), year), "", nil), nil, nil, nil, container.NewVScroll(v.cadres))
 	right := container.NewBorder(formCard, nil, nil, nil, container.NewVScroll(v.visits))
 	split := container.NewHSplit(left, right)
@@ -202,9 +206,11 @@ func (v *liaisonView) doSave() {
 	if i := v.station.SelectedIndex(); i >= 0 {
 		x.StationCode = v.stations[i].Code
 	}
+	v.msgs.clear()
 	Go(v.e, func(ctx context.Context) (data.LiaisonVisit, error) { return x, v.e.Store.AddLiaisonVisit(ctx, &x) }, func(x data.LiaisonVisit, err error) {
+		v.msgs.report(err)
 		if err != nil {
-			ledgerSay(v.msg, UserMessage(err), true)
+			v.msg.Hide()
 			return
 		}
 		ledgerSay(v.msg, fmt.Sprintf(lang.L("已登记 %s 走访 %s。"), x.OfficerName, v.stationName(x.StationCode)), false)

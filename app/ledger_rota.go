@@ -32,7 +32,8 @@ type rotaView struct {
 	orderLabel *widget.Label
 	officers   []data.Officer
 	generate   *widget.Button
-	genMsg     *widget.Label
+	genMsg     *widget.Label // what was generated
+	genMsgs    *fieldMessages
 
 	list   *fyne.Container
 	duties []data.Duty
@@ -61,11 +62,13 @@ func newRotaView(e *Env) *rotaView {
 	v.orderLabel = widget.NewLabel("")
 	v.orderLabel.Wrapping = fyne.TextWrapWord
 	v.genMsg = ledgerMessage()
+	v.genMsgs = newFieldMessages(e.Win)
+	g := v.genMsgs
 	v.generate = widget.NewButtonWithIcon(lang.L("按顺序轮流排班"), theme.ViewRefreshIcon(), v.doGenerate)
 	v.generate.Importance = widget.HighImportance
 	gen := widget.NewCard(lang.L("生成值班表"), lang.L("工作日按勾选顺序轮流，已有的排班会被替换"),
-		container.NewVBox(widget.NewForm(widget.NewFormItem(lang.L("开始日期"), v.from), widget.NewFormItem(lang.L("结束日期"), v.to)),
-			widget.NewLabel(lang.L("值班领导：")), v.leaders, v.orderLabel, v.genMsg, container.NewHBox(layoutSpacer(), v.generate)))
+		container.NewVBox(widget.NewForm(widget.NewFormItem(lang.L("开始日期"), g.at(v.from, "from")), widget.NewFormItem(lang.L("结束日期"), g.at(v.to, "to"))),
+			widget.NewLabel(lang.L("值班领导：")), v.leaders, v.orderLabel, g.line(v.leaders, "officers"), g.status, v.genMsg, container.NewHBox(layoutSpacer(), v.generate)))
 	v.swaps = container.NewVBox()
 	v.side = container.NewVBox(gen, widget.NewCard(lang.L("调换记录"), "", v.swaps))
 	side := container.NewVScroll(v.side)
@@ -250,9 +253,11 @@ func (v *rotaView) showOrder() {
 func (v *rotaView) doGenerate() {
 	ids := slices.Clone(v.order)
 	from, to := v.from.Text, v.to.Text
+	v.genMsgs.clear()
 	Go(v.e, func(ctx context.Context) ([]data.Duty, error) { return v.e.Store.GenerateRota(ctx, from, to, ids) }, func(r []data.Duty, err error) {
+		v.genMsgs.report(err)
 		if err != nil {
-			ledgerSay(v.genMsg, UserMessage(err), true)
+			v.genMsg.Hide()
 			return
 		}
 		ledgerSay(v.genMsg, fmt.Sprintf(lang.L("已排 %d 个工作日。"), len(r)), false)
@@ -270,7 +275,7 @@ type swapDialog struct {
 	subst   *widget.Select // or a leader who stands in
 	reason  *widget.Entry
 	by      *widget.Entry
-	msg     *widget.Label
+	msgs    *fieldMessages
 	confirm *widget.Button
 	days    []data.Duty
 }
@@ -304,18 +309,18 @@ func (v *rotaView) openSwap(du data.Duty) {
 	s.subst.PlaceHolder = lang.L("或改由一位领导代班")
 	s.reason = ledgerEntry(lang.L("如：外出开会"))
 	s.by = ledgerEntry(lang.L("登记人"))
-	s.msg = ledgerMessage()
+	s.msgs = newFieldMessages(v.e.Win)
 	form := widget.NewForm(
-		widget.NewFormItem(lang.L("对调"), s.other),
-		widget.NewFormItem(lang.L("代班"), s.subst),
-		widget.NewFormItem(lang.L("原因"), s.reason),
-		widget.NewFormItem(lang.L("登记人"), s.by),
+		widget.NewFormItem(lang.L("对调"), s.msgs.at(s.other, "other")),
+		widget.NewFormItem(lang.L("代班"), s.msgs.at(s.subst, "officer")),
+		widget.NewFormItem(lang.L("原因"), s.msgs.at(s.reason, "reason")),
+		widget.NewFormItem(lang.L("登记人"), s.msgs.at(s.by, "recorded_by", "by")),
 	)
 	title := fmt.Sprintf(lang.L("调换 %s（%s）%s 的值班"), du.Date, lang.L(data.WeekdayName(du.Date)), du.OfficerName)
 	s.confirm = widget.NewButtonWithIcon(lang.L("确定调换"), theme.ConfirmIcon(), s.submit)
 	s.confirm.Importance = widget.HighImportance
 	cancel := widget.NewButton(lang.L("取消"), func() { s.close() })
-	s.dlg = dialog.NewCustomWithoutButtons(title, container.NewVBox(form, s.msg), v.e.Win)
+	s.dlg = dialog.NewCustomWithoutButtons(title, container.NewVBox(form, s.msgs.status), v.e.Win)
 	s.dlg.(*dialog.CustomDialog).SetButtons([]fyne.CanvasObject{cancel, s.confirm})
 	s.dlg.Resize(fyne.NewSize(520, 0))
 	v.swap = s
@@ -343,17 +348,18 @@ func (s *swapDialog) submit() {
 		}
 	}
 	if other == "" && subst == "" {
-		ledgerSay(s.msg, lang.L("请选择对调的日期或代班的领导。"), true)
+		s.msgs.refuse("other", "请选择对调的日期或代班的领导。")
 		return
 	}
+	s.msgs.clear()
 	Go(s.v.e, func(ctx context.Context) (struct{}, error) {
 		if other != "" {
 			return struct{}{}, s.v.e.Store.SwapDuties(ctx, id, other, reason, by)
 		}
 		return struct{}{}, s.v.e.Store.ReassignDuty(ctx, id, subst, reason, by)
 	}, func(_ struct{}, err error) {
+		s.msgs.report(err)
 		if err != nil {
-			ledgerSay(s.msg, UserMessage(err), true)
 			return
 		}
 		s.close()
@@ -368,7 +374,8 @@ type opinionDialog struct {
 	dlg      dialog.Dialog
 	category *widget.SelectEntry
 	content  *widget.Entry
-	msg      *widget.Label
+	msg      *widget.Label // what was saved
+	msgs     *fieldMessages
 	save     *widget.Button
 }
 
@@ -378,11 +385,13 @@ func (v *rotaView) openOpinion(du data.Duty) {
 	o.category.SetPlaceHolder(lang.L("类别"))
 	o.content = ledgerMulti(lang.L("群众反映的意见或建议"), 4)
 	o.msg = ledgerMessage()
+	o.msgs = newFieldMessages(v.e.Win)
 	o.save = widget.NewButtonWithIcon(lang.L("保存"), theme.DocumentSaveIcon(), o.submit)
 	o.save.Importance = widget.HighImportance
 	title := fmt.Sprintf(lang.L("%s %s 值班时听取的意见"), du.Date, du.OfficerName)
 	o.dlg = dialog.NewCustomWithoutButtons(title, container.NewVBox(widget.NewForm(
-		widget.NewFormItem(lang.L("类别"), o.category), widget.NewFormItem(lang.L("内容"), o.content)), o.msg), v.e.Win)
+		widget.NewFormItem(lang.L("类别"), o.msgs.at(o.category, "category")), widget.NewFormItem(lang.L("内容"), o.msgs.at(o.content, "content"))),
+		o.msgs.status, o.msg), v.e.Win)
 	o.dlg.(*dialog.CustomDialog).SetButtons([]fyne.CanvasObject{widget.NewButton(lang.L("关闭"), func() { o.close() }), o.save})
 	o.dlg.Resize(fyne.NewSize(560, 0))
 	v.opinion = o
@@ -399,10 +408,12 @@ func (o *opinionDialog) close() {
 
 func (o *opinionDialog) submit() {
 	id, cat, text := o.duty.ID, o.category.Text, o.content.Text
+	o.msgs.clear()
 	Go(o.v.e, func(ctx context.Context) (data.Opinion, error) { return o.v.e.Store.AddHallOpinion(ctx, id, cat, text) },
 		func(_ data.Opinion, err error) {
+			o.msgs.report(err)
 			if err != nil {
-				ledgerSay(o.msg, UserMessage(err), true)
+				o.msg.Hide()
 				return
 			}
 			o.content.SetText("")

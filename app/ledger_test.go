@@ -114,8 +114,8 @@ func TestLedgerLendingWithReview(t *testing.T) {
 	test.Type(v.purpose, "干部考察")
 	test.Tap(v.save)
 	e.wait()
-	if !v.formMsg.Visible() || !strings.Contains(v.formMsg.Text, "审批人不能为空") {
-		t.Fatalf("missing approver: %q", v.formMsg.Text)
+	if m := v.msgs.msg("approved_by"); !m.Visible() || !strings.Contains(m.Text, "审批人不能为空") {
+		t.Fatalf("missing approver: %q", msgText(v.msgs))
 	}
 	test.Type(v.approved, "周敏")
 	test.Tap(v.save)
@@ -227,8 +227,8 @@ func TestLedgerRotaSwap(t *testing.T) {
 	}
 	test.Tap(s.confirm)
 	e.wait()
-	if !strings.Contains(s.msg.Text, "请选择对调的日期") || v.swap == nil {
-		t.Fatalf("swap without a day: %q", s.msg.Text)
+	if !strings.Contains(msgText(s.msgs), "请选择对调的日期") || v.swap == nil {
+		t.Fatalf("swap without a day: %q", msgText(s.msgs))
 	}
 	want := v.duties[1]
 	for i, d := range s.days {
@@ -239,14 +239,14 @@ func TestLedgerRotaSwap(t *testing.T) {
 	test.Type(s.by, "办公室")
 	test.Tap(s.confirm)
 	e.wait()
-	if !strings.Contains(s.msg.Text, "调换原因不能为空") {
-		t.Fatalf("swap without a reason: %q", s.msg.Text)
+	if !strings.Contains(msgText(s.msgs), "调换原因不能为空") {
+		t.Fatalf("swap without a reason: %q", msgText(s.msgs))
 	}
 	test.Type(s.reason, "外出开会")
 	test.Tap(s.confirm)
 	e.wait()
 	if v.swap != nil {
-		t.Fatalf("dialog still open: %q", s.msg.Text)
+		t.Fatalf("dialog still open: %q", msgText(s.msgs))
 	}
 	got := names()
 	if got[0] != first[1] || got[1] != first[0] || got[2] != first[2] {
@@ -393,8 +393,8 @@ func TestLedgerLiaisonVisitAndAssignment(t *testing.T) {
 	}
 	test.Tap(v.save)
 	e.wait()
-	if !strings.Contains(v.msg.Text, "交流内容不能为空") && !strings.Contains(v.msg.Text, "请选择联系干部") {
-		t.Fatalf("empty visit: %q", v.msg.Text)
+	if m := msgText(v.msgs); !strings.Contains(m, "交流内容不能为空") && !strings.Contains(m, "请选择联系干部") {
+		t.Fatalf("empty visit: %q", m)
 	}
 	v.cadre.SetSelected("吴卫东")
 	v.station.SetSelected("柳树镇劳动保障站")

@@ -33,7 +33,7 @@ type opinionsUI struct {
 	history *widget.Label
 	reply   *widget.Entry
 	next    *widget.Button
-	msg     *widget.Label
+	msgs    *fieldMessages
 	detail  *fyne.Container
 	empty   *widget.Label
 	form    *opinionForm // the open form, for tests
@@ -104,12 +104,10 @@ func newOpinionsUI(e *Env) *opinionsUI {
 	u.reply.SetPlaceHolder(lang.L("上级（区人社局）的答复"))
 	u.next = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), u.advance)
 	u.next.Importance = widget.HighImportance
-	u.msg = widget.NewLabel("")
-	u.msg.Importance = widget.DangerImportance
-	u.msg.Wrapping = fyne.TextWrapWord
-	u.msg.Hide()
+	u.msgs = newFieldMessages(e.Win)
 	u.detail = container.NewVBox(u.title, u.meta, widget.NewSeparator(), u.body, widget.NewSeparator(),
-		heading(lang.L("办理经过")), u.history, heading(lang.L("答复")), u.reply, u.msg, container.NewHBox(u.next))
+		heading(lang.L("办理经过")), u.history, heading(lang.L("答复")), u.msgs.at(u.reply, "reply"),
+		u.msgs.line(u.next, "status", "status_by"), u.msgs.status, container.NewHBox(u.next))
 	u.detail.Hide()
 	u.empty = widget.NewLabel(lang.L("在左侧选择一条意见，查看办理经过并推进办理。"))
 	u.empty.Wrapping = fyne.TextWrapWord
@@ -176,7 +174,7 @@ func (u *opinionsUI) open(o data.Opinion) {
 	u.meta.SetText(fmt.Sprintf(lang.L("群众：%s　当前状态：%s"), who, lang.L(o.Status)))
 	u.body.SetText(o.Content)
 	u.reply.SetText(o.Reply)
-	u.msg.Hide()
+	u.msgs.clear()
 	i := slices.Index(data.OpinionStatuses, o.Status)
 	if i >= 0 && i+1 < len(data.OpinionStatuses) {
 		u.next.SetText(fmt.Sprintf(lang.L("推进到「%s」"), lang.L(data.OpinionStatuses[i+1])))
@@ -233,9 +231,8 @@ func (u *opinionsUI) advance() {
 		}
 		return o, nil
 	}, func(o data.Opinion, err error) {
+		u.msgs.report(err)
 		if err != nil {
-			u.msg.SetText(UserMessage(err))
-			u.msg.Show()
 			return
 		}
 		u.pager.reset(u.filter)
@@ -257,14 +254,12 @@ func (u *opinionsUI) exportTo(path string) {
 
 // opinionForm records an opinion, optionally for a resident.
 type opinionForm struct {
+	*formDialog
 	date    *widget.Entry
 	source  *widget.Select
 	cat     *widget.Select
 	content *widget.Entry
-	msgs    fieldMessages
-	dlg     dialog.Dialog
 	saveBtn *widget.Button
-	saved   bool
 }
 
 // lastOpinionForm is the form opened last (tests drive it).
@@ -272,7 +267,8 @@ var lastOpinionForm *opinionForm
 
 // openOpinionForm opens the form; r (may be nil) is the resident it is from.
 func openOpinionForm(e *Env, r *data.Resident, actor string, saved func()) {
-	f := &opinionForm{msgs: fieldMessages{}}
+	f := &opinionForm{}
+	msgs := newFieldMessages(e.Win)
 	lastOpinionForm = f
 	f.date = widget.NewEntry()
 	f.date.SetText(now().Format("2006-01-02"))
@@ -287,48 +283,24 @@ func openOpinionForm(e *Env, r *data.Resident, actor string, saved func()) {
 	if r != nil {
 		who = r.Name + " · " + r.Village
 	}
-	field := func(obj fyne.CanvasObject, key string) fyne.CanvasObject {
-		return container.NewVBox(obj, f.msgs.label(key))
-	}
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("群众"), widget.NewLabel(who)),
-		widget.NewFormItem(lang.L("日期"), field(f.date, "date")),
-		widget.NewFormItem(lang.L("来源"), field(f.source, "source")),
-		widget.NewFormItem(lang.L("类别"), f.cat),
-		widget.NewFormItem(lang.L("意见内容"), field(f.content, "content")),
+		widget.NewFormItem(lang.L("日期"), msgs.at(f.date, "date")),
+		widget.NewFormItem(lang.L("来源"), msgs.at(f.source, "source")),
+		widget.NewFormItem(lang.L("类别"), msgs.at(f.cat, "category")),
+		widget.NewFormItem(lang.L("意见内容"), msgs.at(f.content, "content")),
 	)
-	status := widget.NewLabel("")
-	status.Importance = widget.DangerImportance
-	status.Hide()
-	f.dlg = dialog.NewCustomWithoutButtons(lang.L("记录群众意见"), container.NewVBox(form, status), e.Win)
 	if actor == "" {
 		actor = data.SystemActor
 	}
-	save := widget.NewButtonWithIcon(lang.L("保存"), theme.DocumentSaveIcon(), func() {
+	submit := func(done func(error)) {
 		o := data.Opinion{Date: f.date.Text, Source: f.source.Selected, Category: f.cat.Selected, Content: f.content.Text}
 		if r != nil {
 			o.ResidentID = r.ID
 		}
-		f.msgs.clear()
-		status.Hide()
-		Go(e, func(ctx context.Context) (struct{}, error) { return struct{}{}, e.Store.AddOpinion(ctx, &o, actor) }, func(_ struct{}, err error) {
-			if err != nil {
-				if !f.msgs.show(err) {
-					status.SetText(UserMessage(err))
-					status.Show()
-				}
-				return
-			}
-			f.saved = true
-			f.dlg.Hide()
-			if saved != nil {
-				saved()
-			}
-		})
-	})
-	save.Importance = widget.HighImportance
-	f.saveBtn = save
-	f.dlg.(*dialog.CustomDialog).SetButtons([]fyne.CanvasObject{widget.NewButton(lang.L("取消"), func() { f.dlg.Hide() }), save})
-	f.dlg.Resize(fyne.NewSize(620, 480))
-	f.dlg.Show()
+		saveOff(e, func(ctx context.Context) error { return e.Store.AddOpinion(ctx, &o, actor) }, done)
+	}
+	f.formDialog = newFormDialog(e, lang.L("记录群众意见"), lang.L("保存"), form, msgs, submit, saved)
+	f.saveBtn = f.formDialog.save
+	f.show(fyne.NewSize(620, 480))
 }

@@ -87,7 +87,7 @@ func newPolicyLibrary(e *Env) *policyLibrary {
 			fyne.NewMenuItem(lang.L("导入整个文件夹…"), l.importFolder))
 		widget.ShowPopUpMenuAtRelativePosition(menu, e.Win.Canvas(), fyne.NewPos(0, importBtn.Size().Height), importBtn)
 	}
-	newBtn := widget.NewButtonWithIcon(lang.L("新建"), theme.ContentAddIcon(), l.askNew)
+	newBtn := widget.NewButtonWithIcon(lang.L("新建"), theme.ContentAddIcon(), func() { l.askNew() })
 	filters := container.NewHBox(l.category, l.status, l.year, l.count)
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(newBtn, importBtn), l.query), filters)
 	results := container.NewBorder(top, nil, nil, nil, l.list)
@@ -325,29 +325,28 @@ func (l *policyLibrary) showImportReport(rep data.ImportReport) {
 }
 
 // askNew adds a policy typed in by hand; the rest is filled in its detail view.
-func (l *policyLibrary) askNew() {
+func (l *policyLibrary) askNew() *formDialog {
 	title, docNo := widget.NewEntry(), widget.NewEntry()
 	cat := widget.NewSelect(data.PolicyCategories, nil)
 	cat.SetSelected("其他")
-	dialog.ShowForm(lang.L("新建政策"), lang.L("确定"), lang.L("取消"), []*widget.FormItem{
-		widget.NewFormItem(lang.L("标题"), title),
-		widget.NewFormItem(lang.L("文号"), docNo),
-		widget.NewFormItem(lang.L("类别"), cat),
-	}, func(ok bool) {
-		if ok {
-			l.addPolicy(data.Policy{Title: title.Text, DocNo: docNo.Text, Category: cat.Selected})
-		}
-	}, l.e.Win)
+	msgs := newFieldMessages(l.e.Win)
+	form := widget.NewForm(
+		widget.NewFormItem(lang.L("标题"), msgs.at(title, "title")),
+		widget.NewFormItem(lang.L("文号"), msgs.at(docNo, "doc_no")),
+		widget.NewFormItem(lang.L("类别"), msgs.at(cat, "category")),
+	)
+	var p data.Policy
+	fd := newFormDialog(l.e, lang.L("新建政策"), lang.L("确定"), form, msgs, func(done func(error)) {
+		p = data.Policy{Title: title.Text, DocNo: docNo.Text, Category: cat.Selected}
+		saveOff(l.e, func(ctx context.Context) error { return l.e.Store.AddPolicy(ctx, &p) }, done)
+	}, func() { l.added(p.ID) })
+	fd.show(fyne.NewSize(520, 0))
+	return fd
 }
 
-func (l *policyLibrary) addPolicy(p data.Policy) {
-	Go(l.e, func(ctx context.Context) (string, error) { return p.ID, l.e.Store.AddPolicy(ctx, &p) }, func(_ string, err error) {
-		if err != nil {
-			l.e.ShowError(err)
-			return
-		}
-		l.detail.open(p.ID)
-		l.loadYears()
-		l.runSearch(0)
-	})
+// added shows a new policy and searches again.
+func (l *policyLibrary) added(id string) {
+	l.detail.open(id)
+	l.loadYears()
+	l.runSearch(0)
 }

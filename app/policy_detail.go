@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -42,6 +41,8 @@ type policyDetail struct {
 	record                                                        *widget.Button
 	totals                                                        *widget.Label
 	recorded                                                      *widget.Label
+	msgs, notesMsgs, handMsgs                                     *fieldMessages // under the content, the notes, the register
+	supersede                                                     *formDialog    // the open 设为已被替代 dialog, for tests
 }
 
 type policyDetailData struct {
@@ -168,17 +169,19 @@ func (d *policyDetail) show(v policyDetailData) {
 	d.category.SetSelected(p.Category)
 	d.status = widget.NewSelect(data.PolicyStatuses, nil)
 	d.status.SetSelected(p.Status)
+	m := newFieldMessages(d.e.Win)
+	d.msgs = m
 	form := widget.NewForm(
-		widget.NewFormItem(lang.L("标题"), d.title),
-		widget.NewFormItem(lang.L("文号"), d.docNo),
-		widget.NewFormItem(lang.L("发文单位"), d.issuer),
-		widget.NewFormItem(lang.L("类别"), d.category),
-		widget.NewFormItem(lang.L("生效日期"), d.effective),
-		widget.NewFormItem(lang.L("失效日期"), d.expires),
-		widget.NewFormItem(lang.L("状态"), d.status),
-		widget.NewFormItem(lang.L("标签"), d.tags),
-		widget.NewFormItem(lang.L("摘要（卡片文字）"), d.summary),
-		widget.NewFormItem(lang.L("正文"), d.text),
+		widget.NewFormItem(lang.L("标题"), m.at(d.title, "title")),
+		widget.NewFormItem(lang.L("文号"), m.at(d.docNo, "doc_no")),
+		widget.NewFormItem(lang.L("发文单位"), m.at(d.issuer, "issuer")),
+		widget.NewFormItem(lang.L("类别"), m.at(d.category, "category")),
+		widget.NewFormItem(lang.L("生效日期"), m.at(d.effective, "effective")),
+		widget.NewFormItem(lang.L("失效日期"), m.at(d.expires, "expires")),
+		widget.NewFormItem(lang.L("状态"), m.at(d.status, "status", "superseded_by")),
+		widget.NewFormItem(lang.L("标签"), m.at(d.tags, "tags")),
+		widget.NewFormItem(lang.L("摘要（卡片文字）"), m.at(d.summary, "summary")),
+		widget.NewFormItem(lang.L("正文"), m.at(d.text, "body")),
 	)
 	d.save = widget.NewButtonWithIcon(lang.L("保存修改"), theme.DocumentSaveIcon(), d.saveFields)
 	if readOnly {
@@ -187,7 +190,7 @@ func (d *policyDetail) show(v policyDetailData) {
 		}
 		d.save.Hide()
 	}
-	objs = append(objs, widget.NewCard(lang.L("政策内容"), "", container.NewVBox(form, container.NewHBox(layoutSpacer(), d.save))))
+	objs = append(objs, widget.NewCard(lang.L("政策内容"), "", container.NewVBox(form, m.status, container.NewHBox(layoutSpacer(), d.save))))
 
 	// Attachments, opened with the system's viewer.
 	{
@@ -213,7 +216,9 @@ func (d *policyDetail) show(v policyDetailData) {
 	d.notes.Wrapping = fyne.TextWrapWord
 	d.notes.SetPlaceHolder(lang.L("本站备注，例如张贴位置、宣传安排"))
 	saveNotes := widget.NewButtonWithIcon(lang.L("保存备注"), theme.DocumentSaveIcon(), d.saveNotes)
-	objs = append(objs, widget.NewCard(lang.L("本站备注"), "", container.NewVBox(d.notes, container.NewHBox(layoutSpacer(), saveNotes))))
+	d.notesMsgs = newFieldMessages(d.e.Win)
+	objs = append(objs, widget.NewCard(lang.L("本站备注"), "", container.NewVBox(d.notesMsgs.at(d.notes, "local_notes", "notes"), d.notesMsgs.status,
+		container.NewHBox(layoutSpacer(), saveNotes))))
 
 	// Distribution register.
 	d.count = widget.NewEntry()
@@ -232,13 +237,15 @@ func (d *policyDetail) show(v policyDetailData) {
 	d.recorded = widget.NewLabel("")
 	d.totals = widget.NewLabel(handoutTotalsText(v.sum, v.months))
 	d.totals.Wrapping = fyne.TextWrapWord
+	h := newFieldMessages(d.e.Win)
+	d.handMsgs = h
 	regForm := widget.NewForm(
-		widget.NewFormItem(lang.L("份数"), d.count),
-		widget.NewFormItem(lang.L("地点"), d.place),
-		widget.NewFormItem(lang.L("日期"), d.date),
-		widget.NewFormItem(lang.L("经办人"), d.officer),
+		widget.NewFormItem(lang.L("份数"), h.at(d.count, "count")),
+		widget.NewFormItem(lang.L("地点"), h.at(d.place, "place")),
+		widget.NewFormItem(lang.L("日期"), h.at(d.date, "handed_on")),
+		widget.NewFormItem(lang.L("经办人"), h.at(d.officer, "officer_id")),
 	)
-	objs = append(objs, widget.NewCard(lang.L("卡片发放登记"), "", container.NewVBox(d.totals, regForm, container.NewHBox(d.recorded, layoutSpacer(), d.record))))
+	objs = append(objs, widget.NewCard(lang.L("卡片发放登记"), "", container.NewVBox(d.totals, regForm, h.status, container.NewHBox(d.recorded, layoutSpacer(), d.record))))
 
 	d.body.Objects = objs
 	d.body.Refresh()
@@ -282,35 +289,33 @@ func (d *policyDetail) saveFields() {
 	p.Category, p.Status = d.category.Selected, d.status.Selected
 	p.Summary, p.Body = d.summary.Text, d.text.Text
 	p.Tags = strings.FieldsFunc(d.tags.Text, func(r rune) bool { return r == ',' || r == '，' || r == '、' || r == ';' || r == '；' })
-	Go(d.e, func(ctx context.Context) (struct{}, error) { return struct{}{}, d.e.Store.UpdatePolicy(ctx, &p) },
-		func(_ struct{}, err error) {
-			if err != nil {
-				d.e.ShowError(err)
-				return
-			}
-			d.open(p.ID)
-			d.changed()
-		})
+	d.msgs.clear()
+	saveOff(d.e, func(ctx context.Context) error { return d.e.Store.UpdatePolicy(ctx, &p) }, func(err error) {
+		d.msgs.report(err)
+		if err != nil {
+			return
+		}
+		d.open(p.ID)
+		d.changed()
+	})
 }
 
 func (d *policyDetail) saveNotes() {
 	id, notes := d.p.ID, d.notes.Text
-	Go(d.e, func(ctx context.Context) (struct{}, error) {
-		return struct{}{}, d.e.Store.SetPolicyNotes(ctx, id, notes)
-	},
-		func(_ struct{}, err error) {
-			if err != nil {
-				d.e.ShowError(err)
-				return
-			}
+	d.notesMsgs.clear()
+	saveOff(d.e, func(ctx context.Context) error { return d.e.Store.SetPolicyNotes(ctx, id, notes) }, func(err error) {
+		d.notesMsgs.report(err)
+		if err == nil {
 			d.p.LocalNotes = notes
-		})
+		}
+	})
 }
 
 func (d *policyDetail) recordHandout() {
-	n, err := strconv.Atoi(strings.TrimSpace(d.count.Text))
-	if err != nil || n <= 0 {
-		d.e.ShowError(data.Invalid("count", "发放份数应大于 0"))
+	d.recorded.SetText("")
+	n, err := parseCount(d.count.Text, data.Invalid("count", "发放份数应大于 0"))
+	d.handMsgs.report(err)
+	if err != nil {
 		return
 	}
 	h := data.CardHandout{PolicyID: d.p.ID, Count: n, HandedOn: strings.TrimSpace(d.date.Text), Place: d.place.Selected}
@@ -330,8 +335,8 @@ func (d *policyDetail) recordHandout() {
 		v.months, err = d.e.Store.HandoutsByMonth(ctx, h.PolicyID)
 		return v, err
 	}, func(v policyDetailData, err error) {
+		d.handMsgs.report(err)
 		if err != nil {
-			d.e.ShowError(err)
 			return
 		}
 		d.totals.SetText(handoutTotalsText(v.sum, v.months))
@@ -405,33 +410,35 @@ func (d *policyDetail) askAttachment() {
 func (d *policyDetail) askSupersede() {
 	docNo := widget.NewEntry()
 	docNo.SetPlaceHolder(lang.L("例如 武人社发〔2016〕1号"))
-	dialog.ShowForm(lang.L("设为已被替代"), lang.L("确定"), lang.L("取消"),
-		[]*widget.FormItem{widget.NewFormItem(lang.L("新政策的文号"), docNo)}, func(ok bool) {
-			if ok {
-				d.supersedeBy(strings.TrimSpace(docNo.Text))
-			}
-		}, d.e.Win)
-}
-
-func (d *policyDetail) supersedeBy(docNo string) {
+	msgs := newFieldMessages(d.e.Win)
+	form := widget.NewForm(widget.NewFormItem(lang.L("新政策的文号"), msgs.at(docNo, "superseded_by", "doc_no")))
 	oldID := d.p.ID
-	Go(d.e, func(ctx context.Context) (string, error) {
-		hits, err := d.e.Store.SearchPolicies(ctx, data.PolicyQuery{Text: docNo, Limit: 20})
-		if err != nil {
-			return "", err
-		}
-		for _, h := range hits {
-			if h.DocNo == docNo && h.ID != oldID {
-				return h.ID, d.e.Store.SupersedePolicy(ctx, oldID, h.ID)
-			}
-		}
-		return "", data.Invalid("superseded_by", "找不到替代它的新政策")
-	}, func(_ string, err error) {
-		if err != nil {
-			d.e.ShowError(err)
-			return
-		}
+	d.supersede = newFormDialog(d.e, lang.L("设为已被替代"), lang.L("确定"), form, msgs, func(done func(error)) {
+		d.supersedeBy(strings.TrimSpace(docNo.Text), done)
+	}, func() {
 		d.open(oldID)
 		d.changed()
 	})
+	d.supersede.show(fyne.NewSize(480, 0))
+}
+
+// supersedeBy marks the shown policy as replaced by the one numbered docNo;
+// done gets the refusal, nil when done.
+func (d *policyDetail) supersedeBy(docNo string, done func(error)) {
+	oldID := d.p.ID
+	saveOff(d.e, func(ctx context.Context) error {
+		if docNo == "" {
+			return data.Invalid("superseded_by", "请填写新政策的文号")
+		}
+		hits, err := d.e.Store.SearchPolicies(ctx, data.PolicyQuery{Text: docNo, Limit: 20})
+		if err != nil {
+			return err
+		}
+		for _, h := range hits {
+			if h.DocNo == docNo && h.ID != oldID {
+				return d.e.Store.SupersedePolicy(ctx, oldID, h.ID)
+			}
+		}
+		return data.Invalid("superseded_by", "找不到替代它的新政策")
+	}, done)
 }

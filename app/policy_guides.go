@@ -26,6 +26,7 @@ type guideTab struct {
 	view   *fyne.Container
 	chart  *flowChart
 	loaded bool
+	form   *formDialog // the open guide form, for tests
 }
 
 func newGuideTab(e *Env) *guideTab {
@@ -298,18 +299,17 @@ func (g *guideTab) edit(sg data.ServiceGuide) {
 	officer, phone := widget.NewEntry(), widget.NewEntry()
 	officer.SetText(sg.Officer)
 	phone.SetText(sg.Phone)
-	form := dialog.NewForm(lang.L("办事指南"), lang.L("保存"), lang.L("取消"), []*widget.FormItem{
-		widget.NewFormItem(lang.L("办理事项"), matter),
-		widget.NewFormItem(lang.L("办理步骤"), steps),
-		widget.NewFormItem(lang.L("所需材料"), mats),
-		widget.NewFormItem(lang.L("办理地点"), location),
-		widget.NewFormItem(lang.L("办理时限"), limit),
-		widget.NewFormItem(lang.L("责任人"), officer),
-		widget.NewFormItem(lang.L("电话"), phone),
-	}, func(ok bool) {
-		if !ok {
-			return
-		}
+	msgs := newFieldMessages(g.e.Win)
+	form := widget.NewForm(
+		widget.NewFormItem(lang.L("办理事项"), msgs.at(matter, "matter")),
+		widget.NewFormItem(lang.L("办理步骤"), msgs.at(steps, "steps")),
+		widget.NewFormItem(lang.L("所需材料"), msgs.at(mats, "materials")),
+		widget.NewFormItem(lang.L("办理地点"), msgs.at(location, "location")),
+		widget.NewFormItem(lang.L("办理时限"), msgs.at(limit, "time_limit")),
+		widget.NewFormItem(lang.L("责任人"), msgs.at(officer, "officer", "officer_id")),
+		widget.NewFormItem(lang.L("电话"), msgs.at(phone, "phone")),
+	)
+	g.form = newFormDialog(g.e, lang.L("办事指南"), lang.L("保存"), container.NewVScroll(form), msgs, func(done func(error)) {
 		sg.Matter, sg.Location, sg.TimeLimit, sg.Officer, sg.Phone = matter.Text, location.Text, limit.Text, officer.Text, phone.Text
 		sg.Steps = parseGuideSteps(steps.Text)
 		sg.Materials = nil
@@ -318,10 +318,9 @@ func (g *guideTab) edit(sg data.ServiceGuide) {
 				sg.Materials = append(sg.Materials, m)
 			}
 		}
-		g.save(sg)
-	}, g.e.Win)
-	form.Resize(fyne.NewSize(620, 560))
-	form.Show()
+		g.save(sg, done)
+	}, nil)
+	g.form.show(fyne.NewSize(620, 560))
 }
 
 // parseGuideSteps reads "名称：说明" lines.
@@ -338,12 +337,12 @@ func parseGuideSteps(text string) []data.GuideStep {
 	return out
 }
 
-func (g *guideTab) save(sg data.ServiceGuide) {
-	Go(g.e, func(ctx context.Context) (string, error) { return sg.ID, g.e.Store.SaveServiceGuide(ctx, &sg) }, func(_ string, err error) {
-		if err != nil {
-			g.e.ShowError(err)
-			return
+// save stores sg and shows it; done gets the refusal, nil when saved.
+func (g *guideTab) save(sg data.ServiceGuide, done func(error)) {
+	Go(g.e, func(ctx context.Context) (string, error) { return sg.ID, g.e.Store.SaveServiceGuide(ctx, &sg) }, func(id string, err error) {
+		done(err)
+		if err == nil {
+			g.reload(id)
 		}
-		g.reload(sg.ID)
 	})
 }

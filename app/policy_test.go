@@ -313,8 +313,15 @@ func TestScreenshotsPolicy(t *testing.T) {
 func TestPolicyNewAndSupersedeFromDetail(t *testing.T) {
 	e, lib := newPolicyTestEnv(t)
 	ctx := t.Context()
-	lib.addPolicy(data.Policy{Title: "关于调整失业保险金标准的通知", DocNo: "武人社发〔2026〕3号", Category: "失业保险"})
+	fd := lib.askNew()
+	entries := trFind[*widget.Entry](e.Win.Canvas().Overlays().Top())
+	test.Type(entries[0], "关于调整失业保险金标准的通知")
+	test.Type(entries[1], "武人社发〔2026〕3号")
+	test.Tap(fd.save)
 	e.wait()
+	if !fd.saved {
+		t.Fatalf("new policy refused: %q", msgText(fd.msgs))
+	}
 	newID := lib.detail.p.ID
 	if lib.detail.title.Text != "关于调整失业保险金标准的通知" || newID == "" {
 		t.Fatalf("new policy not shown: %q", lib.detail.title.Text)
@@ -322,8 +329,14 @@ func TestPolicyNewAndSupersedeFromDetail(t *testing.T) {
 	hits, _ := e.Store.SearchPolicies(ctx, data.PolicyQuery{Text: "失业保险金申领办事指南"})
 	lib.detail.open(hits[0].ID)
 	e.wait()
-	lib.detail.supersedeBy("武人社发〔2026〕3号")
+	lib.detail.askSupersede()
+	sup := lib.detail.supersede
+	test.Type(trFind[*widget.Entry](e.Win.Canvas().Overlays().Top())[0], "武人社发〔2026〕3号")
+	test.Tap(sup.save)
 	e.wait()
+	if !sup.saved {
+		t.Fatalf("supersede refused: %q", msgText(sup.msgs))
+	}
 	old, _ := e.Store.Policy(ctx, hits[0].ID)
 	if old.Status != data.PolicySuperseded || old.SupersededBy != newID || findButton(lib.detail.body, "武人社发〔2026〕3号") == nil {
 		t.Fatalf("not superseded: %+v", old)
@@ -339,10 +352,11 @@ func TestPolicyGuideEdit(t *testing.T) {
 	if len(steps) != 3 || steps[1] != (data.GuideStep{Name: "审核", Detail: "三个工作日内"}) || steps[2].Name != "办结" {
 		t.Fatalf("steps %+v", steps)
 	}
-	g.save(data.ServiceGuide{Matter: "就业登记", Steps: steps, Materials: []string{"居民身份证"}, Location: "1 号窗口", TimeLimit: "当场办结"})
+	var saveErr error
+	g.save(data.ServiceGuide{Matter: "就业登记", Steps: steps, Materials: []string{"居民身份证"}, Location: "1 号窗口", TimeLimit: "当场办结"}, func(err error) { saveErr = err })
 	e.wait()
-	if len(g.guides) != len(data.DemoGuides)+1 || g.chart == nil || len(g.chart.steps) != 3 {
-		t.Fatalf("%d guides, chart %+v", len(g.guides), g.chart)
+	if saveErr != nil || len(g.guides) != len(data.DemoGuides)+1 || g.chart == nil || len(g.chart.steps) != 3 {
+		t.Fatalf("%v: %d guides, chart %+v", saveErr, len(g.guides), g.chart)
 	}
 	gs, _ := e.Store.ServiceGuides(t.Context())
 	found := false

@@ -280,40 +280,6 @@ func setSelectOptions(s *widget.Select, all string, opts []string) {
 	s.Refresh()
 }
 
-// fieldMessages shows a validation message under the field it is about.
-type fieldMessages map[string]*widget.Label
-
-func (m fieldMessages) label(field string) *widget.Label {
-	l := widget.NewLabel("")
-	l.Importance = widget.DangerImportance
-	l.Wrapping = fyne.TextWrapWord
-	l.Hide()
-	m[field] = l
-	return l
-}
-
-func (m fieldMessages) clear() {
-	for _, l := range m {
-		l.SetText("")
-		l.Hide()
-	}
-}
-
-// show puts err under its field and says whether it found one.
-func (m fieldMessages) show(err error) bool {
-	var de *data.Error
-	if !asDataError(err, &de) || (de.Kind != data.KindInvalid && de.Kind != data.KindConflict) || de.Msg == "" {
-		return false
-	}
-	l, ok := m[de.Field]
-	if !ok {
-		return false
-	}
-	l.SetText(lang.L(de.Msg))
-	l.Show()
-	return true
-}
-
 func countText(format string, n int) string { return fmt.Sprintf(lang.L(format), n) }
 
 // checkGrid is a set of checkboxes laid out in columns (a horizontal

@@ -52,27 +52,39 @@ func serviceHomePanel(e *Env) fyne.CanvasObject {
 }
 
 // serviceCataloguePanel lets the station edit its catalogue of visit services.
-func serviceCataloguePanel(e *Env) fyne.CanvasObject {
-	entry := widget.NewMultiLineEntry()
-	entry.SetMinRowsVisible(5)
-	msg := widget.NewLabel("")
-	msg.Wrapping = fyne.TextWrapWord
+func serviceCataloguePanel(e *Env) fyne.CanvasObject { return newCataloguePanel(e).card }
+
+// cataloguePanel is the 设置 card of the visit services.
+type cataloguePanel struct {
+	entry *widget.Entry
+	save  *widget.Button
+	msg   *widget.Label // what was saved
+	msgs  *fieldMessages
+	card  *widget.Card
+}
+
+func newCataloguePanel(e *Env) *cataloguePanel {
+	p := &cataloguePanel{entry: widget.NewMultiLineEntry(), msg: widget.NewLabel(""), msgs: newFieldMessages(e.Win)}
+	p.entry.SetMinRowsVisible(5)
+	p.msg.Wrapping = fyne.TextWrapWord
 	Go(e, func(ctx context.Context) ([]string, error) { return e.Store.VisitServices(ctx) }, func(list []string, err error) {
 		if err == nil {
-			entry.SetText(strings.Join(list, "\n"))
+			p.entry.SetText(strings.Join(list, "\n"))
 		}
 	})
-	save := widget.NewButton(lang.L("保存服务项目"), func() {
-		list := strings.Split(entry.Text, "\n")
-		Go(e, func(ctx context.Context) (struct{}, error) { return struct{}{}, e.Store.SetVisitServices(ctx, list) }, func(_ struct{}, err error) {
-			if err != nil {
-				msg.SetText(UserMessage(err))
-				return
+	p.save = widget.NewButton(lang.L("保存服务项目"), func() {
+		list := strings.Split(p.entry.Text, "\n")
+		p.msg.SetText("")
+		p.msgs.clear()
+		saveOff(e, func(ctx context.Context) error { return e.Store.SetVisitServices(ctx, list) }, func(err error) {
+			p.msgs.report(err)
+			if err == nil {
+				p.msg.SetText(lang.L("已保存。新的服务项目在下次打开上门服务时生效。"))
 			}
-			msg.SetText(lang.L("已保存。新的服务项目在下次打开上门服务时生效。"))
 		})
 	})
 	hint := widget.NewLabel(lang.L("上门服务记录中可选的服务项目，每行一项。"))
 	hint.Wrapping = fyne.TextWrapWord
-	return widget.NewCard(lang.L("上门服务项目"), "", container.NewVBox(hint, entry, container.NewHBox(save), msg))
+	p.card = widget.NewCard(lang.L("上门服务项目"), "", container.NewVBox(hint, p.msgs.at(p.entry, "services"), p.msgs.status, container.NewHBox(p.save), p.msg))
+	return p
 }

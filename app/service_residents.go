@@ -319,6 +319,7 @@ func (d *residentDetail) doReveal() {
 
 // residentForm adds or edits a resident, with a message under each field.
 type residentForm struct {
+	*formDialog
 	t       *residentTab
 	r       data.Resident
 	name    *widget.Entry
@@ -331,17 +332,15 @@ type residentForm struct {
 	needs   *widget.Entry
 	notes   *widget.Entry
 	consent *widget.Check
-	msgs    fieldMessages
-	status  *widget.Label
 	open    *widget.Button // opens the resident already holding the ID number
 	openID  string
-	dlg     dialog.Dialog
+	savedID string
 	saveBtn *widget.Button
-	saved   bool
 }
 
 func (t *residentTab) openForm(r data.Resident) {
-	f := &residentForm{t: t, r: r, msgs: fieldMessages{}}
+	f := &residentForm{t: t, r: r}
+	msgs := newFieldMessages(t.u.e.Win)
 	t.form = f
 	f.name = widget.NewEntry()
 	f.name.SetText(r.Name)
@@ -371,39 +370,27 @@ func (t *residentTab) openForm(r data.Resident) {
 	f.notes.SetMinRowsVisible(2)
 	f.consent = widget.NewCheck(lang.L("本人已同意本站保存其个人信息（《个人信息保护法》）"), nil)
 	f.consent.Checked = r.Consent
-	f.status = widget.NewLabel("")
-	f.status.Importance = widget.DangerImportance
-	f.status.Wrapping = fyne.TextWrapWord
-	f.status.Hide()
 	if r.ID != "" {
 		f.checkID(r.IDNumber)
 	}
-	field := func(obj fyne.CanvasObject, key string) fyne.CanvasObject {
-		return container.NewVBox(obj, f.msgs.label(key))
-	}
 	form := widget.NewForm(
-		widget.NewFormItem(lang.L("姓名"), field(f.name, "name")),
-		widget.NewFormItem(lang.L("身份证号"), container.NewVBox(f.idn, f.derived, f.msgs.label("id_number"), f.msgs.label("gender"), f.msgs.label("birth_date"), f.open)),
-		widget.NewFormItem(lang.L("联系电话"), field(f.phone, "phone")),
-		widget.NewFormItem(lang.L("村(社区)"), f.village),
-		widget.NewFormItem(lang.L("住址"), field(f.address, "address")),
-		widget.NewFormItem(lang.L("服务类别"), f.cats.box),
-		widget.NewFormItem(lang.L("需求"), f.needs),
-		widget.NewFormItem(lang.L("备注"), field(f.notes, "notes")),
-		widget.NewFormItem("", f.consent),
+		widget.NewFormItem(lang.L("姓名"), msgs.at(f.name, "name")),
+		widget.NewFormItem(lang.L("身份证号"), container.NewVBox(f.idn, f.derived, msgs.line(f.idn, "id_number", "gender", "birth_date"), f.open)),
+		widget.NewFormItem(lang.L("联系电话"), msgs.at(f.phone, "phone")),
+		widget.NewFormItem(lang.L("村(社区)"), msgs.at(f.village, "village")),
+		widget.NewFormItem(lang.L("住址"), msgs.at(f.address, "address")),
+		widget.NewFormItem(lang.L("服务类别"), msgs.at(f.cats.box, "categories")),
+		widget.NewFormItem(lang.L("需求"), msgs.at(f.needs, "needs")),
+		widget.NewFormItem(lang.L("备注"), msgs.at(f.notes, "notes")),
+		widget.NewFormItem("", msgs.at(f.consent, "consent")),
 	)
 	title := lang.L("新增服务对象")
 	if r.ID != "" {
 		title = lang.L("编辑服务对象")
 	}
-	f.dlg = dialog.NewCustomWithoutButtons(title, container.NewVScroll(container.NewVBox(form, f.status)), t.u.e.Win)
-	save := widget.NewButtonWithIcon(lang.L("保存"), theme.DocumentSaveIcon(), f.save)
-	save.Importance = widget.HighImportance
-	f.saveBtn = save
-	cancel := widget.NewButton(lang.L("取消"), func() { f.dlg.Hide() })
-	f.dlg.(*dialog.CustomDialog).SetButtons([]fyne.CanvasObject{cancel, save})
-	f.dlg.Resize(fyne.NewSize(760, 640))
-	f.dlg.Show()
+	f.formDialog = newFormDialog(t.u.e, title, lang.L("保存"), container.NewVScroll(form), msgs, f.submit, f.afterSave)
+	f.saveBtn = f.formDialog.save
+	f.show(fyne.NewSize(760, 640))
 }
 
 // checkID tells what the ID number says (or what is wrong with it) as it
@@ -458,11 +445,10 @@ func (f *residentForm) values() data.Resident {
 	return r
 }
 
-func (f *residentForm) save() {
+// submit saves the form off the event thread; done shows a refusal.
+func (f *residentForm) submit(done func(error)) {
 	u := f.t.u
 	r := f.values()
-	f.msgs.clear()
-	f.status.Hide()
 	officer := u.actorID
 	Go(u.e, func(ctx context.Context) (string, error) {
 		var err error
@@ -473,25 +459,21 @@ func (f *residentForm) save() {
 		}
 		return r.ID, err
 	}, func(id string, err error) {
-		if err != nil {
-			if existing, ok := data.ExistingResidentID(err); ok {
-				f.openID = existing
-				f.open.Show()
-			}
-			if !f.msgs.show(err) {
-				f.status.SetText(UserMessage(err))
-				f.status.Show()
-			}
-			return
+		if existing, ok := data.ExistingResidentID(err); ok {
+			f.openID = existing
+			f.open.Show()
 		}
-		f.saved = true
-		f.dlg.Hide()
-		if f.r.ID == "" {
-			u.reloadBasics(nil)
-		}
-		f.t.reload()
-		f.t.detail.open(id)
+		f.savedID = id
+		done(err)
 	})
+}
+
+func (f *residentForm) afterSave() {
+	if f.r.ID == "" {
+		f.t.u.reloadBasics(nil)
+	}
+	f.t.reload()
+	f.t.detail.open(f.savedID)
 }
 
 // importPreview is the dry run of an import, waiting for the officer's OK.

@@ -114,7 +114,7 @@ func TestServiceAddResidentBadIDThenGood(t *testing.T) {
 	f.consent.SetChecked(true)
 	test.Tap(f.saveBtn)
 	e.wait()
-	msg := f.msgs["id_number"]
+	msg := f.msgs.msg("id_number")
 	if !msg.Visible() || !strings.Contains(msg.Text, "校验位错误") {
 		t.Fatalf("bad ID: message %q visible=%v", msg.Text, msg.Visible())
 	}
@@ -130,7 +130,7 @@ func TestServiceAddResidentBadIDThenGood(t *testing.T) {
 	test.Tap(f.saveBtn)
 	e.wait()
 	if !f.saved {
-		t.Fatalf("good resident not saved: %q %q", f.status.Text, f.msgs["id_number"].Text)
+		t.Fatalf("good resident not saved: %q %q", msgText(f.msgs), f.msgs.msg("id_number").Text)
 	}
 	if n, _ := st.CountResidents(t.Context(), data.ResidentFilter{}); n != 1 {
 		t.Fatalf("%d residents", n)
@@ -172,7 +172,7 @@ func TestServiceAddResidentBadIDThenGood(t *testing.T) {
 	if n, _ := st.CountResidents(t.Context(), data.ResidentFilter{}); n != 1 || f2.saved {
 		t.Fatalf("duplicate saved: %d", n)
 	}
-	if m := f2.msgs["id_number"]; !m.Visible() || !strings.Contains(m.Text, "已登记") {
+	if m := f2.msgs.msg("id_number"); !m.Visible() || !strings.Contains(m.Text, "已登记") {
 		t.Fatalf("duplicate message %q", m.Text)
 	}
 	test.Tap(f2.open)
@@ -192,7 +192,7 @@ func TestServiceAddResidentBadIDThenGood(t *testing.T) {
 	test.Tap(f3.saveBtn)
 	e.wait()
 	if !f3.saved {
-		t.Fatalf("edit not saved: %q", f3.status.Text)
+		t.Fatalf("edit not saved: %q", msgText(f3.msgs))
 	}
 	sec, _ := st.RevealResident(t.Context(), d.r.ID, "test")
 	got, _ := st.Resident(t.Context(), d.r.ID)
@@ -232,7 +232,7 @@ func TestServiceVisitWithFollowupThenClose(t *testing.T) {
 	test.Tap(f.saveBtn)
 	e.wait()
 	if !f.saved {
-		t.Fatalf("visit not saved: %q", f.status.Text)
+		t.Fatalf("visit not saved: %q", msgText(f.msgs))
 	}
 	visits, _ := st.Visits(t.Context(), data.VisitFilter{})
 	if len(visits) != 1 || !visits[0].FollowupNeeded || visits[0].FollowupDue != "2026-11-20" || len(visits[0].OfficerIDs) != 2 {
@@ -273,8 +273,8 @@ func TestServiceVisitWithFollowupThenClose(t *testing.T) {
 	test.Type(c.result, "已补交发票，报销已受理")
 	test.Tap(c.save)
 	e.wait()
-	if !c.done {
-		t.Fatalf("follow-up not closed: %q", c.msg.Text)
+	if !c.saved {
+		t.Fatalf("follow-up not closed: %q", msgText(c.msgs))
 	}
 	if open, _, _ := st.CountFollowups(t.Context(), data.VisitFilter{}); open != 0 || u.follow.pager.total != 0 {
 		t.Fatalf("still open: %d / list %d", open, u.follow.pager.total)
@@ -294,7 +294,7 @@ func TestOpinionsRecordAndAdvance(t *testing.T) {
 	f := u.form
 	test.Tap(f.saveBtn)
 	e.wait()
-	if m := f.msgs["content"]; !m.Visible() || f.saved {
+	if m := f.msgs.msg("content"); !m.Visible() || f.saved {
 		t.Fatal("empty opinion saved or no message")
 	}
 	f.source.SetSelected("电话")
@@ -314,7 +314,7 @@ func TestOpinionsRecordAndAdvance(t *testing.T) {
 	}
 	test.Tap(u.next) // → 已答复 needs a reply
 	e.wait()
-	if !u.msg.Visible() || u.cur.Status != "已上报" {
+	if m := u.msgs.msg("reply"); !m.Visible() || u.cur.Status != "已上报" {
 		t.Fatal("answered without a reply")
 	}
 	test.Type(u.reply, "可通过手机 App 刷脸认证")

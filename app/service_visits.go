@@ -6,6 +6,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -52,6 +53,7 @@ type visitTab struct {
 	filter                data.VisitFilter
 	village, cat, officer *widget.Select
 	month                 *widget.Entry
+	monthMsgs             *fieldMessages
 	count                 *widget.Label
 	pager                 *pager[data.VisitRow, data.VisitFilter]
 	content               fyne.CanvasObject
@@ -82,7 +84,17 @@ func newVisitTab(u *serviceUI) *visitTab {
 	t.village, t.cat, t.officer = visitFilterSelects(u, &t.filter, func() { t.reload() })
 	t.month = widget.NewEntry()
 	t.month.SetPlaceHolder(lang.L("月份，如 2026-11"))
-	t.month.OnSubmitted = func(s string) { t.filter.Month = strings.TrimSpace(s); t.reload() }
+	t.monthMsgs = newFieldMessages(u.e.Win)
+	t.month.OnSubmitted = func(s string) {
+		s = strings.TrimSpace(s)
+		if _, err := time.Parse("2006-01", s); s != "" && err != nil {
+			t.monthMsgs.refuse("month", "月份格式应为 年-月")
+			return
+		}
+		t.monthMsgs.clear()
+		t.filter.Month = s
+		t.reload()
+	}
 	t.count = widget.NewLabel("")
 	t.pager = newPager(u.e,
 		func(ctx context.Context, f data.VisitFilter, off, limit int) ([]data.VisitRow, error) {
@@ -117,7 +129,7 @@ func newVisitTab(u *serviceUI) *visitTab {
 	form := widget.NewButtonWithIcon(lang.L("空白记录表"), theme.DocumentPrintIcon(), func() { u.chooseVisitForm(nil) })
 	t.count.Alignment = fyne.TextAlignTrailing
 	tools := container.NewBorder(nil, nil, container.NewHBox(add, exp, form), nil, t.count)
-	filters := container.NewGridWithColumns(4, t.village, t.cat, t.officer, t.month)
+	filters := container.NewGridWithColumns(4, t.village, t.cat, t.officer, t.monthMsgs.at(t.month, "month"))
 	t.content = container.NewBorder(container.NewVBox(tools, filters, widget.NewSeparator()), nil, nil, nil, t.pager.list)
 	return t
 }
@@ -148,35 +160,34 @@ func (t *visitTab) exportTo(path string) {
 // visitForm records one visit: squad, services, outcome, follow-up, cards
 // handed out and an opinion the resident gave.
 type visitForm struct {
-	u        *serviceUI
-	resident *data.Resident
-	who      *widget.Label
-	find     *widget.Entry
-	matches  *widget.Select
-	found    []data.Resident
-	date     *widget.Entry
-	squad    *checkGrid
-	services *checkGrid
-	outcome  *widget.SelectEntry
-	notes    *widget.Entry
-	follow   *widget.Check
-	due      *widget.Entry
-	policy   *widget.Select
-	policies []data.PolicyChoice
-	cards    *widget.Entry
-	opinion  *widget.Entry
-	opCat    *widget.Select
-	msgs     fieldMessages
-	status   *widget.Label
-	dlg      dialog.Dialog
-	saveBtn  *widget.Button
-	saved    bool
-	onSaved  func()
+	*formDialog
+	u          *serviceUI
+	resident   *data.Resident
+	who        *widget.Label
+	find       *widget.Entry
+	matches    *widget.Select
+	found      []data.Resident
+	date       *widget.Entry
+	squad      *checkGrid
+	services   *checkGrid
+	outcome    *widget.SelectEntry
+	notes      *widget.Entry
+	follow     *widget.Check
+	due        *widget.Entry
+	policy     *widget.Select
+	policies   []data.PolicyChoice
+	cards      *widget.Entry
+	opinion    *widget.Entry
+	opCat      *widget.Select
+	saveBtn    *widget.Button
+	residentID string // of the saved visit
+	onSaved    func()
 }
 
 // openVisitForm opens the visit form, for r or (nil) for a resident to find.
 func (u *serviceUI) openVisitForm(r *data.Resident) {
-	f := &visitForm{u: u, msgs: fieldMessages{}}
+	f := &visitForm{u: u}
+	msgs := newFieldMessages(u.e.Win)
 	u.visits.form = f
 	if r != nil {
 		rc := *r
@@ -252,10 +263,6 @@ func (u *serviceUI) openVisitForm(r *data.Resident) {
 	f.opinion.SetPlaceHolder(lang.L("群众当面提出的意见或建议（可不填）"))
 	f.opCat = widget.NewSelect(data.PolicyCategories, nil)
 	f.opCat.SetSelected("其他")
-	f.status = widget.NewLabel("")
-	f.status.Importance = widget.DangerImportance
-	f.status.Wrapping = fyne.TextWrapWord
-	f.status.Hide()
 	Go(u.e, func(ctx context.Context) ([]data.PolicyChoice, error) { return u.e.Store.PolicyChoices(ctx, "", 300) },
 		func(list []data.PolicyChoice, err error) {
 			if err != nil {
@@ -271,32 +278,27 @@ func (u *serviceUI) openVisitForm(r *data.Resident) {
 			f.policy.Options = opts
 			f.policy.Refresh()
 		})
-	field := func(obj fyne.CanvasObject, key string) fyne.CanvasObject {
-		return container.NewVBox(obj, f.msgs.label(key))
-	}
 	var whoBox fyne.CanvasObject = f.who
 	if f.resident == nil {
 		whoBox = container.NewVBox(container.NewGridWithColumns(2, f.find, f.matches), f.who)
 	}
 	f.showWho()
+	cards := container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewLabel(lang.L("份数")), container.NewGridWrap(fyne.NewSize(60, f.cards.MinSize().Height), f.cards)), f.policy)
+	follow := container.NewBorder(nil, nil, f.follow, nil, container.NewBorder(nil, nil, widget.NewLabel(lang.L("期限")), nil, f.due))
 	form := widget.NewForm(
-		widget.NewFormItem(lang.L("服务对象"), field(whoBox, "resident_id")),
-		widget.NewFormItem(lang.L("上门日期"), field(f.date, "date")),
-		widget.NewFormItem(lang.L("服务小分队"), field(f.squad.box, "officer_ids")),
-		widget.NewFormItem(lang.L("服务项目"), field(f.services.box, "services")),
-		widget.NewFormItem(lang.L("办理结果"), f.outcome),
-		widget.NewFormItem(lang.L("情况记录"), field(f.notes, "notes")),
-		widget.NewFormItem(lang.L("跟进"), field(container.NewBorder(nil, nil, f.follow, nil, container.NewBorder(nil, nil, widget.NewLabel(lang.L("期限")), nil, f.due)), "followup_due")),
-		widget.NewFormItem(lang.L("发放政策卡片"), field(container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewLabel(lang.L("份数")), container.NewGridWrap(fyne.NewSize(60, f.cards.MinSize().Height), f.cards)), f.policy), "cards")),
-		widget.NewFormItem(lang.L("群众意见"), field(container.NewBorder(nil, nil, nil, f.opCat, f.opinion), "content")),
+		widget.NewFormItem(lang.L("服务对象"), msgs.at(whoBox, "resident_id")),
+		widget.NewFormItem(lang.L("上门日期"), msgs.at(f.date, "date")),
+		widget.NewFormItem(lang.L("服务小分队"), msgs.at(f.squad.box, "officer_ids")),
+		widget.NewFormItem(lang.L("服务项目"), msgs.at(f.services.box, "services")),
+		widget.NewFormItem(lang.L("办理结果"), msgs.at(f.outcome, "outcome")),
+		widget.NewFormItem(lang.L("情况记录"), msgs.at(f.notes, "notes")),
+		widget.NewFormItem(lang.L("跟进"), container.NewVBox(follow, msgs.line(f.due, "followup_due", "followup_needed"))),
+		widget.NewFormItem(lang.L("发放政策卡片"), container.NewVBox(cards, msgs.line(f.cards, "cards", "count", "policy_id"))),
+		widget.NewFormItem(lang.L("群众意见"), container.NewVBox(container.NewBorder(nil, nil, nil, f.opCat, f.opinion), msgs.line(f.opinion, "content", "category"))),
 	)
-	f.dlg = dialog.NewCustomWithoutButtons(lang.L("记录上门服务"), container.NewVScroll(container.NewVBox(form, f.status)), u.e.Win)
-	save := widget.NewButtonWithIcon(lang.L("保存"), theme.DocumentSaveIcon(), f.save)
-	save.Importance = widget.HighImportance
-	f.saveBtn = save
-	f.dlg.(*dialog.CustomDialog).SetButtons([]fyne.CanvasObject{widget.NewButton(lang.L("取消"), func() { f.dlg.Hide() }), save})
-	f.dlg.Resize(fyne.NewSize(820, 680))
-	f.dlg.Show()
+	f.formDialog = newFormDialog(u.e, lang.L("记录上门服务"), lang.L("保存"), container.NewVScroll(form), msgs, f.submit, f.afterSave)
+	f.saveBtn = f.formDialog.save
+	f.show(fyne.NewSize(820, 680))
 }
 
 func residentChoice(r data.Resident) string {
@@ -311,10 +313,10 @@ func (f *visitForm) showWho() {
 	f.who.SetText(f.resident.Name + "  " + residentInfo(*f.resident) + "  " + f.resident.IDNumber)
 }
 
-func (f *visitForm) save() {
+// submit saves the visit, its cards and its opinion off the event thread;
+// done shows a refusal.
+func (f *visitForm) submit(done func(error)) {
 	u := f.u
-	f.msgs.clear()
-	f.status.Hide()
 	v := data.Visit{Date: f.date.Text, Outcome: f.outcome.Text, Notes: f.notes.Text, FollowupNeeded: f.follow.Checked, FollowupDue: f.due.Text}
 	if f.resident != nil {
 		v.ResidentID = f.resident.ID
@@ -329,9 +331,9 @@ func (f *visitForm) save() {
 	v.Services = append(v.Services, f.services.Selected()...)
 	var cards []data.VisitCard
 	if i := f.policy.SelectedIndex(); i >= 0 && i < len(f.policies) {
-		n, err := strconv.Atoi(strings.TrimSpace(f.cards.Text))
-		if err != nil || n <= 0 {
-			f.msgs.show(data.Invalid("cards", "政策卡片数量应为正整数"))
+		n, err := parseCount(f.cards.Text, data.Invalid("cards", "政策卡片数量应为正整数"))
+		if err != nil {
+			done(err)
 			return
 		}
 		cards = append(cards, data.VisitCard{PolicyID: f.policies[i].ID, Count: n})
@@ -340,26 +342,18 @@ func (f *visitForm) save() {
 	if strings.TrimSpace(f.opinion.Text) != "" {
 		op = &data.Opinion{Content: f.opinion.Text, Category: f.opCat.Selected}
 	}
-	Go(u.e, func(ctx context.Context) (string, error) {
-		err := u.e.Store.AddVisit(u.writeCtx(ctx), &v, cards, op)
-		return v.ID, err
-	}, func(id string, err error) {
-		if err != nil {
-			if !f.msgs.show(err) {
-				f.status.SetText(UserMessage(err))
-				f.status.Show()
-			}
-			return
-		}
-		f.saved = true
-		f.dlg.Hide()
-		u.residents.detail.open(v.ResidentID)
-		u.visits.reload()
-		u.follow.reload()
-		if f.onSaved != nil {
-			f.onSaved()
-		}
-	})
+	f.residentID = v.ResidentID
+	saveOff(u.e, func(ctx context.Context) error { return u.e.Store.AddVisit(u.writeCtx(ctx), &v, cards, op) }, done)
+}
+
+func (f *visitForm) afterSave() {
+	u := f.u
+	u.residents.detail.open(f.residentID)
+	u.visits.reload()
+	u.follow.reload()
+	if f.onSaved != nil {
+		f.onSaved()
+	}
 }
 
 // chooseVisitForm saves the printable visit form: blank, or for residents.
@@ -444,19 +438,17 @@ func (t *followupTab) reload() { t.pager.reset(t.filter) }
 
 // followupCloser is the dialog that closes one follow-up.
 type followupCloser struct {
+	*formDialog
 	v      data.VisitRow
 	date   *widget.Entry
 	by     *widget.Select
 	result *widget.Entry
-	msg    *widget.Label
-	dlg    dialog.Dialog
-	save   *widget.Button
-	done   bool
 }
 
 func (t *followupTab) openCloser(v data.VisitRow) {
 	u := t.u
 	c := &followupCloser{v: v}
+	msgs := newFieldMessages(u.e.Win)
 	t.closer = c
 	c.date = widget.NewEntry()
 	c.date.SetText(now().Format("2006-01-02"))
@@ -473,26 +465,20 @@ func (t *followupTab) openCloser(v data.VisitRow) {
 	c.result = widget.NewMultiLineEntry()
 	c.result.SetMinRowsVisible(3)
 	c.result.SetPlaceHolder(lang.L("跟进办理的结果"))
-	c.msg = widget.NewLabel("")
-	c.msg.Importance = widget.DangerImportance
-	c.msg.Hide()
 	info := widget.NewLabel(fmt.Sprintf(lang.L("%s · %s，%s 上门：%s"), v.ResidentName, v.Village, v.Date, strings.Join(v.Services, "、")))
 	info.Wrapping = fyne.TextWrapWord
 	form := widget.NewForm(
-		widget.NewFormItem(lang.L("完成日期"), c.date),
-		widget.NewFormItem(lang.L("经办人"), c.by),
-		widget.NewFormItem(lang.L("跟进结果"), c.result),
+		widget.NewFormItem(lang.L("完成日期"), msgs.at(c.date, "followup_done_at", "date")),
+		widget.NewFormItem(lang.L("经办人"), msgs.at(c.by, "followup_done_by")),
+		widget.NewFormItem(lang.L("跟进结果"), msgs.at(c.result, "followup_result", "result")),
 	)
-	c.dlg = dialog.NewCustomWithoutButtons(lang.L("办结跟进事项"), container.NewVBox(info, form, c.msg), u.e.Win)
-	save := widget.NewButtonWithIcon(lang.L("办结"), theme.ConfirmIcon(), func() { t.closeFollowup(c) })
-	save.Importance = widget.HighImportance
-	c.save = save
-	c.dlg.(*dialog.CustomDialog).SetButtons([]fyne.CanvasObject{widget.NewButton(lang.L("取消"), func() { c.dlg.Hide() }), save})
-	c.dlg.Resize(fyne.NewSize(560, 380))
-	c.dlg.Show()
+	c.formDialog = newFormDialog(u.e, lang.L("办结跟进事项"), lang.L("办结"), container.NewVBox(info, form), msgs,
+		func(done func(error)) { t.closeFollowup(c, done) }, func() { t.reload(); u.visits.reload() })
+	c.save.SetIcon(theme.ConfirmIcon())
+	c.show(fyne.NewSize(560, 380))
 }
 
-func (t *followupTab) closeFollowup(c *followupCloser) {
+func (t *followupTab) closeFollowup(c *followupCloser, done func(error)) {
 	u := t.u
 	by := ""
 	for _, o := range u.officers {
@@ -501,30 +487,19 @@ func (t *followupTab) closeFollowup(c *followupCloser) {
 		}
 	}
 	day, result, id := c.date.Text, c.result.Text, c.v.ID
-	Go(u.e, func(ctx context.Context) (struct{}, error) {
-		return struct{}{}, u.e.Store.CloseFollowup(u.writeCtx(ctx), id, by, day, result)
-	}, func(_ struct{}, err error) {
-		if err != nil {
-			c.msg.SetText(UserMessage(err))
-			c.msg.Show()
-			return
-		}
-		c.done = true
-		c.dlg.Hide()
-		t.reload()
-		u.visits.reload()
-	})
+	saveOff(u.e, func(ctx context.Context) error { return u.e.Store.CloseFollowup(u.writeCtx(ctx), id, by, day, result) }, done)
 }
 
 // planTab is 走访计划: residents due for a visit by their category's interval.
 type planTab struct {
-	u       *serviceUI
-	filter  data.DueFilter
-	village *widget.Select
-	cat     *widget.Select
-	count   *widget.Label
-	pager   *pager[data.DueResident, data.DueFilter]
-	content fyne.CanvasObject
+	u         *serviceUI
+	intervals *intervalsForm // the open intervals dialog, for tests
+	filter    data.DueFilter
+	village   *widget.Select
+	cat       *widget.Select
+	count     *widget.Label
+	pager     *pager[data.DueResident, data.DueFilter]
+	content   fyne.CanvasObject
 }
 
 func newPlanTab(u *serviceUI) *planTab {
@@ -579,6 +554,12 @@ func (t *planTab) setVillages(v []string) {
 }
 func (t *planTab) reload() { t.pager.reset(t.filter) }
 
+// intervalsForm is the dialog of the visit intervals, one entry per category.
+type intervalsForm struct {
+	*formDialog
+	entries map[string]*widget.Entry
+}
+
 // editIntervals lets the station set how often each category is visited.
 func (t *planTab) editIntervals() {
 	u := t.u
@@ -587,7 +568,8 @@ func (t *planTab) editIntervals() {
 			u.e.ShowError(err)
 			return
 		}
-		entries := map[string]*widget.Entry{}
+		f := &intervalsForm{entries: map[string]*widget.Entry{}}
+		msgs := newFieldMessages(u.e.Win)
 		form := widget.NewForm()
 		for _, c := range data.ResidentCategories {
 			en := widget.NewEntry()
@@ -595,29 +577,28 @@ func (t *planTab) editIntervals() {
 				en.SetText(strconv.Itoa(n))
 			}
 			en.SetPlaceHolder(lang.L("不定期"))
-			entries[c] = en
-			form.Append(c, container.NewBorder(nil, nil, nil, widget.NewLabel(lang.L("天")), en))
+			f.entries[c] = en
+			form.Append(c, msgs.at(container.NewBorder(nil, nil, nil, widget.NewLabel(lang.L("天")), en), "interval:"+c))
 		}
-		dialog.ShowCustomConfirm(lang.L("走访间隔（天）"), lang.L("保存"), lang.L("取消"), form, func(ok bool) {
-			if !ok {
-				return
-			}
+		submit := func(done func(error)) {
 			set := map[string]int{}
-			for c, en := range entries {
-				if n, err := strconv.Atoi(strings.TrimSpace(en.Text)); err == nil && n > 0 {
-					set[c] = n
+			for _, c := range data.ResidentCategories {
+				s := strings.TrimSpace(f.entries[c].Text)
+				if s == "" {
+					continue
 				}
+				n, err := parseCount(s, data.Invalid("interval:"+c, "走访间隔应为天数（整数），不定期请留空"))
+				if err != nil {
+					done(err)
+					return
+				}
+				set[c] = n
 			}
-			Go(u.e, func(ctx context.Context) (struct{}, error) {
-				return struct{}{}, u.e.Store.SetVisitIntervals(u.writeCtx(ctx), set)
-			},
-				func(_ struct{}, err error) {
-					if err != nil {
-						u.e.ShowError(err)
-						return
-					}
-					t.reload()
-				})
-		}, u.e.Win)
+			saveOff(u.e, func(ctx context.Context) error { return u.e.Store.SetVisitIntervals(u.writeCtx(ctx), set) }, done)
+		}
+		body := container.NewVBox(form, msgs.line(nil, "interval"))
+		f.formDialog = newFormDialog(u.e, lang.L("走访间隔（天）"), lang.L("保存"), body, msgs, submit, t.reload)
+		t.intervals = f
+		f.show(fyne.NewSize(420, 0))
 	})
 }

@@ -43,7 +43,9 @@ type syncView struct {
 	outDir     *widget.Entry
 	exportBtn  *widget.Button
 	exportBar  *widget.ProgressBar
-	exportDone *widget.Label
+	exportDone *widget.Label // progress and where the bundle went
+	exportMsgs *fieldMessages
+	enrollMsgs *fieldMessages
 
 	inPaths   *widget.Entry
 	importBtn *widget.Button
@@ -52,7 +54,8 @@ type syncView struct {
 
 	addCode, addName, addDir *widget.Entry
 	addBtn                   *widget.Button
-	addMsg                   *widget.Label
+	addMsg                   *widget.Label // where the file was written
+	addMsgs                  *fieldMessages
 	board                    *fyne.Container
 	conflicts                *fyne.Container
 	root                     *fyne.Container
@@ -84,6 +87,7 @@ func newSyncView(e *Env) *syncView {
 	v.exportBar.Hide()
 	v.exportDone = widget.NewLabel("")
 	v.exportDone.Wrapping = fyne.TextWrapWord
+	v.exportMsgs, v.enrollMsgs = newFieldMessages(e.Win), newFieldMessages(e.Win)
 
 	v.inPaths = widget.NewMultiLineEntry()
 	v.inPaths.SetPlaceHolder(lang.L("同步包文件，每行一个；也可填文件夹，导入其中全部同步包"))
@@ -103,6 +107,7 @@ func newSyncView(e *Env) *syncView {
 	v.addBtn = widget.NewButtonWithIcon(lang.L("登记站点"), theme.ContentAddIcon(), v.onAddStation)
 	v.addMsg = widget.NewLabel("")
 	v.addMsg.Wrapping = fyne.TextWrapWord
+	v.addMsgs = newFieldMessages(e.Win)
 	v.board = container.NewVBox()
 	v.conflicts = container.NewVBox()
 	return v
@@ -137,21 +142,21 @@ func (v *syncView) content() fyne.CanvasObject {
 		}, v.e.Win)
 	})
 	exportRow := container.NewBorder(nil, nil, nil, container.NewHBox(browseDir(v.outDir), v.exportBtn), v.outDir)
-	exportBody := container.NewVBox(exportRow, v.exportBar, v.exportDone)
+	exportBody := container.NewVBox(v.exportMsgs.at(exportRow, "dir"), v.exportMsgs.status, v.exportBar, v.exportDone)
 	if v.bureau {
-		exportBody.Objects = append([]fyne.CanvasObject{v.station}, exportBody.Objects...)
+		exportBody.Objects = append([]fyne.CanvasObject{v.exportMsgs.at(v.station, "station")}, exportBody.Objects...)
 	}
 	importBody := container.NewVBox(v.inPaths, container.NewHBox(addFile, addFolder, layoutSpacer(), v.importBtn), v.importBar, v.results)
 
 	v.enrollCard = widget.NewCard(lang.L("加入区县人社局"), lang.L("导入区县人社局发放的登记文件后，才能与其交换同步包"),
-		container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewButtonWithIcon(lang.L("浏览…"), theme.FileIcon(), func() {
+		container.NewVBox(v.enrollMsgs.at(container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewButtonWithIcon(lang.L("浏览…"), theme.FileIcon(), func() {
 			dialog.ShowFileOpen(func(r fyne.URIReadCloser, err error) {
 				if err == nil && r != nil {
 					r.Close()
 					v.enrollPath.SetText(r.URI().Path())
 				}
 			}, v.e.Win)
-		}), v.enrollBtn), v.enrollPath))
+		}), v.enrollBtn), v.enrollPath), "file", "enrol"), v.enrollMsgs.status))
 	v.enrollCard.Hide()
 
 	exportSub := lang.L("包含区县人社局尚未确认收到的全部记录；文件已签名并加密，丢失也不会泄露个人信息")
@@ -165,10 +170,11 @@ func (v *syncView) content() fyne.CanvasObject {
 		widget.NewCard(lang.L("导入同步包"), lang.L("先核对签名和发送方，再在一个事务中全部导入；同一个包导入两次不会重复"), importBody),
 	}
 	if v.bureau {
+		m := v.addMsgs
 		addForm := container.NewVBox(
-			container.NewGridWithColumns(2, v.addCode, v.addName),
-			container.NewBorder(nil, nil, nil, container.NewHBox(browseDir(v.addDir), v.addBtn), v.addDir),
-			v.addMsg)
+			container.NewGridWithColumns(2, m.at(v.addCode, "code"), m.at(v.addName, "name")),
+			m.at(container.NewBorder(nil, nil, nil, container.NewHBox(browseDir(v.addDir), v.addBtn), v.addDir), "dir"),
+			m.status, v.addMsg)
 		parts = append(parts,
 			widget.NewCard(lang.L("各站点情况"), "", v.board),
 			widget.NewCard(lang.L("待裁定的冲突"), lang.L("同一条记录在两处同时被修改：已按统一规则选定一方，另一方的内容保留在这里"), v.conflicts),
@@ -338,18 +344,20 @@ func (v *syncView) ui(fn func()) {
 
 func (v *syncView) onExport() {
 	dir := strings.TrimSpace(v.outDir.Text)
+	v.exportDone.SetText("")
 	if dir == "" {
-		v.exportDone.SetText(lang.L("请选择导出到的文件夹"))
+		v.exportMsgs.refuse("dir", "请选择导出到的文件夹")
 		return
 	}
 	code := ""
 	if v.bureau {
 		code = v.codes[v.station.Selected]
 		if code == "" {
-			v.exportDone.SetText(lang.L("请选择要发往的站点"))
+			v.exportMsgs.refuse("station", "请选择要发往的站点")
 			return
 		}
 	}
+	v.exportMsgs.clear()
 	v.exportBtn.Disable()
 	v.exportBar.SetValue(0)
 	v.exportBar.Show()
@@ -364,9 +372,10 @@ func (v *syncView) onExport() {
 		})
 	}, func(r *data.ExportResult, err error) {
 		v.exportBtn.Enable()
+		v.exportMsgs.report(err)
 		if err != nil {
 			v.exportBar.Hide()
-			v.exportDone.SetText(UserMessage(err))
+			v.exportDone.SetText("")
 			return
 		}
 		v.exportBar.SetValue(1)
@@ -491,9 +500,10 @@ func refusalText(reason string) string {
 func (v *syncView) onEnroll() {
 	p := strings.TrimSpace(v.enrollPath.Text)
 	if p == "" {
-		v.status.SetText(lang.L("请选择登记文件"))
+		v.enrollMsgs.refuse("file", "请选择登记文件")
 		return
 	}
+	v.enrollMsgs.clear()
 	v.enrollBtn.Disable()
 	Go(v.e, func(ctx context.Context) (data.Identity, error) {
 		b, err := os.ReadFile(p)
@@ -503,22 +513,26 @@ func (v *syncView) onEnroll() {
 		return v.e.Store.Enroll(ctx, b)
 	}, func(_ data.Identity, err error) {
 		v.enrollBtn.Enable()
-		if err != nil {
-			v.e.ShowError(err)
-			return
+		v.enrollMsgs.report(err)
+		if err == nil {
+			v.reload()
 		}
-		v.reload()
 	})
 }
 
 func (v *syncView) onAddStation() {
 	code, name, dir := strings.TrimSpace(v.addCode.Text), strings.TrimSpace(v.addName.Text), strings.TrimSpace(v.addDir.Text)
+	v.addMsg.SetText("")
 	if dir == "" {
-		v.addMsg.SetText(lang.L("请选择登记文件保存到的文件夹"))
+		v.addMsgs.refuse("dir", "请选择登记文件保存到的文件夹")
 		return
 	}
+	v.addMsgs.clear()
 	v.addBtn.Disable()
 	Go(v.e, func(ctx context.Context) (string, error) {
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			return "", data.Invalid("dir", "找不到这个文件夹")
+		}
 		file, err := v.e.Store.AddStation(ctx, code, name)
 		if err != nil {
 			return "", err
@@ -530,8 +544,8 @@ func (v *syncView) onAddStation() {
 		return out, nil
 	}, func(out string, err error) {
 		v.addBtn.Enable()
+		v.addMsgs.report(err)
 		if err != nil {
-			v.addMsg.SetText(UserMessage(err))
 			return
 		}
 		v.addMsg.SetText(fmt.Sprintf(lang.L("已登记，登记文件写入 %s"), out))

@@ -4,6 +4,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -119,4 +120,19 @@ func snap(t testing.TB, w fyne.Window, name string) {
 	if err := png.Encode(f, w.Canvas().Capture()); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// msgText is every message a form's fieldMessages shows now, field lines and
+// status line, joined.
+func msgText(m *fieldMessages) string {
+	var out []string
+	for _, s := range m.all {
+		if s.line.Visible() && s.line.Text != "" {
+			out = append(out, s.line.Text)
+		}
+	}
+	if m.status.Visible() && m.status.Text != "" {
+		out = append(out, m.status.Text)
+	}
+	return strings.Join(out, "；")
 }

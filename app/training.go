@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -50,7 +49,7 @@ func newTrainingUI(e *Env) *trainingUI {
 	u.figures = newFiguresView(u)
 	prev := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { u.setYear(u.year - 1) })
 	next := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { u.setYear(u.year + 1) })
-	changeTime := widget.NewButtonWithIcon(lang.L("修改学习时间"), theme.HistoryIcon(), u.askStudyTime)
+	changeTime := widget.NewButtonWithIcon(lang.L("修改学习时间"), theme.HistoryIcon(), func() { u.askStudyTime() })
 	u.timeLabel.Alignment = fyne.TextAlignTrailing
 	calTop := container.NewBorder(nil, nil, nil, changeTime, u.timeLabel)
 	calendarTab := container.NewBorder(container.NewVBox(calTop, widget.NewSeparator()), nil, nil, nil, container.NewVScroll(u.calendar))
@@ -249,7 +248,7 @@ func (u *trainingUI) openSession(id string) {
 		})
 }
 
-func (u *trainingUI) askMove(d data.StudyDay) {
+func (u *trainingUI) askMove(d data.StudyDay) *formDialog {
 	to := widget.NewEntry()
 	to.SetText(d.Date.Format("2006-01-02"))
 	to.SetPlaceHolder("2026-11-27")
@@ -258,35 +257,32 @@ func (u *trainingUI) askMove(d data.StudyDay) {
 	reason.SetPlaceHolder(lang.L("例如：法定节假日"))
 	hint := widget.NewLabel(fmt.Sprintf(lang.L("原定 %s；改回原定日期即取消调整。"), trLongDate(d.Regular())))
 	hint.Wrapping = fyne.TextWrapWord
-	items := []*widget.FormItem{
-		widget.NewFormItem(lang.L("调整到"), to),
-		widget.NewFormItem(lang.L("原因"), reason),
+	msgs := newFieldMessages(u.e.Win)
+	form := widget.NewForm(
+		widget.NewFormItem(lang.L("调整到"), msgs.at(to, "date", "moved_from")),
+		widget.NewFormItem(lang.L("原因"), msgs.at(reason, "move_reason")),
 		widget.NewFormItem("", hint),
-	}
-	dlg := dialog.NewForm(lang.L("调整干部学习日"), lang.L("保存"), lang.L("取消"), items, func(ok bool) {
-		if !ok {
-			return
+	)
+	fd := newFormDialog(u.e, lang.L("调整干部学习日"), lang.L("保存"), form, msgs, func(done func(error)) {
+		day, err := parseFormDate("date", to.Text)
+		if err == nil && day.IsZero() {
+			err = data.Invalid("date", "请填写日期")
 		}
-		day, err := time.ParseInLocation("2006-01-02", to.Text, time.Local)
 		if err != nil {
-			u.e.ShowError(data.Invalid("date", "日期格式应为 年-月-日，例如 2026-11-20"))
+			done(err)
 			return
 		}
-		Go(u.e, func(ctx context.Context) (data.Training, error) {
-			return u.e.Store.MoveStudyDay(ctx, d.Regular(), day, reason.Text)
-		}, func(_ data.Training, err error) {
-			if err != nil {
-				u.e.ShowError(err)
-				return
-			}
-			u.loadCalendar()
-		})
-	}, u.e.Win)
-	dlg.Resize(fyne.NewSize(480, 280))
-	dlg.Show()
+		why := reason.Text
+		saveOff(u.e, func(ctx context.Context) error {
+			_, err := u.e.Store.MoveStudyDay(ctx, d.Regular(), day, why)
+			return err
+		}, done)
+	}, u.loadCalendar)
+	fd.show(fyne.NewSize(480, 280))
+	return fd
 }
 
-func (u *trainingUI) askStudyTime() {
+func (u *trainingUI) askStudyTime() *formDialog {
 	start := widget.NewEntry()
 	start.SetPlaceHolder(data.DefaultStudyTime)
 	Go(u.e, func(ctx context.Context) (string, error) { return u.e.Store.StudyTime(ctx) }, func(s string, err error) {
@@ -294,21 +290,12 @@ func (u *trainingUI) askStudyTime() {
 			start.SetText(s)
 		}
 	})
-	dlg := dialog.NewForm(lang.L("干部学习日开始时间"), lang.L("保存"), lang.L("取消"),
-		[]*widget.FormItem{widget.NewFormItem(lang.L("开始时间"), start)}, func(ok bool) {
-			if !ok {
-				return
-			}
-			v := start.Text
-			Go(u.e, func(ctx context.Context) (struct{}, error) { return struct{}{}, u.e.Store.SetStudyTime(ctx, v) },
-				func(_ struct{}, err error) {
-					if err != nil {
-						u.e.ShowError(err)
-						return
-					}
-					u.loadCalendar()
-				})
-		}, u.e.Win)
-	dlg.Resize(fyne.NewSize(360, 180))
-	dlg.Show()
+	msgs := newFieldMessages(u.e.Win)
+	form := widget.NewForm(widget.NewFormItem(lang.L("开始时间"), msgs.at(start, "time")))
+	fd := newFormDialog(u.e, lang.L("干部学习日开始时间"), lang.L("保存"), form, msgs, func(done func(error)) {
+		v := start.Text
+		saveOff(u.e, func(ctx context.Context) error { return u.e.Store.SetStudyTime(ctx, v) }, done)
+	}, u.loadCalendar)
+	fd.show(fyne.NewSize(360, 180))
+	return fd
 }

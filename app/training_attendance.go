@@ -2,7 +2,9 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -24,7 +26,8 @@ type attendanceView struct {
 	rows    []*attendanceRow
 	list    *fyne.Container
 	summary *widget.Label
-	status  *widget.Label
+	status  *widget.Label // unsaved changes, or saved
+	msgs    *fieldMessages
 	save    *widget.Button
 	allIn   *widget.Button
 	dirty   bool
@@ -36,10 +39,11 @@ type attendanceRow struct {
 	i       int
 	choices []*widget.Button // in data.AttendanceStatuses order
 	reason  *widget.Entry
+	line    *widget.Label // the reason's message line
 }
 
 func (u *trainingUI) showAttendance(t data.Training) {
-	v := &attendanceView{u: u, t: t}
+	v := &attendanceView{u: u, t: t, msgs: newFieldMessages(u.e.Win)}
 	u.attendance = v
 	v.list = container.NewVBox()
 	v.summary = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -70,7 +74,7 @@ func (u *trainingUI) showAttendance(t data.Training) {
 		container.NewHBox(v.summary, layoutSpacer(), v.others, v.allIn),
 		widget.NewSeparator(),
 	)
-	foot := container.NewVBox(widget.NewSeparator(), container.NewHBox(v.save, sheet, xlsx, layoutSpacer(), v.status))
+	foot := container.NewVBox(widget.NewSeparator(), v.msgs.status, container.NewHBox(v.save, sheet, xlsx, layoutSpacer(), v.status))
 	u.showPage(container.NewBorder(head, foot, nil, nil, container.NewVScroll(v.list)))
 	v.load()
 }
@@ -125,6 +129,7 @@ func (v *attendanceView) filter() {
 func (v *attendanceView) build() {
 	v.list.Objects = nil
 	v.rows = nil
+	v.msgs.drop()
 	if len(v.entries) == 0 {
 		v.list.Objects = append(v.list.Objects, widget.NewLabel(lang.L("名册里还没有工作人员。请先在设置中添加工作人员。")))
 	}
@@ -147,6 +152,7 @@ func (v *attendanceView) build() {
 			v.entries[r.i].Reason = s
 			v.dirty = true
 		}
+		r.line = v.msgs.line(r.reason, "reason:"+en.OfficerID)
 		name := widget.NewLabelWithStyle(en.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		role := widget.NewLabel(en.Role)
 		who := container.NewGridWrap(fyne.NewSize(240, 36), container.NewHBox(name, role))
@@ -155,7 +161,7 @@ func (v *attendanceView) build() {
 			seg.Add(b)
 		}
 		segBox := container.NewGridWrap(fyne.NewSize(320, 36), seg)
-		v.list.Objects = append(v.list.Objects, container.NewBorder(nil, nil, container.NewHBox(who, segBox), nil, r.reason))
+		v.list.Objects = append(v.list.Objects, container.NewBorder(nil, nil, container.NewHBox(who, segBox), nil, container.NewVBox(r.reason, r.line)))
 		v.rows = append(v.rows, r)
 		r.show()
 	}
@@ -187,6 +193,7 @@ func (r *attendanceRow) show() {
 		r.reason.Show()
 	} else {
 		r.reason.Hide()
+		r.line.Hide()
 	}
 }
 
@@ -213,17 +220,40 @@ func (v *attendanceView) showSummary() {
 
 func (v *attendanceView) doSave() { v.saveThen(nil) }
 
+// reasonRow names the row of a refused leave reason: package data says
+// "reason" (or "reason:<officer>"); when only one officer on leave has a
+// reason, it is that one's.
+func (v *attendanceView) reasonRow(err error) error {
+	var de *data.Error
+	if !errors.As(err, &de) || de.Field != "reason" {
+		return err
+	}
+	row := ""
+	for _, en := range v.entries {
+		if en.Status == data.Leave && strings.TrimSpace(en.Reason) != "" {
+			if row != "" {
+				return err // two or more: the status line says it
+			}
+			row = en.OfficerID
+		}
+	}
+	if row == "" {
+		return err
+	}
+	return renamed(err, "reason", "reason:"+row)
+}
+
 func (v *attendanceView) saveThen(next func()) {
 	entries := append([]data.AttendanceEntry(nil), v.entries...)
 	id := v.t.ID
 	v.save.Disable()
+	v.msgs.clear()
 	Go(v.u.e, func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, v.u.e.Store.SaveAttendance(ctx, id, entries)
 	}, func(_ struct{}, err error) {
 		v.save.Enable()
+		v.msgs.report(v.reasonRow(err))
 		if err != nil {
-			v.status.SetText(UserMessage(err))
-			v.u.e.ShowError(err)
 			return
 		}
 		v.dirty = false

@@ -90,23 +90,26 @@ func init() { settingsPanels = append(settingsPanels, trainingSettingsPanel) }
 type trainingSettings struct {
 	start  *widget.Entry
 	save   *widget.Button
-	status *widget.Label
+	status *widget.Label // what was saved
+	msgs   *fieldMessages
 	card   *widget.Card
 }
 
 func newTrainingSettings(e *Env) *trainingSettings {
-	s := &trainingSettings{start: widget.NewEntry(), status: widget.NewLabel("")}
+	s := &trainingSettings{start: widget.NewEntry(), status: widget.NewLabel(""), msgs: newFieldMessages(e.Win)}
 	s.start.SetPlaceHolder(data.DefaultStudyTime)
 	s.save = widget.NewButtonWithIcon(lang.L("保存"), theme.DocumentSaveIcon(), func() {
 		v := s.start.Text
+		s.status.SetText("")
+		s.msgs.clear()
 		Go(e, func(ctx context.Context) (string, error) {
 			if err := e.Store.SetStudyTime(ctx, v); err != nil {
 				return "", err
 			}
 			return e.Store.StudyTime(ctx)
 		}, func(v string, err error) {
+			s.msgs.report(err)
 			if err != nil {
-				s.status.SetText(UserMessage(err))
 				return
 			}
 			s.start.SetText(v)
@@ -118,8 +121,8 @@ func newTrainingSettings(e *Env) *trainingSettings {
 			s.start.SetText(v)
 		}
 	})
-	form := widget.NewForm(widget.NewFormItem(lang.L("开始时间"), container.NewBorder(nil, nil, nil, s.save, s.start)))
-	s.card = widget.NewCard(lang.L("干部学习日"), lang.L("每月第三个星期五下午举行；开始时间按本站安排填写，学习时长 3 小时"), container.NewVBox(form, s.status))
+	form := widget.NewForm(widget.NewFormItem(lang.L("开始时间"), s.msgs.at(container.NewBorder(nil, nil, nil, s.save, s.start), "time")))
+	s.card = widget.NewCard(lang.L("干部学习日"), lang.L("每月第三个星期五下午举行；开始时间按本站安排填写，学习时长 3 小时"), container.NewVBox(form, s.msgs.status, s.status))
 	return s
 }
 

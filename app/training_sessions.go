@@ -108,14 +108,16 @@ type sessionEditor struct {
 	moved                                     *widget.Label
 	policies                                  []data.PolicyChoice
 	policyBox, materialBox                    *fyne.Container
-	status                                    *widget.Label
+	status                                    *widget.Label // what was saved
+	msgs                                      *fieldMessages
 	save, attend, sheet, xlsx, remove, addMat *widget.Button
 	pickPolicy                                *widget.Button
 	formW                                     *widget.Form
 }
 
 func (u *trainingUI) editSession(t data.Training) {
-	ed := &sessionEditor{u: u, t: t}
+	ed := &sessionEditor{u: u, t: t, msgs: newFieldMessages(u.e.Win)}
+	m := ed.msgs
 	u.editor = ed
 	labels := make([]string, len(data.TrainingTypes))
 	for i, k := range data.TrainingTypes {
@@ -173,20 +175,20 @@ func (u *trainingUI) editSession(t data.Training) {
 		ed.addMat.Disable()
 	}
 	back := widget.NewButtonWithIcon(lang.L("返回"), theme.NavigateBackIcon(), u.showTabs)
-	times := container.NewGridWithColumns(3, ed.date, ed.start, ed.end)
+	times := container.NewGridWithColumns(3, m.at(ed.date, "date"), m.at(ed.start, "start"), m.at(ed.end, "end"))
 	form := widget.NewForm(
-		widget.NewFormItem(lang.L("类型"), ed.kind),
+		widget.NewFormItem(lang.L("类型"), m.at(ed.kind, "type")),
 		widget.NewFormItem(lang.L("日期 / 开始 / 结束"), times))
 	if t.MovedFrom != "" {
-		form.AppendItem(widget.NewFormItem("", ed.moved))
+		form.AppendItem(widget.NewFormItem("", m.at(ed.moved, "moved_from", "move_reason")))
 	}
 	form.Items = append(form.Items,
-		widget.NewFormItem(lang.L("主题"), ed.topic),
-		widget.NewFormItem(lang.L("主讲人"), ed.speaker),
-		widget.NewFormItem(lang.L("地点"), ed.place),
-		widget.NewFormItem(lang.L("关联政策"), container.NewVBox(ed.policyBox, container.NewHBox(ed.pickPolicy))),
-		widget.NewFormItem(lang.L("培训材料"), container.NewVBox(ed.materialBox, container.NewHBox(ed.addMat))),
-		widget.NewFormItem(lang.L("备注"), ed.notes),
+		widget.NewFormItem(lang.L("主题"), m.at(ed.topic, "topic")),
+		widget.NewFormItem(lang.L("主讲人"), m.at(ed.speaker, "speaker")),
+		widget.NewFormItem(lang.L("地点"), m.at(ed.place, "place")),
+		widget.NewFormItem(lang.L("关联政策"), container.NewVBox(ed.policyBox, container.NewHBox(ed.pickPolicy), m.line(ed.pickPolicy, "policy_ids"))),
+		widget.NewFormItem(lang.L("培训材料"), container.NewVBox(ed.materialBox, container.NewHBox(ed.addMat), m.line(ed.addMat, "material", "name", "content"))),
+		widget.NewFormItem(lang.L("备注"), m.at(ed.notes, "notes")),
 	)
 	ed.formW = form
 	title := lang.L("新建培训")
@@ -195,7 +197,7 @@ func (u *trainingUI) editSession(t data.Training) {
 	}
 	buttons := container.NewHBox(ed.save, ed.attend, ed.sheet, ed.xlsx, layoutSpacer(), ed.remove)
 	top := container.NewVBox(container.NewHBox(back, heading(title)), widget.NewSeparator())
-	u.showPage(container.NewBorder(top, container.NewVBox(widget.NewSeparator(), ed.status, buttons), nil, nil, container.NewVScroll(form)))
+	u.showPage(container.NewBorder(top, container.NewVBox(widget.NewSeparator(), m.status, ed.status, buttons), nil, nil, container.NewVScroll(form)))
 	ed.loadLinks()
 }
 
@@ -314,13 +316,14 @@ func (ed *sessionEditor) form() data.Training {
 // doSave saves the form; then runs next (if any) with the saved session.
 func (ed *sessionEditor) doSave(next func(data.Training)) {
 	t := ed.form()
+	ed.status.SetText("")
+	ed.msgs.clear()
 	Go(ed.u.e, func(ctx context.Context) (data.Training, error) {
 		err := ed.u.e.Store.SaveTraining(ctx, &t)
 		return t, err
 	}, func(t data.Training, err error) {
+		ed.msgs.report(err)
 		if err != nil {
-			ed.status.SetText(UserMessage(err))
-			ed.u.e.ShowError(err)
 			return
 		}
 		wasNew := ed.t.ID == ""
@@ -416,27 +419,33 @@ func (ed *sessionEditor) choosePolicies() {
 }
 
 func (ed *sessionEditor) addMaterial() {
-	id := ed.t.ID
 	dialog.ShowFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil || r == nil {
 			ed.u.e.ShowError(err)
 			return
 		}
-		Go(ed.u.e, func(ctx context.Context) (data.Material, error) {
-			defer r.Close()
-			b, err := io.ReadAll(io.LimitReader(r, data.MaxMaterialSize+1))
-			if err != nil {
-				return data.Material{}, &data.Error{Kind: data.KindIO, Op: "read material", Err: err}
-			}
-			return ed.u.e.Store.AddMaterial(ctx, id, r.URI().Name(), b)
-		}, func(_ data.Material, err error) {
-			if err != nil {
-				ed.u.e.ShowError(err)
-				return
-			}
-			ed.loadLinks()
-		})
+		ed.addMaterialFrom(r)
 	}, ed.u.e.Win)
+}
+
+// addMaterialFrom stores the file r as a material of the session; a
+// refusal (its name, its size) shows under the materials.
+func (ed *sessionEditor) addMaterialFrom(r fyne.URIReadCloser) {
+	id := ed.t.ID
+	ed.msgs.clear()
+	Go(ed.u.e, func(ctx context.Context) (data.Material, error) {
+		defer r.Close()
+		b, err := io.ReadAll(io.LimitReader(r, data.MaxMaterialSize+1))
+		if err != nil {
+			return data.Material{}, &data.Error{Kind: data.KindIO, Op: "read material", Err: err}
+		}
+		return ed.u.e.Store.AddMaterial(ctx, id, r.URI().Name(), b)
+	}, func(_ data.Material, err error) {
+		ed.msgs.report(err)
+		if err == nil {
+			ed.loadLinks()
+		}
+	})
 }
 
 func (ed *sessionEditor) saveMaterial(m data.Material) {

@@ -136,8 +136,8 @@ func TestTrainingAttendanceTapSaveReopen(t *testing.T) {
 	}
 	test.Tap(ed.attend) // no topic yet: refused, nothing saved
 	e.wait()
-	if u.attendance != nil || !strings.Contains(ed.status.Text, "主题") {
-		t.Fatalf("saved without a topic (status %q)", ed.status.Text)
+	if m := ed.msgs.msg("topic"); u.attendance != nil || !m.Visible() || !strings.Contains(m.Text, "主题") {
+		t.Fatalf("saved without a topic (message %q)", msgText(ed.msgs))
 	}
 	test.Type(ed.topic, "城乡居民养老保险资格认证新规解读")
 	test.Type(ed.place, "站会议室")
@@ -520,8 +520,8 @@ func TestTrainingSettingsStudyTime(t *testing.T) {
 	test.Type(s.start, "下午三点")
 	test.Tap(s.save)
 	e.wait()
-	if got, _ := st.StudyTime(t.Context()); got != "14:30" || !strings.Contains(s.status.Text, "时:分") {
-		t.Fatalf("bad time stored %q (status %q)", got, s.status.Text)
+	if got, _ := st.StudyTime(t.Context()); got != "14:30" || !strings.Contains(s.msgs.msg("time").Text, "时:分") {
+		t.Fatalf("bad time stored %q (message %q)", got, msgText(s.msgs))
 	}
 	s.start.SetText("")
 	test.Type(s.start, "15:00")

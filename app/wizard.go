@@ -31,7 +31,9 @@ type wizard struct {
 	rosterList *widget.List
 	adminPass  *widget.Entry // the first officer on the roster signs in with it as administrator
 	adminPass2 *widget.Entry
-	message    *widget.Label
+	msgs       *fieldMessages // the unit, the roster and the password
+	offMsgs    *fieldMessages // the officer being added
+	message    *widget.Label  // what the wizard is doing
 	finish     *widget.Button
 	demo       *widget.Button
 	enroll     *widget.Button
@@ -78,9 +80,9 @@ func buildWizard(e *Env, done func(data.Identity)) *wizard {
 	w.adminPass.SetPlaceHolder(fmt.Sprintf(lang.L("至少 %d 位"), data.MinPasswordLen))
 	w.adminPass2 = widget.NewPasswordEntry()
 	w.adminPass2.SetPlaceHolder(lang.L("再输入一遍"))
+	w.msgs, w.offMsgs = newFieldMessages(e.Win), newFieldMessages(e.Win)
 	w.message = widget.NewLabel("")
 	w.message.Wrapping = fyne.TextWrapWord
-	w.message.Importance = widget.DangerImportance
 	w.finish = widget.NewButtonWithIcon(lang.L("完成设置"), theme.ConfirmIcon(), w.onFinish)
 	w.finish.Importance = widget.HighImportance
 	w.demo = widget.NewButtonWithIcon(lang.L("先用示例数据体验"), theme.MediaPlayIcon(), w.onDemo)
@@ -100,11 +102,13 @@ func buildWizard(e *Env, done func(data.Identity)) *wizard {
 
 func (w *wizard) content() fyne.CanvasObject {
 	form := widget.NewForm(
-		widget.NewFormItem(lang.L("单位类型"), w.role),
-		widget.NewFormItem(lang.L("单位名称"), w.name),
-		widget.NewFormItem(lang.L("行政区划代码"), w.code),
+		widget.NewFormItem(lang.L("单位类型"), w.msgs.at(w.role, "role")),
+		widget.NewFormItem(lang.L("单位名称"), w.msgs.at(w.name, "name")),
+		widget.NewFormItem(lang.L("行政区划代码"), w.msgs.at(w.code, "code", "division_code")),
 	)
-	officerRow := container.NewGridWithColumns(4, w.offName, w.offRole, w.offPhone, w.addOfficer)
+	officerRow := container.NewVBox(
+		container.NewGridWithColumns(4, w.offMsgs.at(w.offName, "name"), w.offMsgs.at(w.offRole, "role"), w.offMsgs.at(w.offPhone, "phone"), w.addOfficer),
+		w.offMsgs.line(w.offName, "duties", "station_code"), w.offMsgs.status, w.msgs.line(w.offName, "roster", "officers"))
 	intro := widget.NewLabel(lang.L("欢迎使用劳保站工作台。请填写本单位信息和工作人员名单，以后可在“设置”中修改。"))
 	intro.Wrapping = fyne.TextWrapWord
 	top := container.NewVBox(
@@ -114,8 +118,8 @@ func (w *wizard) content() fyne.CanvasObject {
 		widget.NewCard(lang.L("工作人员名单"), lang.L("逐个添加：姓名、职务、电话"), officerRow),
 	)
 	admin := widget.NewCard(lang.L("管理员密码"), lang.L("名单中的第一位为管理员（站长），以后用这个密码登录、管理其他人员的账号"),
-		container.NewGridWithColumns(2, w.adminPass, w.adminPass2))
-	bottom := container.NewVBox(admin, w.message, container.NewHBox(w.demo, w.enroll, layoutSpacer(), w.finish))
+		container.NewGridWithColumns(2, w.msgs.at(w.adminPass, "password", "admin"), w.msgs.at(w.adminPass2, "password2")))
+	bottom := container.NewVBox(admin, w.msgs.status, w.message, container.NewHBox(w.demo, w.enroll, layoutSpacer(), w.finish))
 	return container.NewPadded(container.NewBorder(top, bottom, nil, nil, w.rosterList))
 }
 
@@ -129,11 +133,12 @@ func (w *wizard) identity() data.Identity {
 
 func (w *wizard) onAddOfficer() {
 	o := data.Officer{Name: w.offName.Text, Role: w.offRole.Text, Phone: w.offPhone.Text}
-	if err := o.Validate(); err != nil {
-		w.message.SetText(UserMessage(err))
+	err := o.Validate()
+	w.offMsgs.report(err)
+	if err != nil {
 		return
 	}
-	w.message.SetText("")
+	w.msgs.clear()
 	w.roster = append(w.roster, o)
 	w.rosterList.Refresh()
 	w.offName.SetText("")
@@ -155,8 +160,9 @@ func (w *wizard) setBusy(busy bool) {
 
 func (w *wizard) onFinish() {
 	id := w.identity()
-	if err := id.Validate(); err != nil {
-		w.message.SetText(UserMessage(err))
+	err := id.Validate()
+	w.msgs.report(err)
+	if err != nil {
 		return
 	}
 	// A name typed but not yet added still belongs on the roster.
@@ -167,15 +173,15 @@ func (w *wizard) onFinish() {
 		}
 	}
 	if len(w.roster) == 0 {
-		w.message.SetText(lang.L("请至少添加一名工作人员"))
+		w.msgs.refuse("roster", "请至少添加一名工作人员")
 		return
 	}
 	if err := data.ValidatePassword(w.adminPass.Text); err != nil {
-		w.message.SetText(lang.L("管理员密码：") + UserMessage(err))
+		w.msgs.report(err)
 		return
 	}
 	if w.adminPass.Text != w.adminPass2.Text {
-		w.message.SetText(lang.L("两次输入的管理员密码不一样"))
+		w.msgs.refuse("password2", "两次输入的管理员密码不一样")
 		return
 	}
 	roster := append([]data.Officer(nil), w.roster...)
@@ -189,8 +195,9 @@ func (w *wizard) onFinish() {
 		return w.e.Store.SignIn(ctx, roster[0].Name, pw)
 	}, func(a data.Account, err error) {
 		w.setBusy(false)
+		w.message.SetText("")
+		w.msgs.report(err)
 		if err != nil {
-			w.message.SetText(UserMessage(err))
 			return
 		}
 		sessionOf(w.e).set(a)
@@ -212,8 +219,9 @@ func (w *wizard) onDemo() {
 		return id, err
 	}, func(id data.Identity, err error) {
 		w.setBusy(false)
+		w.message.SetText("")
+		w.msgs.report(err)
 		if err != nil {
-			w.message.SetText(UserMessage(err))
 			return
 		}
 		w.done(id)
@@ -234,11 +242,11 @@ func (w *wizard) enrollFrom(path string) {
 		return w.e.Store.Enroll(ctx, b)
 	}, func(id data.Identity, err error) {
 		w.setBusy(false)
+		w.message.SetText("")
+		w.msgs.report(err)
 		if err != nil {
-			w.message.SetText(UserMessage(err))
 			return
 		}
-		w.message.SetText("")
 		w.done(id)
 	})
 }
