@@ -694,6 +694,14 @@ func applyArchive(ctx context.Context, tx *sql.Tx, ident Identity, h BundleHeade
 	if h.Seq <= peer.InSeq {
 		return oldBundle(h, peer)
 	}
+	incoming := 0
+	for _, n := range h.Records {
+		incoming += n
+	}
+	logIndex, err := setAsideLogIndex(ctx, tx, incoming)
+	if err != nil {
+		return err
+	}
 	ap, err := newApplier(ctx, tx, ident.Code, a.file)
 	if err != nil {
 		return err
@@ -765,6 +773,11 @@ func applyArchive(ctx context.Context, tx *sql.Tx, ident Identity, h BundleHeade
 		clear(ap.pre)
 		if err := ap.bulkEnd(kd); err != nil {
 			return err
+		}
+	}
+	if logIndex != "" {
+		if _, err := tx.ExecContext(ctx, logIndex); err != nil {
+			return fmt.Errorf("data: rebuild change log index: %w", err)
 		}
 	}
 	if err := applyReceipt(ctx, tx, peer.Code, a.rec); err != nil {

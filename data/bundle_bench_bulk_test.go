@@ -21,21 +21,40 @@ func derived(t *testing.T, st *Store) map[string]string {
 		"last_visit": `SELECT resident_id || '/' || last_visit FROM resident_last_visit ORDER BY 1`,
 		"changes":    `SELECT kind || '/' || id || '/' || hlc || '/' || node || '/' || base_hlc || '/' || base_node FROM sync_changes ORDER BY 1`,
 		"audit":      `SELECT action || '/' || kind || '/' || record_id FROM audit_log WHERE action != 'backup' ORDER BY seq`,
+		"triggers":   `SELECT name || ':' || sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY name`,
+		"search_map": `SELECT n || '/' || policy_id || '/' || status || '/' || expires || '/' || effective || '/' || category FROM policy_search_map ORDER BY n`,
+		"fts_rows":   `SELECT id FROM policy_fts_docsize ORDER BY id`,
 	} {
 		out[name] = strings.Join(ids(t, st, q), "\n")
 	}
+	// The full-text index answers the same: every word of every title.
+	var hits []string
+	for _, title := range ids(t, st, `SELECT title FROM policies ORDER BY id`) {
+		r := []rune(title)
+		for _, q := range []string{title, string(r[:min(len(r), 2)])} {
+			res, err := st.SearchPolicies(t.Context(), PolicyQuery{Text: q, Limit: 1000})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, h := range res {
+				hits = append(hits, q+"→"+h.ID)
+			}
+		}
+	}
+	out["search"] = strings.Join(hits, "\n")
 	return out
 }
 
 // TestBulkImportMatchesRowByRow imports the same bundles into two copies of
-// the bureau, one with the indexes set aside during the load (bulkMin
-// lowered) and one row by row; the second bundle also updates records that
-// exist, which puts the indexes back mid-way. Everything must come out equal.
+// the bureau, one as a bulk load (bulkMin lowered: indexes and insert
+// triggers set aside, derived tables and the full-text index refreshed at the
+// end) and one row by row; the second bundle also updates records that
+// exist, which ends the bulk load mid-way. Everything must come out equal.
 func TestBulkImportMatchesRowByRow(t *testing.T) {
 	ctx := context.Background()
 	net := newSyncNet(t, 1)
 	st := net.stations[0]
-	if _, err := st.Demo(ctx, DemoOptions{Residents: 30, Visits: 100, Policies: 3, Seed: 3, Until: time.Date(2026, 11, 17, 0, 0, 0, 0, time.Local)}); err != nil {
+	if _, err := st.Demo(ctx, DemoOptions{Residents: 30, Visits: 100, Policies: 24, Seed: 3, Until: time.Date(2026, 11, 17, 0, 0, 0, 0, time.Local)}); err != nil {
 		t.Fatal(err)
 	}
 	rowByRow := openSyncStore(t)
@@ -47,6 +66,7 @@ func TestBulkImportMatchesRowByRow(t *testing.T) {
 	}
 	defer rowByRow.Close()
 	before := derived(t, net.bureau)["indexes"]
+	triggersBefore := derived(t, net.bureau)["triggers"]
 
 	both := func(path string) {
 		t.Helper()
@@ -60,6 +80,12 @@ func TestBulkImportMatchesRowByRow(t *testing.T) {
 	if got := derived(t, net.bureau)["indexes"]; got != before {
 		t.Fatalf("indexes after a bulk import:\n%s\nwant\n%s", got, before)
 	}
+	if got := derived(t, net.bureau)["triggers"]; got != triggersBefore {
+		t.Fatalf("triggers after a bulk import:\n%.3000s\nwant\n%.3000s", got, triggersBefore)
+	}
+	if d := derived(t, net.bureau); d["search"] == "" || d["fts_rows"] == "" || d["plan"] == "" {
+		t.Fatal("the bulk load left the search index or the visit plan empty")
+	}
 	mustImport(t, st, net.down(0), "imported") // the receipt: the next bundle carries only what follows
 
 	// Three times as many new visits as the bureau holds, then edits of
@@ -70,6 +96,7 @@ func TestBulkImportMatchesRowByRow(t *testing.T) {
 	}
 	edit(t, st, `UPDATE visits SET date = '2026-11-16', notes = 'moved' WHERE id IN (SELECT id FROM visits WHERE notes != 'copy' ORDER BY id LIMIT 7)`)
 	edit(t, st, `UPDATE residents SET village = '新村' WHERE id IN (SELECT id FROM residents ORDER BY id LIMIT 3)`)
+	edit(t, st, `UPDATE policies SET title = title || '（修订）' WHERE id IN (SELECT id FROM policies ORDER BY id LIMIT 2)`)
 	both(net.up(0))
 
 	a, b := snapshot(t, rowByRow, nil), snapshot(t, net.bureau, nil)

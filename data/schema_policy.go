@@ -9,6 +9,20 @@ func init() {
 	registerKind(RecordKind{Name: "policy_notes", Table: "policy_notes", Label: "政策本站备注"})
 	registerKind(RecordKind{Name: "service_guides", Table: "service_guides", Label: "办事指南", Broadcast: true})
 	registerKind(RecordKind{Name: "card_handouts", Table: "card_handouts", Label: "政策卡片发放"})
+
+	// policies_fts_insert, set-based, for a bulk load (sync_bulk.go): one
+	// full-text index flush for the whole load instead of one per statement.
+	registerBulkRefresh("policies_fts_insert",
+		`INSERT INTO policy_fts(policy_fts, rank) VALUES ('hashsize', 16777216)`,
+		`DELETE FROM policy_fts WHERE rowid IN (SELECT m.n FROM policy_search_map m JOIN policies p ON p.id = m.policy_id WHERE p.rowid > ?1)`,
+		`DELETE FROM policy_search_map WHERE policy_id IN (SELECT id FROM policies WHERE rowid > ?1)`,
+		`INSERT INTO policy_search_map(policy_id, status, expires, effective, category)
+			SELECT id, status, expires, effective, category FROM policies WHERE rowid > ?1 ORDER BY rowid`,
+		`INSERT INTO policy_fts(rowid, title, doc_no, tags, summary, body)
+			SELECT m.n, sd_search_tokens(p.title), sd_search_tokens(p.doc_no), sd_search_tags(p.tags),
+				sd_search_tokens(p.summary), sd_search_tokens(p.body)
+			FROM policies p JOIN policy_search_map m ON m.policy_id = p.id WHERE p.rowid > ?1 AND p.deleted = 0 ORDER BY m.n`,
+		`INSERT INTO policy_fts(policy_fts, rank) VALUES ('hashsize', 1048576)`)
 }
 
 // schemaPolicy is migration 2. The policy library owns it.

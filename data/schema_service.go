@@ -4,6 +4,23 @@ func init() {
 	registerKind(RecordKind{Name: "residents", Table: "residents", Label: "服务对象"})
 	registerKind(RecordKind{Name: "visits", Table: "visits", Label: "上门服务"})
 	registerKind(RecordKind{Name: "opinions", Table: "opinions", Label: "群众意见"})
+
+	// The insert triggers below, set-based, for a bulk load (sync_bulk.go):
+	// ?1 is the largest rowid before the load. "+deleted": the visits are
+	// read through the covering index visits_resident, in resident order.
+	registerBulkRefresh("residents_last_visit_insert", `INSERT OR REPLACE INTO resident_last_visit(resident_id, last_visit)
+		SELECT r.id, COALESCE((SELECT max(date) FROM visits v WHERE v.resident_id = r.id AND v.deleted = 0), '')
+		FROM residents r WHERE r.rowid > ?1`)
+	registerBulkRefresh("residents_plan_insert", `INSERT OR REPLACE INTO resident_plan(resident_id, category, village, last_visit)
+		SELECT r.id, j.value, r.village, COALESCE((SELECT max(date) FROM visits v WHERE v.resident_id = r.id AND v.deleted = 0), '')
+		FROM residents r, json_each(CASE WHEN json_valid(r.categories) THEN r.categories ELSE '[]' END) j
+		WHERE r.rowid > ?1 AND r.deleted = 0 AND json_valid(r.categories) AND j.type = 'text'`)
+	registerBulkRefresh("visits_last_visit_insert", `INSERT INTO resident_last_visit(resident_id, last_visit)
+		SELECT resident_id, max(date) FROM visits WHERE rowid > ?1 AND +deleted = 0 GROUP BY resident_id
+		ON CONFLICT(resident_id) DO UPDATE SET last_visit = max(last_visit, excluded.last_visit)`)
+	registerBulkRefresh("visits_plan_insert", `UPDATE resident_plan SET last_visit = m.d
+		FROM (SELECT resident_id AS rid, max(date) AS d FROM visits WHERE rowid > ?1 AND +deleted = 0 GROUP BY resident_id) AS m
+		WHERE resident_plan.resident_id = m.rid AND resident_plan.last_visit < m.d`)
 }
 
 // schemaService is migration 4. Door-to-door service owns it.

@@ -87,13 +87,17 @@ func tableColumns(ctx context.Context, q interface {
 
 func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
+// syncLocal is the guard of the change-log triggers: true unless a bundle is
+// being applied.
+const syncLocal = `(SELECT applying FROM sync_state WHERE one = 1) = 0`
+
 // syncTriggerSQL records every insert and update of a kind's table in the
 // change log with a fresh stamp, unless the change is being applied from a
 // bundle (sync_state.applying), in which case the importer writes the log.
 func syncTriggerSQL(k RecordKind) string {
 	body := func(event string) string {
 		return fmt.Sprintf(`CREATE TRIGGER sync_%s_%s AFTER %s ON %s
-WHEN (SELECT applying FROM sync_state WHERE one = 1) = 0
+WHEN `+syncLocal+`
 BEGIN
 	%s;
 	INSERT INTO sync_changes(kind, id, hlc, node, base_hlc, base_node, lseq)

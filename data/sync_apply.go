@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -173,6 +172,7 @@ type applier struct {
 	pre     map[string]preVersion
 	pending []pendingRow // new records waiting for one INSERT
 	putVer  *sql.Stmt
+	putVers map[int]*sql.Stmt // putVer for n records at once
 	putConf *sql.Stmt
 
 	Applied, Skipped, Conflicts int
@@ -229,10 +229,10 @@ func (a *applier) prefetch(kind string, recs []*incomingRecord) error {
 }
 
 type tableApplier struct {
-	kind    RecordKind
-	cols    map[string]column
-	stmts   map[string]*sql.Stmt
-	dropped []string // CREATE INDEX statements of indexes set aside for a bulk load
+	kind  RecordKind
+	cols  map[string]column
+	stmts map[string]*sql.Stmt
+	bulk  *bulkLoad // set while the table is bulk-loaded
 
 	lastKeys, lastNames []string // see columnsOf
 	lastKey             string
@@ -265,125 +265,6 @@ func (t *tableApplier) columnsOf(row map[string]json.RawMessage) ([]string, stri
 	sort.Strings(names)
 	t.lastKeys, t.lastNames, t.lastKey = keys, names, strings.Join(names, ",")
 	return t.lastNames, t.lastKey
-}
-
-// bulkMin is the smallest number of incoming records of one kind for which
-// the table's plain indexes are set aside and rebuilt after (sorting once is
-// far cheaper than maintaining several random-order B-trees row by row).
-var bulkMin = 10000 // a variable only so that tests can lower it
-
-// bulkMax is the most records of one kind loaded that way: rebuilding an
-// index sorts all its keys, in memory (temp_store is MEMORY during an
-// import), and a million visits' keys would take the import past its
-// 200 MB. Larger kinds are loaded row by row.
-const bulkMax = 250000
-
-// bulkStart sets aside the table's non-unique indexes when a kind brings
-// bulkMin to bulkMax records and twice as many as the table holds: a station's
-// first bundle at the bureau. Unique indexes stay (they find duplicates), and
-// so does everything when one of the table's own insert triggers reads the
-// table. The first record that updates an existing row puts the indexes back
-// (update triggers may look rows up through them). bulkEnd rebuilds them in
-// the same transaction, so a crash or refusal leaves them as they were.
-func (a *applier) bulkStart(k RecordKind, incoming int) error {
-	if incoming < bulkMin || incoming > bulkMax {
-		return nil
-	}
-	t, err := a.table(k)
-	if err != nil {
-		return err
-	}
-	var rows int
-	if err := a.tx.QueryRowContext(a.ctx, `SELECT count(*) FROM `+k.Table).Scan(&rows); err != nil {
-		return fmt.Errorf("data: count %s: %w", k.Table, err)
-	}
-	if incoming < 2*rows {
-		return nil
-	}
-	if reads, err := insertTriggerReads(a.ctx, a.tx, k.Table); err != nil || reads {
-		return err
-	}
-	rs, err := a.tx.QueryContext(a.ctx, `SELECT s.name, s.sql FROM sqlite_schema s JOIN pragma_index_list(?1) l ON l.name = s.name
-		WHERE s.type = 'index' AND s.sql IS NOT NULL AND l."unique" = 0 ORDER BY s.name`, k.Table)
-	if err != nil {
-		return fmt.Errorf("data: indexes of %s: %w", k.Table, err)
-	}
-	var names, sqls []string
-	for rs.Next() {
-		var n, q string
-		if err := rs.Scan(&n, &q); err != nil {
-			rs.Close()
-			return fmt.Errorf("data: indexes of %s: %w", k.Table, err)
-		}
-		names, sqls = append(names, n), append(sqls, q)
-	}
-	rs.Close()
-	if err := rs.Err(); err != nil {
-		return fmt.Errorf("data: indexes of %s: %w", k.Table, err)
-	}
-	for i, n := range names {
-		if _, err := a.tx.ExecContext(a.ctx, `DROP INDEX `+quoteIdent(n)); err != nil {
-			return fmt.Errorf("data: set aside index %s: %w", n, err)
-		}
-		t.dropped = append(t.dropped, sqls[i])
-	}
-	if len(names) > 0 {
-		// Statements prepared against the old schema would be re-prepared
-		// on every use: start afresh.
-		for key, st := range t.stmts {
-			st.Close()
-			delete(t.stmts, key)
-		}
-	}
-	return nil
-}
-
-// insertTriggerReads reports whether an insert trigger of table names the
-// table itself in its body (FROM, JOIN, UPDATE, INTO or after a comma).
-func insertTriggerReads(ctx context.Context, tx *sql.Tx, table string) (bool, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = ? AND sql IS NOT NULL`, table)
-	if err != nil {
-		return false, fmt.Errorf("data: triggers of %s: %w", table, err)
-	}
-	defer rows.Close()
-	head := regexp.MustCompile(`(?is)^\s*create\s+trigger\s+.*?\s+(before|after|instead\s+of)?\s*insert\s+on\s`)
-	self := regexp.MustCompile(`(?i)(\bfrom|\bjoin|\bupdate|\binto|,)\s*["\x60\[]?` + regexp.QuoteMeta(table) + `(["\x60\]]|\s|$|[(),;])`)
-	for rows.Next() {
-		var q string
-		if err := rows.Scan(&q); err != nil {
-			return false, fmt.Errorf("data: triggers of %s: %w", table, err)
-		}
-		if !head.MatchString(q) {
-			continue
-		}
-		body := strings.ToLower(q)
-		if i := strings.Index(body, "begin"); i >= 0 {
-			body = body[i:]
-		}
-		if self.MatchString(body) {
-			return true, nil
-		}
-	}
-	return false, rows.Err()
-}
-
-// bulkEnd rebuilds the indexes bulkStart set aside.
-func (a *applier) bulkEnd(k RecordKind) error {
-	t, ok := a.tables[k.Name]
-	if !ok || len(t.dropped) == 0 {
-		return nil
-	}
-	for _, q := range t.dropped {
-		if _, err := a.tx.ExecContext(a.ctx, q); err != nil {
-			return fmt.Errorf("data: rebuild index: %w", err)
-		}
-	}
-	t.dropped = nil
-	for key, st := range t.stmts {
-		st.Close()
-		delete(t.stmts, key)
-	}
-	return nil
 }
 
 func newApplier(ctx context.Context, tx *sql.Tx, self string, files func(string) ([]byte, error)) (*applier, error) {
@@ -432,6 +313,9 @@ func (a *applier) close() {
 		if st != nil {
 			st.Close()
 		}
+	}
+	for _, st := range a.putVers {
+		st.Close()
 	}
 	for _, t := range a.tables {
 		for _, st := range t.stmts {
@@ -682,7 +566,7 @@ func (a *applier) apply(k RecordKind, rec *incomingRecord) (outcome, error) {
 // insertBatch is how many new records of a kind go in with one INSERT:
 // one statement (one statement journal, one full-text index flush) for
 // many rows instead of one per row.
-const insertBatch = 32
+const insertBatch = 256
 
 // pendingRow is a new record waiting for its batch's INSERT.
 type pendingRow struct {
@@ -710,12 +594,10 @@ func (a *applier) flushPending() error {
 		group := rows[:n]
 		rows = rows[n:]
 		if len(group) > 1 && a.insertMany(group) == nil {
-			for _, p := range group {
-				if _, err := a.putVer.ExecContext(a.ctx, p.k.Name, p.rec.ID, p.in.HLC, p.in.Node, p.inBase.HLC, p.inBase.Node, a.lseq); err != nil {
-					return fmt.Errorf("data: record version: %w", err)
-				}
-				a.Applied++
+			if err := a.putVersions(group); err != nil {
+				return err
 			}
+			a.Applied += len(group)
 			continue
 		}
 		for _, p := range group {
@@ -752,6 +634,32 @@ func (a *applier) insertMany(group []pendingRow) error {
 	}
 	_, err := st.ExecContext(a.ctx, args...)
 	return err
+}
+
+// putVersions records the versions of a group of new records with one
+// statement (prepared once per group size).
+func (a *applier) putVersions(group []pendingRow) error {
+	st, ok := a.putVers[len(group)]
+	if !ok {
+		q := `INSERT INTO sync_changes(kind, id, hlc, node, base_hlc, base_node, lseq) VALUES ` +
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?), ", len(group)), ", ")
+		var err error
+		if st, err = a.tx.PrepareContext(a.ctx, q); err != nil {
+			return fmt.Errorf("data: record versions: %w", err)
+		}
+		if a.putVers == nil {
+			a.putVers = map[int]*sql.Stmt{}
+		}
+		a.putVers[len(group)] = st
+	}
+	args := make([]any, 0, 7*len(group))
+	for _, p := range group {
+		args = append(args, p.k.Name, p.rec.ID, p.in.HLC, p.in.Node, p.inBase.HLC, p.inBase.Node, a.lseq)
+	}
+	if _, err := st.ExecContext(a.ctx, args...); err != nil {
+		return fmt.Errorf("data: record versions: %w", err)
+	}
+	return nil
 }
 
 // write stores one record's row and its version.
@@ -838,8 +746,8 @@ func (a *applier) store(t *tableApplier, key string, names []string, args []any,
 			return err
 		}
 	}
-	if len(t.dropped) > 0 {
-		// An update: its triggers may need the indexes set aside.
+	if t.bulk != nil {
+		// An update: its triggers may need what the bulk load set aside.
 		if err := a.bulkEnd(t.kind); err != nil {
 			return err
 		}
