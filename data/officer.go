@@ -33,7 +33,7 @@ func (o *Officer) Validate() error {
 	err := checkFields(
 		textField{"role", &o.Role, maxName, false},
 		textField{"station_code", &o.StationCode, maxTag, false},
-		textField{"duties", &o.Duties, maxNote, true},
+		textField{"duties", &o.Duties, maxLong, true},
 	)
 	if err != nil {
 		return err

@@ -97,11 +97,14 @@ func TestTextLimitsHaveMessages(t *testing.T) {
 	}
 }
 
-// TestTextMessagesHaveEnglish: every refusal of checkText and checkDate is
-// shown through lang.L, so each needs its English.
-func TestTextMessagesHaveEnglish(t *testing.T) {
+// englishTexts maps every Chinese text to its English translation.
+func englishTexts(t *testing.T) map[string]string {
+	t.Helper()
 	en := map[string]string{}
 	files, _ := filepath.Glob("../assets/lang/*.en.json")
+	if len(files) == 0 {
+		t.Fatal("no English translation files")
+	}
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
@@ -115,6 +118,13 @@ func TestTextMessagesHaveEnglish(t *testing.T) {
 			en[k] = v
 		}
 	}
+	return en
+}
+
+// TestTextMessagesHaveEnglish: every refusal of checkText and checkDate is
+// shown through lang.L, so each needs its English.
+func TestTextMessagesHaveEnglish(t *testing.T) {
+	en := englishTexts(t)
 	all := []error{errTextEncoding, errTextNewline, errTextControl, errTextFormat, errTextTooLong,
 		errDateMissing, errDateFormat, errDateEarly, errDateLate}
 	for _, e := range textTooLong {
