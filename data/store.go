@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"time"
 
 	"modernc.org/sqlite" // registers the "sqlite" driver
 	sqlite3 "modernc.org/sqlite/lib"
@@ -30,7 +31,8 @@ type Store struct {
 	w    *sql.DB // exactly one connection: SQLite allows one writer at a time
 	r    *sql.DB // read pool
 
-	session bool // audit_session exists: Write records the acting officer
+	session bool      // audit_session exists: Write records the acting officer
+	checked time.Time // when the file last passed quick_check (zero: not known good)
 
 	throttle signInThrottle // wrong passwords, per name, in this process
 }
@@ -97,7 +99,11 @@ func Open(dir string) (*Store, error) {
 		return nil, err
 	}
 	path := filepath.Join(dir, DBFileName)
-	if err := inspect(path); err != nil {
+	checked, err := inspect(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := dropCleanMark(path); err != nil {
 		return nil, err
 	}
 	w, err := sql.Open("sqlite", dsn(path, false))
@@ -129,6 +135,7 @@ func Open(dir string) (*Store, error) {
 			return nil, classifyOpenErr(err)
 		}
 	}
+	s.checked = checked
 	return s, nil
 }
 
@@ -145,15 +152,26 @@ var probeWritable = func(dir string) error {
 }
 
 // inspect looks at an existing file through a read-only connection, before
-// anything (even switching to WAL) can write to it.
-func inspect(path string) error {
+// anything (even switching to WAL) can write to it, and says when it last
+// passed its check (now, or at an earlier open if unchanged since: see
+// store_clean.go).
+func inspect(path string) (time.Time, error) {
+	now := time.Now()
 	fi, err := os.Stat(path)
 	if errors.Is(err, os.ErrNotExist) || (err == nil && fi.Size() == 0) {
-		return nil
+		return now, nil
 	}
 	if err != nil {
-		return &Error{Kind: KindIO, Op: "read database", Err: err}
+		return time.Time{}, &Error{Kind: KindIO, Op: "read database", Err: err}
 	}
+	checked, trusted := trustedUnchanged(path, fi, now)
+	if !trusted {
+		checked = now
+	}
+	return checked, inspectFile(path, !trusted)
+}
+
+func inspectFile(path string, check bool) error {
 	db, err := sql.Open("sqlite", dsn(path, true))
 	if err != nil {
 		return &Error{Kind: KindIO, Op: "open database", Err: err}
@@ -179,6 +197,10 @@ func inspect(path string) error {
 	if version > int64(SchemaVersion()) {
 		return &Error{Kind: KindTooNew, Op: "open database", Err: fmt.Errorf("%s has schema version %d, this program knows up to %d; install the newer Station Desk", path, version, SchemaVersion())}
 	}
+	if !check {
+		return nil
+	}
+	quickChecks.Add(1)
 	rows, err := db.QueryContext(ctx, "PRAGMA quick_check")
 	if err != nil {
 		return classifyOpenErr(err)
@@ -223,9 +245,15 @@ func classifyOpenErr(err error) error {
 	return &Error{Kind: KindIO, Op: "open database", Err: err}
 }
 
-// Close closes both pools.
+// Close closes both pools and, when that went well, marks the file as left
+// clean (store_clean.go).
 func (s *Store) Close() error {
-	return errors.Join(s.r.Close(), s.w.Close())
+	err := errors.Join(s.r.Close(), s.w.Close())
+	if err == nil {
+		writeCleanMark(s.Path, s.checked)
+		s.checked = time.Time{}
+	}
+	return err
 }
 
 // Write runs fn in one write transaction; it commits when fn returns nil.
