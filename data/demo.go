@@ -43,6 +43,8 @@ type demo struct {
 	policies  []string
 	residents []string
 	counts    map[string]int
+
+	stmts map[string]*sql.Stmt // prepared once: a statement's triggers are compiled at every prepare
 }
 
 // id makes a UUIDv7 from the demo's random stream and a stamp, so that the
@@ -66,7 +68,15 @@ func (d *demo) day() time.Time {
 }
 
 func (d *demo) exec(q string, args ...any) error {
-	_, err := d.tx.ExecContext(d.ctx, q, args...)
+	st, ok := d.stmts[q]
+	if !ok {
+		var err error
+		if st, err = d.tx.PrepareContext(d.ctx, q); err != nil {
+			return err
+		}
+		d.stmts[q] = st
+	}
+	_, err := st.ExecContext(d.ctx, args...)
 	return err
 }
 
@@ -91,9 +101,24 @@ func (s *Store) Demo(ctx context.Context, opt DemoOptions) (map[string]int, erro
 		ident = DemoIdentity
 	}
 	d := &demo{ctx: ctx, rng: rand.New(rand.NewPCG(opt.Seed, 0x5354444B)), opt: opt, origin: ident.Code, role: ident.Role,
-		start: opt.Until.AddDate(-1, 0, 0), counts: map[string]int{}}
+		start: opt.Until.AddDate(-1, 0, 0), counts: map[string]int{}, stmts: map[string]*sql.Stmt{}}
+	// Statement journals in memory, as for an import (bundle.go).
+	if _, err := s.w.ExecContext(ctx, `PRAGMA temp_store = MEMORY`); err != nil {
+		return nil, err
+	}
 	err = s.Write(ctx, func(tx *sql.Tx) error {
 		d.tx = tx
+		defer func() {
+			for _, st := range d.stmts {
+				st.Close()
+			}
+		}()
+		// A page cache for the indexes of a large demo (per connection: back
+		// to the default when done).
+		if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = -65536`); err != nil {
+			return err
+		}
+		defer tx.ExecContext(ctx, `PRAGMA cache_size = -2000`)
 		if !ok {
 			if err := setupTx(ctx, tx, ident, nil, d.id(d.start), d.start.UnixMilli()); err != nil {
 				return err

@@ -31,11 +31,12 @@ import (
 // a bulk load is worth it.
 var bulkMin = 10000 // a variable only so that tests can lower it
 
-// bulkMax is the most records of one kind loaded that way: rebuilding an
-// index sorts all its keys, in memory (temp_store is MEMORY during an
-// import), and a million visits' keys would take the import past its
-// 200 MB. Larger kinds are loaded row by row.
-const bulkMax = 250000
+// bulkMax is the most records of one kind whose indexes are set aside:
+// rebuilding an index sorts all its keys, in memory (temp_store is MEMORY
+// during an import), and a million visits' keys would take the import past
+// its 200 MB. Larger kinds keep their indexes; their triggers are still set
+// aside (the refreshes read through the indexes, in order, without sorting).
+var bulkMax = 250000 // a variable only so that tests can lower it
 
 var (
 	bulkRefreshMu sync.Mutex
@@ -96,10 +97,10 @@ func idleDuringImport(triggerSQL string) bool {
 	return strings.Contains(head, "WHEN "+syncLocal) || strings.Contains(head, "WHEN "+auditLoud)
 }
 
-// bulkStart begins a bulk load of kind k when it brings bulkMin to bulkMax
-// records and at least twice as many as the table holds.
+// bulkStart begins a bulk load of kind k when it brings at least bulkMin
+// records and twice as many as the table holds.
 func (a *applier) bulkStart(k RecordKind, incoming int) error {
-	if incoming < bulkMin || incoming > bulkMax {
+	if incoming < bulkMin {
 		return nil
 	}
 	t, err := a.table(k)
@@ -135,18 +136,24 @@ func (a *applier) bulkStart(k RecordKind, incoming int) error {
 			all = false
 		}
 	}
+	keepIndexes := incoming > bulkMax
 	if !all {
 		// A trigger without a set-based equivalent runs row by row; the
 		// indexes stay too if it reads the table it fires on.
 		aside, load.refresh = nil, nil
-		if reads, err := insertTriggerReads(a.ctx, a.tx, k.Table); err != nil || reads {
+		reads, err := insertTriggerReads(a.ctx, a.tx, k.Table)
+		if err != nil {
 			return err
 		}
+		keepIndexes = keepIndexes || reads
 	}
-	indexes, err := schemaObjects(a.ctx, a.tx, `SELECT s.name, s.sql FROM sqlite_schema s JOIN pragma_index_list(?1) l ON l.name = s.name
+	var indexes []schemaObject
+	if !keepIndexes {
+		indexes, err = schemaObjects(a.ctx, a.tx, `SELECT s.name, s.sql FROM sqlite_schema s JOIN pragma_index_list(?1) l ON l.name = s.name
 		WHERE s.type = 'index' AND s.sql IS NOT NULL AND l."unique" = 0 ORDER BY s.name`, k.Table)
-	if err != nil {
-		return fail(err)
+		if err != nil {
+			return fail(err)
+		}
 	}
 	for _, o := range indexes {
 		if _, err := a.tx.ExecContext(a.ctx, `DROP INDEX `+quoteIdent(o.name)); err != nil {
