@@ -98,12 +98,33 @@ func (m *fieldMessages) msg(field string) *widget.Label {
 
 // clear hides every message.
 func (m *fieldMessages) clear() {
+	shown := m.status.Visible()
 	for _, s := range m.all {
+		shown = shown || s.line.Visible()
 		s.line.SetText("")
 		s.line.Hide()
 	}
 	m.status.SetText("")
 	m.status.Hide()
+	if shown {
+		m.relayout()
+	}
+}
+
+// relayout lays the window out again: a line shown or hidden changes the
+// height of its field, and Fyne lays out a container only when it is
+// refreshed (else the message is drawn over the field).
+func (m *fieldMessages) relayout() {
+	if m.win == nil {
+		return
+	}
+	c := m.win.Canvas()
+	if c.Content() != nil {
+		c.Content().Refresh()
+	}
+	for _, o := range c.Overlays().List() {
+		o.Refresh()
+	}
 }
 
 // show puts err under its field, focuses the field and says whether it
@@ -119,6 +140,7 @@ func (m *fieldMessages) show(err error) bool {
 	}
 	s.line.SetText(lang.L(de.Msg))
 	s.line.Show()
+	m.relayout()
 	if s.focus != nil && m.win != nil {
 		if d, ok := s.focus.(fyne.Disableable); !ok || !d.Disabled() {
 			m.win.Canvas().Focus(s.focus)
@@ -136,6 +158,7 @@ func (m *fieldMessages) report(err error) {
 	}
 	m.status.SetText(UserMessage(err))
 	m.status.Show()
+	m.relayout()
 }
 
 // refuse shows a refusal the form found itself at field.
