@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -815,11 +817,7 @@ var formCases = []formCase{
 	}},
 	{"sync_add_station", func(t *testing.T) *openForm {
 		st := ledgerBureau(t)
-		e := newTestEnv(t, st, fyne.NewSize(1280, 900))
-		v := newSyncView(e)
-		e.showForTest(v.content())
-		v.reload()
-		e.wait()
+		e, v := syncEnv(t, st)
 		return &openForm{e: e, msgs: fixed(v.addMsgs),
 			fields: []formField{
 				{key: "code", entry: v.addCode, good: "430702103", kind: kindCode, required: true},
@@ -834,6 +832,49 @@ var formCases = []formCase{
 					codes = append(codes, p.Code+" "+p.Name)
 				}
 				return stateOf(t, codes, err)
+			},
+		}
+	}},
+	{"sync_export", func(t *testing.T) *openForm {
+		st := ledgerBureau(t)
+		e, v := syncEnv(t, st)
+		return &openForm{e: e, msgs: fixed(v.exportMsgs),
+			fields: []formField{{key: "dir", entry: v.outDir, good: t.TempDir(), required: true}},
+			save:   func() { test.Tap(v.exportBtn) },
+			state: func() string {
+				ps, err := st.SyncBoard(t.Context(), fixedNow)
+				var seqs []int64
+				for _, p := range ps {
+					seqs = append(seqs, p.OutSeq)
+				}
+				return stateOf(t, seqs, err)
+			},
+		}
+	}},
+	{"sync_enrol", func(t *testing.T) *openForm {
+		st := serviceStation(t) // 桃花镇, set up on its own
+		bureau := newTestStore(t, false)
+		if err := bureau.Setup(t.Context(), data.Identity{Role: data.RoleBureau, Name: "示例区人社局", Code: "430702"}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := bureau.EnsureKeys(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		file, err := bureau.AddStation(t.Context(), "430702101", "桃花镇劳动保障站")
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(t.TempDir(), "enrol.json")
+		if err := os.WriteFile(path, file, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		e, v := syncEnv(t, st)
+		return &openForm{e: e, msgs: fixed(v.enrollMsgs),
+			fields: []formField{{key: "file", entry: v.enrollPath, good: path, required: true}},
+			save:   func() { test.Tap(v.enrollBtn) },
+			state: func() string {
+				ps, err := st.SyncBoard(t.Context(), fixedNow)
+				return stateOf(t, len(ps), err)
 			},
 		}
 	}},
@@ -886,6 +927,17 @@ var formCases = []formCase{
 			},
 		}
 	}},
+}
+
+// syncEnv is the 数据同步 screen over st.
+func syncEnv(t *testing.T, st *data.Store) (*Env, *syncView) {
+	t.Helper()
+	e := newTestEnv(t, st, fyne.NewSize(1280, 900))
+	v := newSyncView(e)
+	e.showForTest(v.content())
+	v.reload()
+	e.wait()
+	return e, v
 }
 
 // accountsEnv is the accounts store with login signed in to a window.

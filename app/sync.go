@@ -364,6 +364,9 @@ func (v *syncView) onExport() {
 	v.exportDone.SetText(lang.L("正在导出…"))
 	v.relayout()
 	Go(v.e, func(ctx context.Context) (*data.ExportResult, error) {
+		if err := checkFolder("dir", dir); err != nil {
+			return nil, err
+		}
 		return v.e.Store.ExportBundle(ctx, dir, code, func(done, total int) {
 			if total > 0 {
 				f := float64(done) / float64(total)
@@ -506,9 +509,9 @@ func (v *syncView) onEnroll() {
 	v.enrollMsgs.clear()
 	v.enrollBtn.Disable()
 	Go(v.e, func(ctx context.Context) (data.Identity, error) {
-		b, err := os.ReadFile(p)
+		b, err := readEnrolment(p)
 		if err != nil {
-			return data.Identity{}, &data.Error{Kind: data.KindIO, Op: "read enrolment", Err: err}
+			return data.Identity{}, err
 		}
 		return v.e.Store.Enroll(ctx, b)
 	}, func(_ data.Identity, err error) {
@@ -530,8 +533,8 @@ func (v *syncView) onAddStation() {
 	v.addMsgs.clear()
 	v.addBtn.Disable()
 	Go(v.e, func(ctx context.Context) (string, error) {
-		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-			return "", data.Invalid("dir", "找不到这个文件夹")
+		if err := checkFolder("dir", dir); err != nil {
+			return "", err
 		}
 		file, err := v.e.Store.AddStation(ctx, code, name)
 		if err != nil {
@@ -553,6 +556,27 @@ func (v *syncView) onAddStation() {
 		v.addName.SetText("")
 		v.reload()
 	})
+}
+
+// checkFolder refuses a typed folder that does not exist, at field.
+func checkFolder(field, dir string) error {
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return data.Invalid(field, "找不到这个文件夹")
+	}
+	return nil
+}
+
+// readEnrolment reads the enrolment file at path; one that cannot be read
+// is refused at the "file" field.
+func readEnrolment(path string) ([]byte, error) {
+	if fi, err := os.Stat(path); err != nil || fi.IsDir() {
+		return nil, data.Invalid("file", "找不到这个文件")
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &data.Error{Kind: data.KindIO, Op: "read enrolment", Err: err}
+	}
+	return b, nil
 }
 
 // thousands writes 1234567 as 1,234,567.

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"os"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -235,9 +234,9 @@ func (w *wizard) enrollFrom(path string) {
 	w.setBusy(true)
 	w.message.SetText(lang.L("正在读取登记文件…"))
 	Go(w.e, func(ctx context.Context) (data.Identity, error) {
-		b, err := os.ReadFile(path)
+		b, err := readEnrolment(path)
 		if err != nil {
-			return data.Identity{}, &data.Error{Kind: data.KindIO, Op: "read enrolment", Err: err}
+			return data.Identity{}, err
 		}
 		return w.e.Store.Enroll(ctx, b)
 	}, func(id data.Identity, err error) {
