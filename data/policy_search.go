@@ -73,7 +73,8 @@ func foldSearch(s string) []rune {
 
 // FoldSearch is the text search compares: what a policy "contains" means
 // strings.Contains over the folded field and the folded term.
-func FoldSearch(s string) string { return string(foldSearch(s)) }
+// (strings.Map: no copy of a field that folding leaves as it is, as most are.)
+func FoldSearch(s string) string { return strings.Map(searchRune, s) }
 
 func isSearchWord(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }
 
@@ -165,9 +166,44 @@ func parseSearchQuery(q string) []searchTerm {
 			t.phrases = append(t.phrases, `"`+strings.Join(grams, " ")+`"`)
 		}
 		t.exact = len(runs) == 1 && len(runs[0]) == len([]rune(w))
+		if !t.exact {
+			t.phrases = narrowingPhrases(w, runs, t.phrases)
+		}
 		terms = append(terms, t)
 	}
 	return terms
+}
+
+// narrowingPhrases are the index phrases of a term with punctuation inside,
+// such as 〔2018〕2, whose every match is checked exactly afterwards. A run
+// the term itself ends with punctuation ends a run in the policy too, so its
+// phrase may require the run separator after it ("20 01 18 \uE000": 2018
+// as in 〔2018〕, not in 2018年). A one-character run beside longer ones, like
+// the final 2, is in nearly every policy and only slows the index query.
+func narrowingPhrases(w string, runs [][]rune, phrases []string) []string {
+	rs := []rune(w)
+	var out []string
+	at := 0
+	for i, run := range runs {
+		// Find the run in the term (runs are in order, without overlap).
+		for at < len(rs) && !(isSearchWord(rs[at]) && slices.Equal(rs[at:min(len(rs), at+len(run))], run)) {
+			at++
+		}
+		end := at + len(run)
+		at = end
+		if len(run) < 2 {
+			continue
+		}
+		if end < len(rs) {
+			out = append(out, strings.TrimSuffix(phrases[i], `"`)+" "+searchSep+`"`)
+		} else {
+			out = append(out, phrases[i])
+		}
+	}
+	if len(out) == 0 {
+		return phrases
+	}
+	return out
 }
 
 // PolicyQuery is a search of the policy library.
@@ -426,13 +462,24 @@ func (s *Store) verifyMatches(ctx context.Context, cands []string, terms []searc
 }
 
 // policyContainsAll is the exact rule: every term is in one of the fields.
+// Fields are folded when first needed, the body last: most hits are found in
+// a short field, and the body is folded only to look into it.
 func policyContainsAll(terms []searchTerm, title, docNo string, tags []string, summary, body string) bool {
-	fields := append([]string{title, docNo, summary, body}, tags...)
-	for i, f := range fields {
-		fields[i] = FoldSearch(f)
-	}
+	fields := append([]string{title, docNo, summary}, tags...)
+	fields = append(fields, body)
+	folded := make([]bool, len(fields))
 	for _, t := range terms {
-		if !slices.ContainsFunc(fields, func(f string) bool { return strings.Contains(f, t.folded) }) {
+		found := false
+		for i := range fields {
+			if !folded[i] {
+				fields[i], folded[i] = FoldSearch(fields[i]), true
+			}
+			if strings.Contains(fields[i], t.folded) {
+				found = true
+				break
+			}
+		}
+		if !found {
 			return false
 		}
 	}

@@ -141,10 +141,14 @@ func TestPolicySearchRandomSubstrings(t *testing.T) {
 	st := searchCorpus(t)
 	corpus := allPolicies(t, st)
 	rng := rand.New(rand.NewPCG(1, 2))
-	for i := 0; i < 150; i++ {
+	for i := 0; i < 300; i++ {
 		p := corpus[rng.IntN(len(corpus))]
 		rs := []rune(p.Title + "，" + p.DocNo + "。" + p.Body)
 		n := 1 + rng.IntN(5)
+		if i%2 == 1 {
+			// 文号 fragments with punctuation inside: 〔2014〕2, 发〔20…
+			rs, n = []rune(p.DocNo), 2+rng.IntN(7)
+		}
 		if len(rs) <= n {
 			continue
 		}
