@@ -15,8 +15,9 @@ import (
 func TestChineseLogsNoTranslationFailures(t *testing.T) {
 	test.NewTempApp(t)
 	var buf bytes.Buffer
+	old := log.Writer()
 	log.SetOutput(&buf)
-	defer log.SetOutput(nil)
+	defer log.SetOutput(old) // nil would make every later log call panic
 	if err := SetupLanguage("zh_Hans"); err != nil {
 		t.Fatal(err)
 	}
