@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 
 	"modernc.org/sqlite"
@@ -107,7 +108,9 @@ func searchTokens(s string) string {
 		return ""
 	}
 	var b strings.Builder
-	seen := map[rune]bool{}
+	b.Grow(4 * len(s))
+	seen := seenPool.Get().(*runeSet)
+	defer seenPool.Put(seen)
 	var uni []rune
 	for _, run := range runs {
 		for k := 0; k+1 < len(run); k++ {
@@ -117,8 +120,7 @@ func searchTokens(s string) string {
 		}
 		b.WriteString(searchSep + " ")
 		for _, r := range run {
-			if !seen[r] {
-				seen[r] = true
+			if seen.add(r) {
 				uni = append(uni, r)
 			}
 		}
@@ -126,8 +128,48 @@ func searchTokens(s string) string {
 	for _, r := range uni {
 		b.WriteRune(r)
 		b.WriteByte(' ')
+		seen.remove(r)
 	}
 	return b.String()
+}
+
+// runeSet is the set of characters a field has shown so far: one bit per
+// character of the Basic Multilingual Plane (where all common Chinese is),
+// a map beyond. searchTokens empties it again before returning it to the
+// pool, so that a body of thousands of characters costs no map.
+type runeSet struct {
+	bmp  [1 << 16 / 64]uint64
+	more map[rune]bool
+}
+
+var seenPool = sync.Pool{New: func() any { return &runeSet{} }}
+
+// add puts r in the set and says whether it was new.
+func (s *runeSet) add(r rune) bool {
+	if r >= 0 && r < 1<<16 {
+		w, bit := r/64, uint64(1)<<(r%64)
+		if s.bmp[w]&bit != 0 {
+			return false
+		}
+		s.bmp[w] |= bit
+		return true
+	}
+	if s.more[r] {
+		return false
+	}
+	if s.more == nil {
+		s.more = map[rune]bool{}
+	}
+	s.more[r] = true
+	return true
+}
+
+func (s *runeSet) remove(r rune) {
+	if r >= 0 && r < 1<<16 {
+		s.bmp[r/64] &^= uint64(1) << (r % 64)
+		return
+	}
+	delete(s.more, r)
 }
 
 // optimizePolicyIndex merges the index into one segment after a bulk load,

@@ -303,6 +303,27 @@ func TestSearchTokens(t *testing.T) {
 	if got != want {
 		t.Fatalf("got %q want %q", got, want)
 	}
+	// The same characters again, and characters beyond the BMP: each
+	// unigram once, and the pooled set left empty for the next field.
+	for i := 0; i < 2; i++ {
+		got = searchTokens("𠀀医𠀀医，医")
+		want = "𠀀医 医𠀀 𠀀医 " + searchSep + " " + searchSep + " 𠀀 医 " // a one-character run has no bigram
+		if got != want {
+			t.Fatalf("round %d: got %q want %q", i, got, want)
+		}
+	}
+}
+
+func BenchmarkSearchTokens(b *testing.B) {
+	var body strings.Builder
+	for i, c := range demoClauses {
+		fmt.Fprintf(&body, "%s、"+c+"\n", chineseNumber(i+1), "城乡居民基本养老保险")
+	}
+	p := body.String()
+	b.SetBytes(int64(len(p)))
+	for b.Loop() {
+		searchTokens(p)
+	}
 }
 
 // BenchmarkPolicySearch searches 10,000 demo policies with a mix of 1–4
