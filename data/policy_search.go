@@ -209,36 +209,22 @@ func parseSearchQuery(q string) []searchTerm {
 		}
 		t.exact = len(runs) == 1 && len(runs[0]) == len([]rune(w))
 		if !t.exact {
-			t.phrases = narrowingPhrases(w, runs, t.phrases)
+			t.phrases = narrowingPhrases(runs, t.phrases)
 		}
 		terms = append(terms, t)
 	}
 	return terms
 }
 
-// narrowingPhrases are the index phrases of a term with punctuation inside,
-// such as 〔2018〕2, whose every match is checked exactly afterwards. A run
-// the term itself ends with punctuation ends a run in the policy too, so its
-// phrase may require the run separator after it ("20 01 18 \uE000": 2018
-// as in 〔2018〕, not in 2018年). A one-character run beside longer ones, like
-// the final 2, is in nearly every policy and only slows the index query.
-func narrowingPhrases(w string, runs [][]rune, phrases []string) []string {
-	rs := []rune(w)
+// narrowingPhrases is the index query of a term with punctuation inside,
+// such as 〔2018〕2, whose every match is checked exactly afterwards: the
+// phrases of its runs of two or more characters. A one-character run beside
+// longer ones (the final 2) is in nearly every policy and only slows the
+// query; so would the run separator, the commonest token of the index.
+func narrowingPhrases(runs [][]rune, phrases []string) []string {
 	var out []string
-	at := 0
 	for i, run := range runs {
-		// Find the run in the term (runs are in order, without overlap).
-		for at < len(rs) && !(isSearchWord(rs[at]) && slices.Equal(rs[at:min(len(rs), at+len(run))], run)) {
-			at++
-		}
-		end := at + len(run)
-		at = end
-		if len(run) < 2 {
-			continue
-		}
-		if end < len(rs) {
-			out = append(out, strings.TrimSuffix(phrases[i], `"`)+" "+searchSep+`"`)
-		} else {
+		if len(run) > 1 {
 			out = append(out, phrases[i])
 		}
 	}
@@ -343,12 +329,13 @@ func (s *Store) SearchPolicies(ctx context.Context, q PolicyQuery) ([]PolicyHit,
 		// a batch at a time in rank order until the limit is reached.
 		// Most candidates pass, so first try a few times the limit, then all.
 		var ids []string
+		v := &verifier{terms: terms, bodyMatch: "{body} : (" + strings.Join(phrases, " OR ") + ")"}
 		for _, n := range []int{4 * q.Limit, 1 << 30} {
 			cands, err := s.rankedMatches(ctx, phrases, filter, fargs, late, today, n)
 			if err != nil {
 				return nil, err
 			}
-			if ids, err = s.verifyMatches(ctx, cands, terms, q.Limit); err != nil {
+			if ids, err = s.verifyMatches(ctx, cands, v, q.Limit); err != nil {
 				return nil, err
 			}
 			if len(ids) >= q.Limit || len(cands) < n {
@@ -467,40 +454,83 @@ func (s *Store) rankedMatches(ctx context.Context, phrases []string, filter stri
 }
 
 // verifyMatches keeps the candidates (in order) that really contain every term.
-func (s *Store) verifyMatches(ctx context.Context, cands []string, terms []searchTerm, limit int) ([]string, error) {
-	var ids []string
-	for start := 0; start < len(cands) && len(ids) < limit; start += 100 {
-		batch := cands[start:min(len(cands), start+100)]
-		args := make([]any, len(batch))
-		for i, id := range batch {
-			args[i] = id
-		}
-		rows, err := s.r.QueryContext(ctx, "SELECT id, title, doc_no, tags, summary, body FROM policies WHERE id IN (?"+strings.Repeat(",?", len(batch)-1)+")", args...)
+//
+// bodyMatch is an index query that every policy whose body may hold a term
+// matches: the body of any other candidate is not read (most 文号 fragments
+// are in the 文号, and reading and folding bodies was most of the time).
+func (s *Store) verifyMatches(ctx context.Context, cands []string, v *verifier, limit int) ([]string, error) {
+	if v.inBody == nil {
+		v.inBody, v.known = map[string]bool{}, map[string]bool{}
+		brows, err := s.r.QueryContext(ctx, `SELECT m.policy_id FROM policy_fts JOIN policy_search_map m ON m.n = policy_fts.rowid WHERE policy_fts MATCH ?`, v.bodyMatch)
 		if err != nil {
 			return nil, fmt.Errorf("data: search policies: %w", err)
 		}
-		ok := map[string]bool{}
-		for rows.Next() {
-			var id, title, docNo, tags, summary, body string
-			if err := rows.Scan(&id, &title, &docNo, &tags, &summary, &body); err != nil {
-				rows.Close()
+		for brows.Next() {
+			var id string
+			if err := brows.Scan(&id); err != nil {
+				brows.Close()
 				return nil, fmt.Errorf("data: search policies: %w", err)
 			}
-			var tl []string
-			_ = json.Unmarshal([]byte(tags), &tl)
-			ok[id] = policyContainsAll(terms, title, docNo, tl, summary, body)
+			v.inBody[id] = true
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		brows.Close()
+		if err := brows.Err(); err != nil {
 			return nil, fmt.Errorf("data: search policies: %w", err)
 		}
+	}
+	var ids []string
+	for start := 0; start < len(cands) && len(ids) < limit; start += 100 {
+		batch := cands[start:min(len(cands), start+100)]
+		var args, bodyArgs []any
 		for _, id := range batch {
-			if ok[id] && len(ids) < limit {
+			if _, done := v.known[id]; done {
+				continue // checked in an earlier round
+			}
+			args = append(args, id)
+			if v.inBody[id] {
+				bodyArgs = append(bodyArgs, id)
+			}
+		}
+		if len(args) > 0 {
+			body := "''"
+			if len(bodyArgs) > 0 {
+				body = "CASE WHEN id IN (?" + strings.Repeat(",?", len(bodyArgs)-1) + ") THEN body ELSE '' END"
+			}
+			rows, err := s.r.QueryContext(ctx, "SELECT id, title, doc_no, tags, summary, "+body+" FROM policies WHERE id IN (?"+strings.Repeat(",?", len(args)-1)+")",
+				append(bodyArgs, args...)...)
+			if err != nil {
+				return nil, fmt.Errorf("data: search policies: %w", err)
+			}
+			for rows.Next() {
+				var id, title, docNo, tags, summary, body string
+				if err := rows.Scan(&id, &title, &docNo, &tags, &summary, &body); err != nil {
+					rows.Close()
+					return nil, fmt.Errorf("data: search policies: %w", err)
+				}
+				var tl []string
+				_ = json.Unmarshal([]byte(tags), &tl)
+				v.known[id] = policyContainsAll(v.terms, title, docNo, tl, summary, body)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return nil, fmt.Errorf("data: search policies: %w", err)
+			}
+		}
+		for _, id := range batch {
+			if v.known[id] && len(ids) < limit {
 				ids = append(ids, id)
 			}
 		}
 	}
 	return ids, nil
+}
+
+// verifier carries the exact check of one search across its rounds.
+type verifier struct {
+	terms     []searchTerm
+	bodyMatch string          // index query every policy whose body may hold a term matches
+	inBody    map[string]bool // the policies bodyMatch matches (nil: not yet asked)
+	known     map[string]bool // candidates checked so far, and the answer
 }
 
 // policyContainsAll is the exact rule: every term is in one of the fields.
