@@ -97,7 +97,7 @@ dist: dist-deps
 bench: deps
 	CGO_ENABLED=0 $(GO) build -o bin/stationctl ./cmd/stationctl
 	$(GO) build -tags $(TAGS) -o bin/stationdesk ./cmd/stationdesk
-	$(GO) run ./bench
+	CGO_ENABLED=0 $(GO) run ./bench # the same build as stationctl's: SQLite is compiled once, not twice
 
 clean:
 	rm -rf bin dist

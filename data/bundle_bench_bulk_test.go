@@ -124,6 +124,11 @@ func bulkMatchesRowByRow(t *testing.T, max int) {
 	if err := net.bureau.IntegrityCheck(ctx); err != nil {
 		t.Fatal(err)
 	}
+	// The import's large page cache is given back (see largeCache).
+	var cache int
+	if err := net.bureau.w.QueryRow(`PRAGMA cache_size`).Scan(&cache); err != nil || cache != -2000 {
+		t.Fatalf("writer's cache_size after an import = %d, %v; want -2000", cache, err)
+	}
 	var moved int
 	net.bureau.Read().QueryRow(`SELECT count(*) FROM visits WHERE notes = 'moved' AND date = '2026-11-16'`).Scan(&moved)
 	if moved != 7 {

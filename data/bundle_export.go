@@ -105,11 +105,11 @@ func (s *Store) ExportBundle(ctx context.Context, dir, station string, progress 
 			return &Error{Kind: KindIO, Op: "export bundle", Err: err}
 		}
 		defer func() { tmp.Close(); os.Remove(tmp.Name()) }()
-		// The count and the export read the same pages: keep them (as an
-		// import does; bundle.go).
-		if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = -65536`); err != nil {
+		// The count and the export read the same pages: keep them.
+		if _, err := tx.ExecContext(ctx, largeCache); err != nil {
 			return fmt.Errorf("data: export: %w", err)
 		}
+		defer tx.ExecContext(ctx, defaultCache)
 		x := &exporter{ctx: ctx, tx: tx, ident: ident, peer: p, maxLseq: maxLseq, progress: progress}
 		if err := x.count(); err != nil {
 			return err

@@ -113,12 +113,10 @@ func (s *Store) Demo(ctx context.Context, opt DemoOptions) (map[string]int, erro
 				st.Close()
 			}
 		}()
-		// A page cache for the indexes of a large demo (per connection: back
-		// to the default when done).
-		if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = -65536`); err != nil {
+		if _, err := tx.ExecContext(ctx, largeCache); err != nil {
 			return err
 		}
-		defer tx.ExecContext(ctx, `PRAGMA cache_size = -2000`)
+		defer tx.ExecContext(ctx, defaultCache)
 		if !ok {
 			if err := setupTx(ctx, tx, ident, nil, d.id(d.start), d.start.UnixMilli()); err != nil {
 				return err

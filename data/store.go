@@ -245,6 +245,15 @@ func classifyOpenErr(err error) error {
 	return &Error{Kind: KindIO, Op: "open database", Err: err}
 }
 
+// A large transaction (an import, an export, a demo) reads and writes far
+// more pages than SQLite's default 2 MB cache holds: it takes largeCache on
+// the writer connection and puts defaultCache back before it ends, so that
+// the program does not keep 64 MB for the rest of the session.
+const (
+	largeCache   = `PRAGMA cache_size = -65536`
+	defaultCache = `PRAGMA cache_size = -2000`
+)
+
 // Close closes both pools and, when that went well, marks the file as left
 // clean (store_clean.go).
 func (s *Store) Close() error {

@@ -280,7 +280,7 @@ func newApplier(ctx context.Context, tx *sql.Tx, self string, files func(string)
 		return nil, fmt.Errorf("data: begin applying: %w", err)
 	}
 	// A larger page cache: a big import otherwise spills pages mid-way.
-	for _, p := range []string{`PRAGMA defer_foreign_keys = ON`, `PRAGMA cache_size = -65536`} {
+	for _, p := range []string{`PRAGMA defer_foreign_keys = ON`, largeCache} {
 		if _, err := tx.ExecContext(ctx, p); err != nil {
 			return nil, fmt.Errorf("data: begin applying: %w", err)
 		}
@@ -309,6 +309,7 @@ func newApplier(ctx context.Context, tx *sql.Tx, self string, files func(string)
 }
 
 func (a *applier) close() {
+	a.tx.ExecContext(a.ctx, defaultCache) // see largeCache
 	for _, st := range []*sql.Stmt{a.selVer, a.preVer, a.putVer, a.putConf} {
 		if st != nil {
 			st.Close()
