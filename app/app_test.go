@@ -1,7 +1,6 @@
 package app
 
 import (
-	"encoding/json"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -198,23 +197,9 @@ func sameImage(a, b image.Image) bool {
 // TestEveryTextHasEnglish checks that each lang.L("…") literal in app/ and
 // each Chinese validation message of data has an English translation.
 func TestEveryTextHasEnglish(t *testing.T) {
-	en := map[string]any{}
-	files, _ := filepath.Glob("../assets/lang/*.en.json")
-	if len(files) == 0 {
-		t.Fatal("no English translation files")
-	}
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m := map[string]any{}
-		if err := json.Unmarshal(b, &m); err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
-		for k, v := range m {
-			en[k] = v
-		}
+	en, err := assets.Translations("en")
+	if err != nil || len(en) == 0 {
+		t.Fatalf("no English translations: %v", err)
 	}
 	var missing []string
 	check := func(key, where string) {

@@ -2,11 +2,8 @@ package app
 
 import (
 	"encoding/json"
-	"fmt"
-	"io/fs"
 	"os"
 	"runtime"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
@@ -36,43 +33,22 @@ func SetupLanguage(code string) error {
 		// it neither guesses nor complains about LANG=C.
 		os.Setenv("LANGUAGE", map[string]string{"en": "en", "zh_Hans": "zh_CN"}[code])
 	}
-	merged, identity := map[string]json.RawMessage{}, map[string]json.RawMessage{}
-	err := fs.WalkDir(assets.Lang, "lang", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		if strings.HasSuffix(path, "."+code+".json") {
-			b, err := assets.Lang.ReadFile(path)
-			if err != nil {
-				return err
-			}
-			if err := json.Unmarshal(b, &merged); err != nil {
-				return fmt.Errorf("app: translations %s: %w", path, err)
-			}
-		} else if code == "zh_Hans" && strings.HasSuffix(path, ".en.json") {
-			// The keys are the Chinese text: every key the English files
-			// know is its own Chinese translation. Without them Fyne logs
-			// a translation failure for every text it shows.
-			b, err := assets.Lang.ReadFile(path)
-			if err != nil {
-				return err
-			}
-			var en map[string]json.RawMessage
-			if err := json.Unmarshal(b, &en); err != nil {
-				return fmt.Errorf("app: translations %s: %w", path, err)
-			}
-			for k := range en {
-				identity[k], _ = json.Marshal(k)
-			}
-		}
-		return nil
-	})
+	merged, err := assets.Translations(code)
 	if err != nil {
 		return err
 	}
-	for k, v := range identity {
-		if _, ok := merged[k]; !ok {
-			merged[k] = v
+	if code == "zh_Hans" {
+		// The keys are the Chinese text: every key the English files know
+		// is its own Chinese translation. Without them Fyne logs a
+		// translation failure for every text it shows.
+		en, err := assets.Translations("en")
+		if err != nil {
+			return err
+		}
+		for k := range en {
+			if _, ok := merged[k]; !ok {
+				merged[k], _ = json.Marshal(k)
+			}
 		}
 	}
 	all, err := json.Marshal(merged)

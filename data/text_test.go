@@ -2,11 +2,11 @@ package data
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"stationdesk/assets"
 )
 
 func TestCheckTextKeepsAndNormalises(t *testing.T) {
@@ -100,22 +100,15 @@ func TestTextLimitsHaveMessages(t *testing.T) {
 // englishTexts maps every Chinese text to its English translation.
 func englishTexts(t *testing.T) map[string]string {
 	t.Helper()
-	en := map[string]string{}
-	files, _ := filepath.Glob("../assets/lang/*.en.json")
-	if len(files) == 0 {
-		t.Fatal("no English translation files")
+	raw, err := assets.Translations("en")
+	if err != nil || len(raw) == 0 {
+		t.Fatalf("no English translations: %v", err)
 	}
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m := map[string]string{}
-		if err := json.Unmarshal(b, &m); err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
-		for k, v := range m {
-			en[k] = v
+	en := map[string]string{}
+	for k, v := range raw {
+		var s string
+		if json.Unmarshal(v, &s) == nil {
+			en[k] = s
 		}
 	}
 	return en
