@@ -66,16 +66,9 @@ func bulkMatchesRowByRow(t *testing.T, max int) {
 	if _, err := st.Demo(ctx, DemoOptions{Residents: 30, Visits: 100, Policies: 24, Seed: 3, Until: time.Date(2026, 11, 17, 0, 0, 0, 0, time.Local)}); err != nil {
 		t.Fatal(err)
 	}
-	rowByRow := openSyncStore(t)
-	copyDir(t, net.bureau.Dir, rowByRow.Dir)
-	rowByRow.Close()
-	rowByRow, err := Open(rowByRow.Dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rowByRow.Close()
-	before := derived(t, net.bureau)["indexes"]
-	triggersBefore := derived(t, net.bureau)["triggers"]
+	rowByRow := copyOfStore(t, net.bureau)
+	start := derived(t, net.bureau)
+	before, triggersBefore := start["indexes"], start["triggers"]
 
 	both := func(path string) {
 		t.Helper()

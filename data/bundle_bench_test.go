@@ -44,13 +44,7 @@ func BenchmarkBundle(b *testing.B) {
 	})
 	b.Run("import", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
-			bureau := openSyncStore(b)
-			copyDir(b, net.bureau.Dir, bureau.Dir) // fresh bureau each time
-			bureau.Close()
-			bureau, err := Open(bureau.Dir)
-			if err != nil {
-				b.Fatal(err)
-			}
+			bureau := copyOfStore(b, net.bureau) // fresh bureau each time
 			start, cpu := time.Now(), cpuSeconds()
 			r, err := bureau.ImportBundle(ctx, exp.Path)
 			if err != nil {
@@ -73,16 +67,10 @@ func BenchmarkBundle(b *testing.B) {
 	// the analogue of the sqlite3 shell's .import): the floor to compare with.
 	b.Run("sqlite_copy", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
-			bureau := openSyncStore(b)
-			copyDir(b, net.bureau.Dir, bureau.Dir)
-			bureau.Close()
-			bureau, err := Open(bureau.Dir)
-			if err != nil {
-				b.Fatal(err)
-			}
+			bureau := copyOfStore(b, net.bureau)
 			start, cpu := time.Now(), cpuSeconds()
 			var n int64
-			err = bureau.Write(ctx, func(tx *sql.Tx) error {
+			err := bureau.Write(ctx, func(tx *sql.Tx) error {
 				if _, err := tx.Exec(`ATTACH DATABASE ? AS src`, st.Path); err != nil {
 					return err
 				}

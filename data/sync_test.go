@@ -55,6 +55,20 @@ func openSyncStore(t testing.TB) *Store {
 	return st
 }
 
+// copyOfStore opens a copy of st's data folder (e.g. a fresh bureau for
+// each import to compare or time).
+func copyOfStore(t testing.TB, st *Store) *Store {
+	t.Helper()
+	dir := t.TempDir()
+	copyDir(t, st.Dir, dir)
+	c, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
 // up exports station i's bundle and returns its path.
 func (n *syncNet) up(i int) string {
 	n.t.Helper()
