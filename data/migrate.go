@@ -24,6 +24,7 @@ var migrations = []migration{
 	{"sync: keys, change log, receipts, conflicts", schemaSync},
 	{"safety: accounts, audit", schemaSafety},
 	{"ledgers: lending, rota, liaison", schemaLedgers},
+	{"drafts of forms being typed", schemaDrafts},
 }
 
 // SchemaVersion is the user_version this program writes.
