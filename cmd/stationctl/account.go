@@ -2,12 +2,13 @@ package main
 
 import (
 	"bufio"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"stationdesk/data"
 )
@@ -37,40 +38,40 @@ func findOfficer(e *env, st *data.Store, name string) (data.Officer, error) {
 }
 
 func init() {
-	var admin bool
-	asFlag := func(fs *flag.FlagSet) {
-	}
-	register("account list", &command{usage: "account list", run: func(e *env, fs *flag.FlagSet, args []string) error {
-		st, err := e.open()
-		if err != nil {
-			return err
-		}
-		list, err := st.Accounts(e.ctx)
-		if err != nil {
-			return err
-		}
-		if list == nil {
-			list = []data.Account{}
-		}
-		return e.emit(list, func(w io.Writer) {
-			for _, a := range list {
-				flags := ""
-				if a.Admin {
-					flags += " 管理员/admin"
-				}
-				if a.Disabled {
-					flags += " 已停用/disabled"
-				}
-				fmt.Fprintf(w, "%-10s %-8s%s\n", a.Login, a.Role, flags)
+	register("account", func(e *env) *cobra.Command {
+		c := &cobra.Command{Use: "list", Short: "账号列表 / list accounts"}
+		c.RunE = func(_ *cobra.Command, args []string) error {
+			st, err := e.open()
+			if err != nil {
+				return err
 			}
-		})
-	}})
-	register("account add", &command{usage: "account add OFFICER_NAME [--admin] [--as NAME]   (password on stdin)",
-		flags: func(fs *flag.FlagSet) {
-			asFlag(fs)
-			fs.BoolVar(&admin, "admin", false, "the account manages the others (站长)")
-		},
-		run: func(e *env, fs *flag.FlagSet, args []string) error {
+			list, err := st.Accounts(e.ctx)
+			if err != nil {
+				return err
+			}
+			if list == nil {
+				list = []data.Account{}
+			}
+			return e.emit(list, func(w io.Writer) {
+				for _, a := range list {
+					flags := ""
+					if a.Admin {
+						flags += " 管理员/admin"
+					}
+					if a.Disabled {
+						flags += " 已停用/disabled"
+					}
+					fmt.Fprintf(w, "%-10s %-8s%s\n", a.Login, a.Role, flags)
+				}
+			})
+		}
+		return c
+	})
+	register("account", func(e *env) *cobra.Command {
+		c := &cobra.Command{Use: "add OFFICER_NAME [--admin]", Short: "新建账号 / add an account"}
+		c.Long = c.Short + "\n\n" + "password on stdin"
+		admin := c.Flags().Bool("admin", false, "the account manages the others (站长)")
+		c.RunE = func(_ *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return usageError{"give the officer's name"}
 			}
@@ -86,15 +87,19 @@ func init() {
 			if err != nil {
 				return err
 			}
-			if err := st.CreateAccount(e.ctx, o.ID, pw, admin); err != nil {
+			if err := st.CreateAccount(e.ctx, o.ID, pw, *admin); err != nil {
 				return err
 			}
-			return e.emit(map[string]any{"login": o.Name, "officer_id": o.ID, "admin": admin}, func(w io.Writer) {
+			return e.emit(map[string]any{"login": o.Name, "officer_id": o.ID, "admin": *admin}, func(w io.Writer) {
 				fmt.Fprintf(w, "已为 %s 设置登录密码\n", o.Name)
 			})
-		}})
-	register("account reset", &command{usage: "account reset NAME [--as NAME]   (new password on stdin)", flags: asFlag,
-		run: func(e *env, fs *flag.FlagSet, args []string) error {
+		}
+		return c
+	})
+	register("account", func(e *env) *cobra.Command {
+		c := &cobra.Command{Use: "reset NAME", Short: "重置密码 / reset a password"}
+		c.Long = c.Short + "\n\n" + "new password on stdin"
+		c.RunE = func(_ *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return usageError{"give the account's name"}
 			}
@@ -112,14 +117,16 @@ func init() {
 			return e.emit(map[string]any{"login": args[0], "must_change": true}, func(w io.Writer) {
 				fmt.Fprintf(w, "已重置 %s 的密码；下次登录时须修改\n", args[0])
 			})
-		}})
-	for _, c := range []struct {
-		word    string
-		disable bool
-	}{{"disable", true}, {"enable", false}} {
-		c := c
-		register("account "+c.word, &command{usage: "account " + c.word + " NAME [--as NAME]", flags: asFlag,
-			run: func(e *env, fs *flag.FlagSet, args []string) error {
+		}
+		return c
+	})
+	for _, v := range []struct {
+		word, short string
+		disable     bool
+	}{{"disable", "停用账号 / disable an account", true}, {"enable", "启用账号 / enable an account", false}} {
+		register("account", func(e *env) *cobra.Command {
+			c := &cobra.Command{Use: v.word + " NAME", Short: v.short}
+			c.RunE = func(_ *cobra.Command, args []string) error {
 				if len(args) != 1 {
 					return usageError{"give the account's name"}
 				}
@@ -133,20 +140,24 @@ func init() {
 				}
 				for _, a := range list {
 					if a.Login == args[0] {
-						if err := st.SetAccount(e.ctx, a.Login, a.Admin, c.disable); err != nil {
+						if err := st.SetAccount(e.ctx, a.Login, a.Admin, v.disable); err != nil {
 							return err
 						}
-						return e.emit(map[string]any{"login": a.Login, "disabled": c.disable}, func(w io.Writer) {
-							fmt.Fprintf(w, "%s: %s\n", a.Login, c.word)
+						return e.emit(map[string]any{"login": a.Login, "disabled": v.disable}, func(w io.Writer) {
+							fmt.Fprintf(w, "%s: %s\n", a.Login, v.word)
 						})
 					}
 				}
 				return data.NotFound("account", args[0])
-			}})
+			}
+			return c
+		})
 	}
 
-	register("resident erase", &command{usage: "resident erase RESIDENT_ID [--as NAME]   (removes the person's data on their request)", flags: asFlag,
-		run: func(e *env, fs *flag.FlagSet, args []string) error {
+	register("resident", func(e *env) *cobra.Command {
+		c := &cobra.Command{Use: "erase RESIDENT_ID", Short: "删除服务对象个人信息 / erase a resident's data"}
+		c.Long = c.Short + "\n\n" + "removes the person's data on their request"
+		c.RunE = func(_ *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return usageError{"give the resident's ID"}
 			}
@@ -160,21 +171,23 @@ func init() {
 			return e.emit(map[string]any{"erased": args[0]}, func(w io.Writer) {
 				fmt.Fprintf(w, "已删除服务对象 %s 的个人信息，上门记录匿名保留\n", args[0])
 			})
-		}})
+		}
+		return c
+	})
 
-	var q data.AuditQuery
-	var from, to string
-	register("audit", &command{usage: "audit [--actor NAME] [--action A] [--kind K] [--record ID] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--limit N]",
-		flags: func(fs *flag.FlagSet) {
-			fs.StringVar(&q.Actor, "actor", "", "only what this officer did")
-			fs.StringVar(&q.Action, "action", "", "create, update, delete, reveal, export, erase, signin, ...")
-			fs.StringVar(&q.Kind, "kind", "", "kind of record (residents, visits, ...)")
-			fs.StringVar(&q.RecordID, "record", "", "one record's history")
-			fs.StringVar(&from, "from", "", "first day")
-			fs.StringVar(&to, "to", "", "last day")
-			fs.IntVar(&q.Limit, "limit", 100, "at most this many entries, newest first")
-		},
-		run: func(e *env, fs *flag.FlagSet, args []string) error {
+	register("", func(e *env) *cobra.Command {
+		var q data.AuditQuery
+		var from, to string
+		c := &cobra.Command{Use: "audit [--actor NAME] [--action A] [--kind K] [--record ID] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--limit N]", Short: "操作记录 / audit trail"}
+		fs := c.Flags()
+		fs.StringVar(&q.Actor, "actor", "", "only what this officer did")
+		fs.StringVar(&q.Action, "action", "", "create, update, delete, reveal, export, erase, signin, ...")
+		fs.StringVar(&q.Kind, "kind", "", "kind of record (residents, visits, ...)")
+		fs.StringVar(&q.RecordID, "record", "", "one record's history")
+		fs.StringVar(&from, "from", "", "first day")
+		fs.StringVar(&to, "to", "", "last day")
+		fs.IntVar(&q.Limit, "limit", 100, "at most this many entries, newest first")
+		c.RunE = func(_ *cobra.Command, args []string) error {
 			for _, d := range []struct {
 				s   string
 				dst *time.Time
@@ -205,5 +218,7 @@ func init() {
 					fmt.Fprintf(w, "%s  %-8s %-13s %-10s %s %s\n", l.At.Format("2006-01-02 15:04:05"), l.Actor, l.Action, l.Kind, l.RecordID, l.Detail)
 				}
 			})
-		}})
+		}
+		return c
+	})
 }

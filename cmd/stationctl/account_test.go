@@ -26,6 +26,12 @@ func TestAsNamesTheOfficerOfEveryChange(t *testing.T) {
 	if code := run([]string{"policy", "import", policy, "--as", "王秀英", "--data-dir", dir}, &out, &errOut); code != 0 {
 		t.Fatalf("import: %d %s", code, errOut.String())
 	}
+	assertActor(t, dir, "王秀英")
+}
+
+// assertActor finds name among the officers of the audit trail in dir.
+func assertActor(t *testing.T, dir, name string) {
+	t.Helper()
 	st, err := data.Open(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -35,7 +41,7 @@ func TestAsNamesTheOfficerOfEveryChange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Contains(actors, "王秀英") {
-		t.Fatalf("audit actors %v lack the --as officer", actors)
+	if !slices.Contains(actors, name) {
+		t.Fatalf("audit actors %v lack the --as officer %s", actors, name)
 	}
 }

@@ -1,20 +1,21 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
+
+	"github.com/spf13/cobra"
 
 	"stationdesk/data"
 )
 
 func init() {
-	var out string
-	register("backup", &command{usage: "backup [--out DIR] [--as NAME]",
-		flags: func(fs *flag.FlagSet) {
-			fs.StringVar(&out, "out", "", "folder to write the backup to (default: the data folder's backups/)")
-		},
-		run: func(e *env, fs *flag.FlagSet, args []string) error {
+	register("", func(e *env) *cobra.Command {
+		var out string
+		c := &cobra.Command{Use: "backup [--out DIR]", Short: "备份数据库 / back up the database"}
+		fs := c.Flags()
+		fs.StringVar(&out, "out", "", "folder to write the backup to (default: the data folder's backups/)")
+		c.RunE = func(_ *cobra.Command, args []string) error {
 			if len(args) > 0 {
 				return usageError{"unexpected argument " + args[0]}
 			}
@@ -33,31 +34,37 @@ func init() {
 			return e.emit(map[string]string{"path": path}, func(w io.Writer) {
 				fmt.Fprintf(w, "已备份到 %s\n", path)
 			})
-		}})
+		}
+		return c
+	})
 
-	register("backups", &command{usage: "backups                 (list the automatic backups)", run: func(e *env, fs *flag.FlagSet, args []string) error {
-		dir, err := e.dir()
-		if err != nil {
-			return err
-		}
-		list, err := data.ListBackups(data.BackupDir(dir))
-		if err != nil {
-			return err
-		}
-		if list == nil {
-			list = []data.BackupInfo{}
-		}
-		return e.emit(list, func(w io.Writer) {
-			for _, b := range list {
-				fmt.Fprintf(w, "%s  %-12s %8d KB  %s\n", b.Time.Format("2006-01-02 15:04"), b.Label, b.Size/1024, b.Path)
+	register("", func(e *env) *cobra.Command {
+		c := &cobra.Command{Use: "backups", Short: "自动备份列表 / list the automatic backups"}
+		c.Long = c.Short + "\n\n" + "list the automatic backups"
+		c.RunE = func(_ *cobra.Command, args []string) error {
+			dir, err := e.dir()
+			if err != nil {
+				return err
 			}
-		})
-	}})
+			list, err := data.ListBackups(data.BackupDir(dir))
+			if err != nil {
+				return err
+			}
+			if list == nil {
+				list = []data.BackupInfo{}
+			}
+			return e.emit(list, func(w io.Writer) {
+				for _, b := range list {
+					fmt.Fprintf(w, "%s  %-12s %8d KB  %s\n", b.Time.Format("2006-01-02 15:04"), b.Label, b.Size/1024, b.Path)
+				}
+			})
+		}
+		return c
+	})
 
-	register("restore", &command{usage: "restore FILE [--as NAME]",
-		flags: func(fs *flag.FlagSet) {
-		},
-		run: func(e *env, fs *flag.FlagSet, args []string) error {
+	register("", func(e *env) *cobra.Command {
+		c := &cobra.Command{Use: "restore FILE", Short: "从备份恢复 / restore a backup"}
+		c.RunE = func(_ *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return usageError{"give one backup file"}
 			}
@@ -72,13 +79,7 @@ func init() {
 			return e.emit(map[string]string{"restored": args[0], "previous": saved, "data_dir": dir}, func(w io.Writer) {
 				fmt.Fprintf(w, "已从 %s 恢复；原数据库另存为 %s\n", args[0], saved)
 			})
-		}})
-}
-
-// dir is the data folder without opening the store (restore needs it closed).
-func (e *env) dir() (string, error) {
-	if e.dataDir != "" {
-		return e.dataDir, nil
-	}
-	return data.DefaultDataDir()
+		}
+		return c
+	})
 }

@@ -4,19 +4,19 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
-	"sort"
 	"strings"
+
+	"github.com/spf13/cobra"
 
 	"stationdesk/assets"
 	"stationdesk/data"
 )
 
-// env is what every command gets: parsed common flags, output streams and
-// (opened lazily) the store.
+// env is what every command gets: the common flags, output streams and
+// (opened lazily) the store. A fresh one is made for every run.
 type env struct {
 	ctx     context.Context // carries the acting officer (--as) for every write
 	dataDir string
@@ -25,110 +25,168 @@ type env struct {
 	out     io.Writer
 	errOut  io.Writer
 	store   *data.Store
+	started bool // the command line parsed and a command's RunE was reached
 }
 
-// command is one `stationctl WORD [WORD]` entry; each feature registers its
-// own in its file's init.
-type command struct {
-	usage string // shown in help, after "stationctl "
-	run   func(e *env, fs *flag.FlagSet, args []string) error
-	flags func(fs *flag.FlagSet) // optional: declares the command's own flags
+// A command is built afresh for every run by a function registered from its
+// feature's file, so that its flag variables start at their defaults:
+//
+//	func init() {
+//		registerGroup("keys", "密钥备份与恢复 / key backup and recovery")
+//		register("keys", func(e *env) *cobra.Command {
+//			c := &cobra.Command{Use: "backup --out FILE", Short: "备份密钥 / back up the keys"}
+//			out := c.Flags().String("out", "", "file to write")
+//			c.RunE = func(_ *cobra.Command, args []string) error { ...e.open()...; return e.emit(v, text) }
+//			return c
+//		})
+//	}
+//
+// Common flags (--data-dir, --json, --as) are the root's and work before or
+// after the command words. A usageError (exit 2) is for a mistake in the
+// command line; any other error exits 1.
+type builder struct {
+	parent string // "" for the root, else a group registered with registerGroup
+	build  func(e *env) *cobra.Command
 }
 
-var commands = map[string]*command{}
+var (
+	builders []builder
+	groups   = map[string]string{} // group word -> its one-line help
+)
 
-func register(name string, c *command) { commands[name] = c }
+// register adds a command under parent: "" for a top-level command such as
+// `stats`, or a group word such as "policy" for `policy search`.
+func register(parent string, build func(e *env) *cobra.Command) {
+	builders = append(builders, builder{parent, build})
+}
+
+// registerGroup declares a word that only gathers commands (`policy`, `bundle`).
+func registerGroup(name, short string) { groups[name] = short }
+
+func init() {
+	for name, short := range map[string]string{
+		"init":     "初始化本机身份 / set up this installation",
+		"station":  "站点登记（区县人社局）/ stations of a bureau",
+		"bundle":   "同步包：导出、检查、导入 / bundles: export, verify, import",
+		"policy":   "政策资料 / policy library",
+		"resident": "服务对象 / residents served",
+		"visit":    "上门服务 / home visits",
+		"opinion":  "群众意见 / residents' opinions",
+		"report":   "月报与概况 / reports",
+		"training": "培训与干部学习日 / training and study days",
+		"account":  "账号 / accounts",
+		"lending":  "档案外借台账 / file lending register",
+		"rota":     "值班表 / duty rota",
+		"liaison":  "联系点 / liaison with stations",
+		"officer":  "工作人员 / officers",
+	} {
+		registerGroup(name, short)
+	}
+	register("", func(e *env) *cobra.Command {
+		return &cobra.Command{Use: "version", Short: "版本号 / print the version", Args: cobra.NoArgs,
+			RunE: func(c *cobra.Command, args []string) error {
+				fmt.Fprintf(e.out, "stationctl %s\n", assets.Version)
+				return nil
+			}}
+	})
+}
 
 // usageError marks a mistake in the command line itself (exit 2).
 type usageError struct{ msg string }
 
 func (u usageError) Error() string { return u.msg }
 
+// newRoot builds the whole command tree over e.
+func newRoot(e *env) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "stationctl",
+		Short: "劳保站工作台命令行 / Station Desk command line",
+		Long: "stationctl " + assets.Version + "：劳保站工作台命令行 / Station Desk command line\n\n" +
+			"Every command takes --data-dir DIR, --json and --as NAME, before or after the command words.\n" +
+			"Exit status: 0 ok, 1 failure (message on stderr), 2 a mistake in the command line.",
+		Version:       assets.Version,
+		Args:          cobra.ArbitraryArgs,
+		RunE:          groupRun,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		// Reached only once the words, flags and arguments parsed: any error
+		// before it is a usage error.
+		PersistentPreRunE: func(c *cobra.Command, args []string) error {
+			e.started = true
+			if e.as = strings.TrimSpace(e.as); e.as != "" {
+				e.ctx = data.WithActor(e.ctx, e.as)
+			}
+			return nil
+		},
+		SuggestionsMinimumDistance: 2,
+	}
+	root.SetVersionTemplate("stationctl {{.Version}}\n")
+	// A group answers unknown words itself (groupRun), so it is runnable; its
+	// usage still lists only its commands.
+	root.SetUsageTemplate(strings.Replace(root.UsageTemplate(), "{{if .Runnable}}", "{{if and .Runnable (not .HasAvailableSubCommands)}}", 1))
+	root.SetOut(e.out)
+	root.SetErr(e.errOut)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err.Error()} })
+	pf := root.PersistentFlags()
+	pf.StringVar(&e.dataDir, "data-dir", "", "data folder (default: the per-user folder the GUI uses, or $STATIONDESK_DATA_DIR)")
+	pf.BoolVar(&e.json, "json", false, "machine-readable output")
+	pf.StringVar(&e.as, "as", "", "officer recorded as making the changes (default: system)")
+	root.MarkPersistentFlagDirname("data-dir")
+
+	parents := map[string]*cobra.Command{"": root}
+	for name, short := range groups {
+		g := &cobra.Command{Use: name, Short: short, Args: cobra.ArbitraryArgs, RunE: groupRun, SuggestionsMinimumDistance: 2}
+		parents[name] = g
+		root.AddCommand(g)
+	}
+	for _, b := range builders {
+		p, ok := parents[b.parent]
+		if !ok {
+			panic("stationctl: command registered under unknown group " + b.parent)
+		}
+		p.AddCommand(b.build(e))
+	}
+	return root
+}
+
+// groupRun answers a group word given alone or with an unknown command after it.
+func groupRun(c *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		if !c.HasParent() {
+			return c.Help()
+		}
+		return usageError{"which command? see `" + c.CommandPath() + " --help`"}
+	}
+	msg := fmt.Sprintf("unknown command %q for %q", args[0], c.CommandPath())
+	if s := c.SuggestionsFor(args[0]); len(s) > 0 {
+		msg += "; did you mean " + strings.Join(s, " or ") + "?"
+	}
+	return usageError{msg}
+}
+
 func run(args []string, stdout, stderr io.Writer) int {
-	if len(args) > 0 && (args[0] == "--version" || args[0] == "-version" || args[0] == "version") {
-		fmt.Fprintf(stdout, "stationctl %s\n", assets.Version)
-		return 0
-	}
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		printHelp(stdout)
-		return 0
-	}
-	name, rest := args[0], args[1:]
-	if c, ok := commands[name]; !ok || c == nil {
-		if len(rest) > 0 {
-			name = args[0] + " " + args[1]
-			rest = args[2:]
-		}
-	}
-	c, ok := commands[name]
-	if !ok {
-		fmt.Fprintf(stderr, "stationctl: unknown command %q; see `stationctl help`\n", strings.Join(args[:min(2, len(args))], " "))
-		return 2
-	}
 	e := &env{ctx: context.Background(), out: stdout, errOut: stderr}
-	fs := flag.NewFlagSet("stationctl "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.StringVar(&e.dataDir, "data-dir", "", "data folder (default: the per-user folder the GUI uses, or $STATIONDESK_DATA_DIR)")
-	fs.BoolVar(&e.json, "json", false, "machine-readable output")
-	fs.StringVar(&e.as, "as", "", "officer recorded as making the changes (default: system)")
-	if c.flags != nil {
-		c.flags(fs)
-	}
-	if err := fs.Parse(interleave(fs, rest)); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if e.as = strings.TrimSpace(e.as); e.as != "" {
-		e.ctx = data.WithActor(e.ctx, e.as)
-	}
+	root := newRoot(e)
+	root.SetArgs(args)
 	defer func() {
 		if e.store != nil {
 			e.store.Close()
 		}
 	}()
-	if err := c.run(e, fs, fs.Args()); err != nil {
-		var u usageError
-		if errors.As(err, &u) {
-			fmt.Fprintf(stderr, "stationctl %s: %s\nusage: stationctl %s\n", name, u.msg, c.usage)
-			return 2
-		}
-		fmt.Fprintf(stderr, "stationctl %s: %s\n", name, describe(err))
-		return 1
+	c, err := root.ExecuteC()
+	if err == nil {
+		return 0
 	}
-	return 0
-}
-
-// interleave lets flags follow positional arguments (`policy search 医保 --json`).
-func interleave(fs *flag.FlagSet, args []string) []string {
-	var flags, pos []string
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if a == "--" {
-			pos = append(pos, args[i+1:]...)
-			break
+	var u usageError
+	if errors.As(err, &u) || !e.started {
+		fmt.Fprintf(stderr, "%s: %s\n", c.CommandPath(), strings.TrimSpace(err.Error()))
+		if c.Runnable() && c.HasParent() && !c.HasSubCommands() {
+			fmt.Fprintf(stderr, "usage: %s\n", c.UseLine())
 		}
-		if strings.HasPrefix(a, "-") && len(a) > 1 {
-			flags = append(flags, a)
-			name := strings.TrimLeft(a, "-")
-			if strings.Contains(name, "=") {
-				continue
-			}
-			if f := fs.Lookup(name); f != nil {
-				if bf, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && bf.IsBoolFlag() {
-					continue
-				}
-				if i+1 < len(args) {
-					flags = append(flags, args[i+1])
-					i++
-				}
-			}
-			continue
-		}
-		pos = append(pos, a)
+		return 2
 	}
-	return append(flags, pos...)
+	fmt.Fprintf(stderr, "%s: %s\n", c.CommandPath(), describe(err))
+	return 1
 }
 
 // describe turns an error into the line a person reads on stderr.
@@ -156,13 +214,9 @@ func (e *env) open() (*data.Store, error) {
 	if e.store != nil {
 		return e.store, nil
 	}
-	dir := e.dataDir
-	if dir == "" {
-		d, err := data.DefaultDataDir()
-		if err != nil {
-			return nil, err
-		}
-		dir = d
+	dir, err := e.dir()
+	if err != nil {
+		return nil, err
 	}
 	st, err := data.Open(dir)
 	if err != nil {
@@ -170,6 +224,14 @@ func (e *env) open() (*data.Store, error) {
 	}
 	e.store = st
 	return st, nil
+}
+
+// dir is the data folder without opening the store (restore needs it closed).
+func (e *env) dir() (string, error) {
+	if e.dataDir != "" {
+		return e.dataDir, nil
+	}
+	return data.DefaultDataDir()
 }
 
 // emit prints v as JSON with --json, or text() otherwise.
@@ -184,17 +246,9 @@ func (e *env) emit(v any, text func(w io.Writer)) error {
 	return nil
 }
 
-func printHelp(w io.Writer) {
-	fmt.Fprintf(w, "stationctl %s: 劳保站工作台命令行 / Station Desk command line\n\nCommands:\n", assets.Version)
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  stationctl %s\n", commands[n].usage)
-	}
-	fmt.Fprintln(w, "\nEvery command takes --data-dir DIR and --json.")
+// bundleFiles completes bundle file names in the shell.
+func bundleFiles(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	return []string{"stbundle"}, cobra.ShellCompDirectiveFilterFileExt
 }
 
 func exists(path string) bool { _, err := os.Stat(path); return err == nil }

@@ -1,79 +1,98 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"sort"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"stationdesk/data"
 )
 
-func init() {
-	var name, code, enroll string
-	initFlags := func(fs *flag.FlagSet) {
-		fs.StringVar(&name, "name", "", "name of the bureau or station")
-		fs.StringVar(&code, "code", "", "administrative division code (6 to 12 digits)")
-		fs.StringVar(&enroll, "enroll", "", "init station: the enrolment file from the bureau (see sync.go)")
+// initAs gives this installation its identity (init bureau, init station --name).
+func initAs(e *env, role data.Role, name, code string) error {
+	if name == "" || code == "" {
+		return usageError{"--name and --code are required"}
 	}
-	initAs := func(role data.Role) func(e *env, fs *flag.FlagSet, args []string) error {
-		return func(e *env, fs *flag.FlagSet, args []string) error {
-			if role == data.RoleStation && enroll != "" {
-				return enrollStation(e, enroll)
+	st, err := e.open()
+	if err != nil {
+		return err
+	}
+	id := data.Identity{Role: role, Name: name, Code: code}
+	if err := st.Setup(e.ctx, id, nil); err != nil {
+		return err
+	}
+	if role == data.RoleBureau {
+		if err := st.EnsureKeys(e.ctx); err != nil { // signing key and age identity
+			return err
+		}
+	}
+	return e.emit(map[string]any{"role": role, "name": name, "code": code, "data_dir": st.Dir}, func(w io.Writer) {
+		fmt.Fprintf(w, "已初始化 %s（%s），数据目录 %s\n", name, code, st.Dir)
+	})
+}
+
+func init() {
+	for _, r := range []struct {
+		role       data.Role
+		use, short string
+	}{
+		{data.RoleBureau, "bureau --name NAME --code DIVISION_CODE", "初始化为区县人社局 / set up as a bureau"},
+		{data.RoleStation, "station --enroll ENROLL_FILE | --name NAME --code CODE", "初始化为站点 / set up as a station"},
+	} {
+		register("init", func(e *env) *cobra.Command {
+			c := &cobra.Command{Use: r.use, Short: r.short}
+			fs := c.Flags()
+			name := fs.String("name", "", "name of the bureau or station")
+			code := fs.String("code", "", "administrative division code (6 to 12 digits)")
+			var enroll *string
+			if r.role == data.RoleStation {
+				enroll = fs.String("enroll", "", "the enrolment file from the bureau (written by `station add`)")
 			}
-			if name == "" || code == "" {
-				return usageError{"--name and --code are required"}
+			c.RunE = func(_ *cobra.Command, args []string) error {
+				if enroll != nil && *enroll != "" {
+					return enrollStation(e, *enroll)
+				}
+				return initAs(e, r.role, *name, *code)
 			}
+			return c
+		})
+	}
+
+	register("", func(e *env) *cobra.Command {
+		c := &cobra.Command{Use: "stats", Short: "各类记录条数 / counts per kind"}
+		c.RunE = func(_ *cobra.Command, args []string) error {
 			st, err := e.open()
 			if err != nil {
 				return err
 			}
-			id := data.Identity{Role: role, Name: name, Code: code}
-			if err := st.Setup(e.ctx, id, nil); err != nil {
+			counts, err := st.Stats(e.ctx)
+			if err != nil {
 				return err
 			}
-			if role == data.RoleBureau {
-				if err := st.EnsureKeys(e.ctx); err != nil { // signing key and age identity
-					return err
+			return e.emit(counts, func(w io.Writer) {
+				for _, k := range data.Kinds() {
+					fmt.Fprintf(w, "%-16s %-10s %d\n", k.Name, k.Label, counts[k.Name])
 				}
-			}
-			return e.emit(map[string]any{"role": role, "name": name, "code": code, "data_dir": st.Dir}, func(w io.Writer) {
-				fmt.Fprintf(w, "已初始化 %s（%s），数据目录 %s\n", name, code, st.Dir)
 			})
 		}
-	}
-	register("init bureau", &command{usage: "init bureau --name NAME --code DIVISION_CODE", flags: initFlags, run: initAs(data.RoleBureau)})
-	register("init station", &command{usage: "init station --enroll ENROLL_FILE | --name NAME --code CODE", flags: initFlags, run: initAs(data.RoleStation)})
+		return c
+	})
 
-	register("stats", &command{usage: "stats", run: func(e *env, fs *flag.FlagSet, args []string) error {
-		st, err := e.open()
-		if err != nil {
-			return err
-		}
-		counts, err := st.Stats(e.ctx)
-		if err != nil {
-			return err
-		}
-		return e.emit(counts, func(w io.Writer) {
-			for _, k := range data.Kinds() {
-				fmt.Fprintf(w, "%-16s %-10s %d\n", k.Name, k.Label, counts[k.Name])
-			}
-		})
-	}})
-
-	var opt data.DemoOptions
-	var until string
-	register("demo", &command{usage: "demo [--residents N --visits N --policies N --seed S]",
-		flags: func(fs *flag.FlagSet) {
-			def := data.DefaultDemo(time.Now())
-			fs.IntVar(&opt.Residents, "residents", def.Residents, "residents to make")
-			fs.IntVar(&opt.Visits, "visits", def.Visits, "visits to make")
-			fs.IntVar(&opt.Policies, "policies", def.Policies, "policies to make")
-			fs.Uint64Var(&opt.Seed, "seed", def.Seed, "random seed: the same seed gives the same data")
-			fs.StringVar(&until, "until", "", "the demo's last day, YYYY-MM-DD (default: today)")
-		},
-		run: func(e *env, fs *flag.FlagSet, args []string) error {
+	register("", func(e *env) *cobra.Command {
+		var opt data.DemoOptions
+		var until string
+		c := &cobra.Command{Use: "demo [--residents N --visits N --policies N --seed S]", Short: "生成演示数据 / make demo data"}
+		fs := c.Flags()
+		def := data.DefaultDemo(time.Now())
+		fs.IntVar(&opt.Residents, "residents", def.Residents, "residents to make")
+		fs.IntVar(&opt.Visits, "visits", def.Visits, "visits to make")
+		fs.IntVar(&opt.Policies, "policies", def.Policies, "policies to make")
+		fs.Uint64Var(&opt.Seed, "seed", def.Seed, "random seed: the same seed gives the same data")
+		fs.StringVar(&until, "until", "", "the demo's last day, YYYY-MM-DD (default: today)")
+		c.RunE = func(_ *cobra.Command, args []string) error {
 			if until != "" {
 				t, err := time.ParseInLocation("2006-01-02", until, time.Local)
 				if err != nil {
@@ -102,5 +121,7 @@ func init() {
 					fmt.Fprintf(w, "%-12s %d\n", k, counts[k])
 				}
 			})
-		}})
+		}
+		return c
+	})
 }

@@ -2,11 +2,12 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"stationdesk/data"
 )
@@ -40,20 +41,20 @@ func ledgerDay(s, flagName string) (time.Time, error) {
 }
 
 func init() {
-	var l data.Lending
-	register("lending add", &command{usage: "lending add --holder NAME --unit UNIT --borrower NAME --purpose TEXT --approved-by NAME --out DATE --due DATE",
-		flags: func(fs *flag.FlagSet) {
-			l = data.Lending{}
-			fs.StringVar(&l.HolderName, "holder", "", "whose personnel file")
-			fs.StringVar(&l.BorrowerUnit, "unit", "", "borrowing unit")
-			fs.StringVar(&l.Borrower, "borrower", "", "person who borrows it")
-			fs.StringVar(&l.Purpose, "purpose", "", "purpose")
-			fs.StringVar(&l.ApprovedBy, "approved-by", "", "the talent-centre director who approved")
-			fs.StringVar(&l.DateOut, "out", "", "date out, YYYY-MM-DD")
-			fs.StringVar(&l.DateDue, "due", "", "date due back, YYYY-MM-DD")
-			fs.StringVar(&l.Notes, "notes", "", "notes")
-		},
-		run: func(e *env, fs *flag.FlagSet, args []string) error {
+	register("lending", func(e *env) *cobra.Command {
+		var l data.Lending
+		c := &cobra.Command{Use: "add --holder NAME --unit UNIT --borrower NAME --purpose TEXT --approved-by NAME --out DATE --due DATE", Short: "档案外借登记 / record a file lent"}
+		fs := c.Flags()
+		l = data.Lending{}
+		fs.StringVar(&l.HolderName, "holder", "", "whose personnel file")
+		fs.StringVar(&l.BorrowerUnit, "unit", "", "borrowing unit")
+		fs.StringVar(&l.Borrower, "borrower", "", "person who borrows it")
+		fs.StringVar(&l.Purpose, "purpose", "", "purpose")
+		fs.StringVar(&l.ApprovedBy, "approved-by", "", "the talent-centre director who approved")
+		fs.StringVar(&l.DateOut, "out", "", "date out, YYYY-MM-DD")
+		fs.StringVar(&l.DateDue, "due", "", "date due back, YYYY-MM-DD")
+		fs.StringVar(&l.Notes, "notes", "", "notes")
+		c.RunE = func(_ *cobra.Command, args []string) error {
 			st, err := e.open()
 			if err != nil {
 				return err
@@ -62,12 +63,16 @@ func init() {
 				return err
 			}
 			return e.emit(l, func(w io.Writer) { fmt.Fprintf(w, "已登记 %s 的档案外借（%s）\n", l.HolderName, l.ID) })
-		}})
+		}
+		return c
+	})
 
-	var retDate string
-	register("lending return", &command{usage: "lending return ID [--date YYYY-MM-DD]",
-		flags: func(fs *flag.FlagSet) { fs.StringVar(&retDate, "date", "", "date returned (default today)") },
-		run: func(e *env, fs *flag.FlagSet, args []string) error {
+	register("lending", func(e *env) *cobra.Command {
+		var retDate string
+		c := &cobra.Command{Use: "return ID [--date YYYY-MM-DD]", Short: "档案归还 / record a file returned"}
+		fs := c.Flags()
+		fs.StringVar(&retDate, "date", "", "date returned (default today)")
+		c.RunE = func(_ *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return usageError{"lending return wants the entry's ID"}
 			}
@@ -82,16 +87,18 @@ func init() {
 				return err
 			}
 			return e.emit(map[string]string{"id": args[0], "date_returned": retDate}, func(w io.Writer) { fmt.Fprintf(w, "已登记归还 %s\n", retDate) })
-		}})
+		}
+		return c
+	})
 
-	var overdue bool
-	var weekOf string
-	register("lending list", &command{usage: "lending list [--overdue | --week YYYY-MM-DD]",
-		flags: func(fs *flag.FlagSet) {
-			fs.BoolVar(&overdue, "overdue", false, "only files overdue today")
-			fs.StringVar(&weekOf, "week", "", "only the week (Monday–Sunday) holding this date: the weekly review list")
-		},
-		run: func(e *env, fs *flag.FlagSet, args []string) error {
+	register("lending", func(e *env) *cobra.Command {
+		var overdue bool
+		var weekOf string
+		c := &cobra.Command{Use: "list [--overdue | --week YYYY-MM-DD]", Short: "档案外借台账 / lending register"}
+		fs := c.Flags()
+		fs.BoolVar(&overdue, "overdue", false, "only files overdue today")
+		fs.StringVar(&weekOf, "week", "", "only the week (Monday–Sunday) holding this date: the weekly review list")
+		c.RunE = func(_ *cobra.Command, args []string) error {
 			st, err := e.open()
 			if err != nil {
 				return err
@@ -121,16 +128,18 @@ func init() {
 						data.LendingStatus(l, time.Now()))
 				}
 			})
-		}})
+		}
+		return c
+	})
 
-	var reviewer, remarks, reviewWeek string
-	register("lending review", &command{usage: "lending review --reviewer NAME [--remarks TEXT] [--week YYYY-MM-DD]",
-		flags: func(fs *flag.FlagSet) {
-			fs.StringVar(&reviewer, "reviewer", "", "the deputy director who reviewed")
-			fs.StringVar(&remarks, "remarks", "", "remarks")
-			fs.StringVar(&reviewWeek, "week", "", "a day of the week reviewed (default this week)")
-		},
-		run: func(e *env, fs *flag.FlagSet, args []string) error {
+	register("lending", func(e *env) *cobra.Command {
+		var reviewer, remarks, reviewWeek string
+		c := &cobra.Command{Use: "review --reviewer NAME [--remarks TEXT] [--week YYYY-MM-DD]", Short: "每周审核 / weekly review"}
+		fs := c.Flags()
+		fs.StringVar(&reviewer, "reviewer", "", "the deputy director who reviewed")
+		fs.StringVar(&remarks, "remarks", "", "remarks")
+		fs.StringVar(&reviewWeek, "week", "", "a day of the week reviewed (default this week)")
+		c.RunE = func(_ *cobra.Command, args []string) error {
 			d, err := ledgerDay(reviewWeek, "week")
 			if err != nil {
 				return err
@@ -146,12 +155,16 @@ func init() {
 			return e.emit(r, func(w io.Writer) {
 				fmt.Fprintf(w, "%s 起一周（%d 条）已由 %s 审核\n", r.Week, r.Entries, r.Reviewer)
 			})
-		}})
+		}
+		return c
+	})
 
-	var xlsx string
-	register("lending export", &command{usage: "lending export --out FILE.xlsx",
-		flags: func(fs *flag.FlagSet) { fs.StringVar(&xlsx, "out", "", "the .xlsx file to write") },
-		run: func(e *env, fs *flag.FlagSet, args []string) error {
+	register("lending", func(e *env) *cobra.Command {
+		var xlsx string
+		c := &cobra.Command{Use: "export --out FILE.xlsx", Short: "导出外借台账 / export the register"}
+		fs := c.Flags()
+		fs.StringVar(&xlsx, "out", "", "the .xlsx file to write")
+		c.RunE = func(_ *cobra.Command, args []string) error {
 			if xlsx == "" {
 				return usageError{"--out is required"}
 			}
@@ -164,16 +177,18 @@ func init() {
 				return err
 			}
 			return e.emit(map[string]any{"rows": n, "path": xlsx}, func(w io.Writer) { fmt.Fprintf(w, "已导出 %d 条到 %s\n", n, xlsx) })
-		}})
+		}
+		return c
+	})
 
-	var from, to, leaders string
-	register("rota generate", &command{usage: "rota generate --from DATE --to DATE --leaders NAME,NAME,...",
-		flags: func(fs *flag.FlagSet) {
-			fs.StringVar(&from, "from", "", "first day, YYYY-MM-DD")
-			fs.StringVar(&to, "to", "", "last day, YYYY-MM-DD")
-			fs.StringVar(&leaders, "leaders", "", "leaders in turn, names or IDs separated by commas")
-		},
-		run: func(e *env, fs *flag.FlagSet, args []string) error {
+	register("rota", func(e *env) *cobra.Command {
+		var from, to, leaders string
+		c := &cobra.Command{Use: "generate --from DATE --to DATE --leaders NAME,NAME,...", Short: "生成值班表 / make the duty rota"}
+		fs := c.Flags()
+		fs.StringVar(&from, "from", "", "first day, YYYY-MM-DD")
+		fs.StringVar(&to, "to", "", "last day, YYYY-MM-DD")
+		fs.StringVar(&leaders, "leaders", "", "leaders in turn, names or IDs separated by commas")
+		c.RunE = func(_ *cobra.Command, args []string) error {
 			st, err := e.open()
 			if err != nil {
 				return err
@@ -194,15 +209,18 @@ func init() {
 				return err
 			}
 			return e.emit(rota, func(w io.Writer) { ledgerPrintRota(w, rota) })
-		}})
+		}
+		return c
+	})
 
-	var listFrom, listTo string
-	register("rota list", &command{usage: "rota list [--from DATE --to DATE]  (default: this month)",
-		flags: func(fs *flag.FlagSet) {
-			fs.StringVar(&listFrom, "from", "", "first day")
-			fs.StringVar(&listTo, "to", "", "last day")
-		},
-		run: func(e *env, fs *flag.FlagSet, args []string) error {
+	register("rota", func(e *env) *cobra.Command {
+		var listFrom, listTo string
+		c := &cobra.Command{Use: "list [--from DATE --to DATE]", Short: "值班表 / the duty rota"}
+		c.Long = c.Short + "\n\n" + "default: this month"
+		fs := c.Flags()
+		fs.StringVar(&listFrom, "from", "", "first day")
+		fs.StringVar(&listTo, "to", "", "last day")
+		c.RunE = func(_ *cobra.Command, args []string) error {
 			if listFrom == "" || listTo == "" {
 				listFrom, listTo = data.MonthRange(time.Now())
 			}
@@ -218,16 +236,18 @@ func init() {
 				rota = []data.Duty{}
 			}
 			return e.emit(rota, func(w io.Writer) { ledgerPrintRota(w, rota) })
-		}})
+		}
+		return c
+	})
 
-	var swapReason, swapBy, swapTo string
-	register("rota swap", &command{usage: "rota swap DUTY_ID (OTHER_DUTY_ID | --to LEADER) --reason TEXT [--by NAME]",
-		flags: func(fs *flag.FlagSet) {
-			fs.StringVar(&swapReason, "reason", "", "why")
-			fs.StringVar(&swapBy, "by", "", "who records the change")
-			fs.StringVar(&swapTo, "to", "", "hand the duty to this leader instead of exchanging days")
-		},
-		run: func(e *env, fs *flag.FlagSet, args []string) error {
+	register("rota", func(e *env) *cobra.Command {
+		var swapReason, swapBy, swapTo string
+		c := &cobra.Command{Use: "swap DUTY_ID (OTHER_DUTY_ID | --to LEADER) --reason TEXT [--by NAME]", Short: "调班 / swap duties"}
+		fs := c.Flags()
+		fs.StringVar(&swapReason, "reason", "", "why")
+		fs.StringVar(&swapBy, "by", "", "who records the change")
+		fs.StringVar(&swapTo, "to", "", "hand the duty to this leader instead of exchanging days")
+		c.RunE = func(_ *cobra.Command, args []string) error {
 			st, err := e.open()
 			if err != nil {
 				return err
@@ -248,16 +268,19 @@ func init() {
 				return err
 			}
 			return e.emit(map[string]any{"swapped": args}, func(w io.Writer) { fmt.Fprintln(w, "已调换并登记") })
-		}})
+		}
+		return c
+	})
 
-	var pdfOut, month, week string
-	register("rota pdf", &command{usage: "rota pdf --out FILE.pdf (--month YYYY-MM | --week YYYY-MM-DD)",
-		flags: func(fs *flag.FlagSet) {
-			fs.StringVar(&pdfOut, "out", "", "the PDF to write")
-			fs.StringVar(&month, "month", "", "the month to print")
-			fs.StringVar(&week, "week", "", "a day of the week to print")
-		},
-		run: func(e *env, fs *flag.FlagSet, args []string) error {
+	register("rota", func(e *env) *cobra.Command {
+		var pdfOut, month, week string
+		c := &cobra.Command{Use: "pdf --out FILE.pdf", Short: "值班表 PDF / duty rota PDF"}
+		c.Long = c.Short + "\n\n" + "--month YYYY-MM | --week YYYY-MM-DD"
+		fs := c.Flags()
+		fs.StringVar(&pdfOut, "out", "", "the PDF to write")
+		fs.StringVar(&month, "month", "", "the month to print")
+		fs.StringVar(&week, "week", "", "a day of the week to print")
+		c.RunE = func(_ *cobra.Command, args []string) error {
 			if pdfOut == "" {
 				return usageError{"--out is required"}
 			}
@@ -286,22 +309,24 @@ func init() {
 				return err
 			}
 			return e.emit(map[string]string{"path": pdfOut, "from": a, "to": b}, func(w io.Writer) { fmt.Fprintf(w, "已生成 %s\n", pdfOut) })
-		}})
+		}
+		return c
+	})
 
-	var v data.LiaisonVisit
-	var cadre string
-	register("liaison visit", &command{usage: "liaison visit --cadre NAME --station CODE --date DATE --discussed TEXT [--problems --help-given --followup]",
-		flags: func(fs *flag.FlagSet) {
-			v = data.LiaisonVisit{}
-			fs.StringVar(&cadre, "cadre", "", "the bureau cadre (name or ID)")
-			fs.StringVar(&v.StationCode, "station", "", "code of the station visited")
-			fs.StringVar(&v.Date, "date", "", "date of the visit")
-			fs.StringVar(&v.Discussed, "discussed", "", "what was discussed")
-			fs.StringVar(&v.Problems, "problems", "", "problems found")
-			fs.StringVar(&v.Help, "help-given", "", "help given")
-			fs.StringVar(&v.Followup, "followup", "", "follow-up")
-		},
-		run: func(e *env, fs *flag.FlagSet, args []string) error {
+	register("liaison", func(e *env) *cobra.Command {
+		var v data.LiaisonVisit
+		var cadre string
+		c := &cobra.Command{Use: "visit --cadre NAME --station CODE --date DATE --discussed TEXT [--problems --help-given --followup]", Short: "联系点走访登记 / record a liaison visit"}
+		fs := c.Flags()
+		v = data.LiaisonVisit{}
+		fs.StringVar(&cadre, "cadre", "", "the bureau cadre (name or ID)")
+		fs.StringVar(&v.StationCode, "station", "", "code of the station visited")
+		fs.StringVar(&v.Date, "date", "", "date of the visit")
+		fs.StringVar(&v.Discussed, "discussed", "", "what was discussed")
+		fs.StringVar(&v.Problems, "problems", "", "problems found")
+		fs.StringVar(&v.Help, "help-given", "", "help given")
+		fs.StringVar(&v.Followup, "followup", "", "follow-up")
+		c.RunE = func(_ *cobra.Command, args []string) error {
 			st, err := e.open()
 			if err != nil {
 				return err
@@ -315,14 +340,16 @@ func init() {
 				return err
 			}
 			return e.emit(v, func(w io.Writer) { fmt.Fprintf(w, "已登记 %s 走访 %s（%s）\n", o.Name, v.StationCode, v.Date) })
-		}})
+		}
+		return c
+	})
 
-	var assignStations string
-	register("liaison assign", &command{usage: "liaison assign CADRE --stations CODE,CODE,...",
-		flags: func(fs *flag.FlagSet) {
-			fs.StringVar(&assignStations, "stations", "", "station codes, separated by commas (empty: none)")
-		},
-		run: func(e *env, fs *flag.FlagSet, args []string) error {
+	register("liaison", func(e *env) *cobra.Command {
+		var assignStations string
+		c := &cobra.Command{Use: "assign CADRE --stations CODE,CODE,...", Short: "分配联系站点 / assign stations to a cadre"}
+		fs := c.Flags()
+		fs.StringVar(&assignStations, "stations", "", "station codes, separated by commas (empty: none)")
+		c.RunE = func(_ *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return usageError{"liaison assign wants the cadre's name or ID"}
 			}
@@ -346,12 +373,16 @@ func init() {
 			return e.emit(map[string]any{"officer_id": o.ID, "stations": codes}, func(w io.Writer) {
 				fmt.Fprintf(w, "%s 联系 %d 个站点\n", o.Name, len(codes))
 			})
-		}})
+		}
+		return c
+	})
 
-	var year int
-	register("liaison summary", &command{usage: "liaison summary [--year YYYY]",
-		flags: func(fs *flag.FlagSet) { fs.IntVar(&year, "year", time.Now().Year(), "year of the visits counted") },
-		run: func(e *env, fs *flag.FlagSet, args []string) error {
+	register("liaison", func(e *env) *cobra.Command {
+		var year int
+		c := &cobra.Command{Use: "summary [--year YYYY]", Short: "联系点走访统计 / liaison summary"}
+		fs := c.Flags()
+		fs.IntVar(&year, "year", time.Now().Year(), "year of the visits counted")
+		c.RunE = func(_ *cobra.Command, args []string) error {
 			st, err := e.open()
 			if err != nil {
 				return err
@@ -365,15 +396,18 @@ func init() {
 					fmt.Fprintf(w, "%s  联系站点 %d 个（%s）  %d年走访 %d 次\n", c.OfficerName, len(c.Stations), strings.Join(c.Stations, "、"), year, c.Visits)
 				}
 			})
-		}})
+		}
+		return c
+	})
 
-	var cardOut, cardOfficer string
-	register("dutycard", &command{usage: "dutycard --out FILE.pdf [--officer NAME]  (default: every active officer)",
-		flags: func(fs *flag.FlagSet) {
-			fs.StringVar(&cardOut, "out", "", "the PDF to write")
-			fs.StringVar(&cardOfficer, "officer", "", "only this officer (name or ID)")
-		},
-		run: func(e *env, fs *flag.FlagSet, args []string) error {
+	register("", func(e *env) *cobra.Command {
+		var cardOut, cardOfficer string
+		c := &cobra.Command{Use: "dutycard --out FILE.pdf [--officer NAME]", Short: "工作牌 PDF / duty cards"}
+		c.Long = c.Short + "\n\n" + "default: every active officer"
+		fs := c.Flags()
+		fs.StringVar(&cardOut, "out", "", "the PDF to write")
+		fs.StringVar(&cardOfficer, "officer", "", "only this officer (name or ID)")
+		c.RunE = func(_ *cobra.Command, args []string) error {
 			if cardOut == "" {
 				return usageError{"--out is required"}
 			}
@@ -394,23 +428,25 @@ func init() {
 				return err
 			}
 			return e.emit(map[string]any{"cards": n, "path": cardOut}, func(w io.Writer) { fmt.Fprintf(w, "已生成 %d 张工作牌：%s\n", n, cardOut) })
-		}})
+		}
+		return c
+	})
 }
 
 // The roster commands live here because the duty rota and duty cards need
 // officers and no other command group adds them.
 func init() {
-	var o data.Officer
-	register("officer add", &command{usage: "officer add --name NAME --role ROLE [--phone PHONE --duties TEXT --station CODE]",
-		flags: func(fs *flag.FlagSet) {
-			o = data.Officer{}
-			fs.StringVar(&o.Name, "name", "", "name")
-			fs.StringVar(&o.Role, "role", "", "role, e.g. 站长, 副局长")
-			fs.StringVar(&o.Phone, "phone", "", "work phone, printed on the duty card")
-			fs.StringVar(&o.Duties, "duties", "", "duties, printed on the duty card")
-			fs.StringVar(&o.StationCode, "station", "", "station code (default: this installation)")
-		},
-		run: func(e *env, fs *flag.FlagSet, args []string) error {
+	register("officer", func(e *env) *cobra.Command {
+		var o data.Officer
+		c := &cobra.Command{Use: "add --name NAME --role ROLE [--phone PHONE --duties TEXT --station CODE]", Short: "新增工作人员 / add an officer"}
+		fs := c.Flags()
+		o = data.Officer{}
+		fs.StringVar(&o.Name, "name", "", "name")
+		fs.StringVar(&o.Role, "role", "", "role, e.g. 站长, 副局长")
+		fs.StringVar(&o.Phone, "phone", "", "work phone, printed on the duty card")
+		fs.StringVar(&o.Duties, "duties", "", "duties, printed on the duty card")
+		fs.StringVar(&o.StationCode, "station", "", "station code (default: this installation)")
+		c.RunE = func(_ *cobra.Command, args []string) error {
 			st, err := e.open()
 			if err != nil {
 				return err
@@ -419,9 +455,12 @@ func init() {
 				return err
 			}
 			return e.emit(map[string]string{"id": o.ID, "name": o.Name}, func(w io.Writer) { fmt.Fprintf(w, "已添加 %s（%s）\n", o.Name, o.ID) })
-		}})
-	register("officer list", &command{usage: "officer list",
-		run: func(e *env, fs *flag.FlagSet, args []string) error {
+		}
+		return c
+	})
+	register("officer", func(e *env) *cobra.Command {
+		c := &cobra.Command{Use: "list", Short: "工作人员名单 / list officers"}
+		c.RunE = func(_ *cobra.Command, args []string) error {
 			st, err := e.open()
 			if err != nil {
 				return err
@@ -447,7 +486,9 @@ func init() {
 					fmt.Fprintf(w, "%s  %s  %s  %s  %s\n", r.ID, r.Name, r.Role, r.Station, r.Phone)
 				}
 			})
-		}})
+		}
+		return c
+	})
 }
 
 func ledgerPrintRota(w io.Writer, rota []data.Duty) {

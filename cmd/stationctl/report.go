@@ -1,24 +1,25 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"stationdesk/data"
 )
 
 func init() {
-	var month, out string
-	register("report monthly", &command{usage: "report monthly --month YYYY-MM --out FILE.xlsx|FILE.pdf",
-		flags: func(fs *flag.FlagSet) {
-			fs.StringVar(&month, "month", time.Now().Format("2006-01"), "month of the report")
-			fs.StringVar(&out, "out", "", "file to write: .xlsx (one sheet per topic) or .pdf (printable, with charts)")
-		},
-		run: func(e *env, fs *flag.FlagSet, args []string) error {
+	register("report", func(e *env) *cobra.Command {
+		var month, out string
+		c := &cobra.Command{Use: "monthly --month YYYY-MM --out FILE.xlsx|FILE.pdf", Short: "月报 / monthly report"}
+		fs := c.Flags()
+		fs.StringVar(&month, "month", time.Now().Format("2006-01"), "month of the report")
+		fs.StringVar(&out, "out", "", "file to write: .xlsx (one sheet per topic) or .pdf (printable, with charts)")
+		c.RunE = func(_ *cobra.Command, args []string) error {
 			if out == "" {
 				return usageError{"give --out FILE.xlsx or --out FILE.pdf"}
 			}
@@ -47,18 +48,20 @@ func init() {
 				fmt.Fprintf(w, "合计：上门服务 %d 次，服务 %d 人，学习日 %d 场，出勤率 %.1f%%，政策卡片 %d 张，群众意见 %d 条\n",
 					ov.MonthAll.Visits, ov.MonthAll.Residents, ov.MonthAll.StudyDays, ov.MonthAll.Rate*100, ov.MonthAll.Cards, ov.MonthAll.OpinionTotal())
 			})
-		}})
+		}
+		return c
+	})
 }
 
 func init() {
-	var month string
-	var stale int
-	register("report overview", &command{usage: "report overview [--month YYYY-MM] [--stale-days N]",
-		flags: func(fs *flag.FlagSet) {
-			fs.StringVar(&month, "month", time.Now().Format("2006-01"), "month of the overview")
-			fs.IntVar(&stale, "stale-days", data.DefaultStaleDays, "flag stations without a bundle for this many days")
-		},
-		run: func(e *env, fs *flag.FlagSet, args []string) error {
+	register("report", func(e *env) *cobra.Command {
+		var month string
+		var stale int
+		c := &cobra.Command{Use: "overview [--month YYYY-MM] [--stale-days N]", Short: "各站概况 / overview of the stations"}
+		fs := c.Flags()
+		fs.StringVar(&month, "month", time.Now().Format("2006-01"), "month of the overview")
+		fs.IntVar(&stale, "stale-days", data.DefaultStaleDays, "flag stations without a bundle for this many days")
+		c.RunE = func(_ *cobra.Command, args []string) error {
 			if _, err := time.ParseInLocation("2006-01", month, time.Local); err != nil {
 				return usageError{"--month wants YYYY-MM"}
 			}
@@ -82,5 +85,7 @@ func init() {
 						s.Month.StudyDays, s.Year.StudyDays, s.Month.Cards, s.Year.Cards, s.Month.OpinionTotal(), s.Year.OpinionTotal(), warn)
 				}
 			})
-		}})
+		}
+		return c
+	})
 }

@@ -1,11 +1,12 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"sort"
+
+	"github.com/spf13/cobra"
 
 	"stationdesk/data"
 )
@@ -41,14 +42,14 @@ func enrollStation(e *env, path string) error {
 }
 
 func init() {
-	var code, name, out string
-	register("station add", &command{usage: "station add --code CODE --name NAME --out ENROLL_FILE",
-		flags: func(fs *flag.FlagSet) {
-			fs.StringVar(&code, "code", "", "the station's code (6 to 12 digits)")
-			fs.StringVar(&name, "name", "", "the station's name")
-			fs.StringVar(&out, "out", "", "where to write the enrolment file (keep it secret: it holds the station's keys)")
-		},
-		run: func(e *env, fs *flag.FlagSet, args []string) error {
+	register("station", func(e *env) *cobra.Command {
+		var code, name, out string
+		c := &cobra.Command{Use: "add --code CODE --name NAME --out ENROLL_FILE", Short: "登记站点，写出登记文件 / enrol a station"}
+		fs := c.Flags()
+		fs.StringVar(&code, "code", "", "the station's code (6 to 12 digits)")
+		fs.StringVar(&name, "name", "", "the station's name")
+		fs.StringVar(&out, "out", "", "where to write the enrolment file (keep it secret: it holds the station's keys)")
+		c.RunE = func(_ *cobra.Command, args []string) error {
 			if code == "" || name == "" || out == "" {
 				return usageError{"--code, --name and --out are required"}
 			}
@@ -66,15 +67,17 @@ func init() {
 			return e.emit(map[string]any{"code": code, "name": name, "path": out}, func(w io.Writer) {
 				fmt.Fprintf(w, "已登记站点 %s（%s），登记文件 %s\n请把登记文件交给该站点（内含密钥，请妥善保管）。\n", name, code, out)
 			})
-		}})
+		}
+		return c
+	})
 
-	var dir, station string
-	register("bundle export", &command{usage: "bundle export --out DIR [--station CODE]",
-		flags: func(fs *flag.FlagSet) {
-			fs.StringVar(&dir, "out", "", "folder to write the bundle into")
-			fs.StringVar(&station, "station", "", "bureau: the station the bundle is for")
-		},
-		run: func(e *env, fs *flag.FlagSet, args []string) error {
+	register("bundle", func(e *env) *cobra.Command {
+		var dir, station string
+		c := &cobra.Command{Use: "export --out DIR [--station CODE]", Short: "导出同步包 / write a bundle"}
+		fs := c.Flags()
+		fs.StringVar(&dir, "out", "", "folder to write the bundle into")
+		fs.StringVar(&station, "station", "", "bureau: the station the bundle is for")
+		c.RunE = func(_ *cobra.Command, args []string) error {
 			if dir == "" {
 				return usageError{"--out is required"}
 			}
@@ -89,10 +92,13 @@ func init() {
 			return e.emit(map[string]any{"path": r.Path, "records": r.Records, "bytes": r.Bytes, "seq": r.Seq, "receiver": r.Receiver}, func(w io.Writer) {
 				fmt.Fprintf(w, "共 %d 条记录，写入 %s（%d 字节，第 %d 号包，发往 %s）\n", r.Records, r.Path, r.Bytes, r.Seq, r.Receiver)
 			})
-		}})
+		}
+		return c
+	})
 
-	register("bundle verify", &command{usage: "bundle verify FILE",
-		run: func(e *env, fs *flag.FlagSet, args []string) error {
+	register("bundle", func(e *env) *cobra.Command {
+		c := &cobra.Command{Use: "verify FILE", Short: "检查同步包，不导入 / check a bundle without importing", ValidArgsFunction: bundleFiles}
+		c.RunE = func(_ *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return usageError{"one bundle file, please"}
 			}
@@ -118,10 +124,13 @@ func init() {
 					fmt.Fprintln(w, "（本机已导入过这个包）")
 				}
 			})
-		}})
+		}
+		return c
+	})
 
-	register("bundle import", &command{usage: "bundle import FILE...",
-		run: func(e *env, fs *flag.FlagSet, args []string) error {
+	register("bundle", func(e *env) *cobra.Command {
+		c := &cobra.Command{Use: "import FILE...", Short: "导入同步包 / import bundles", ValidArgsFunction: bundleFiles}
+		c.RunE = func(_ *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return usageError{"at least one bundle file"}
 			}
@@ -157,7 +166,9 @@ func init() {
 				return fmt.Errorf("%d 个同步包被拒绝 / %d bundle(s) refused", refused, refused)
 			}
 			return nil
-		}})
+		}
+		return c
+	})
 }
 
 // refusalText puts a refusal's reason first, for the person reading stderr.

@@ -1,11 +1,12 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"strconv"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"stationdesk/data"
 )
@@ -33,10 +34,12 @@ func parseDay(s, flagName string) (time.Time, error) {
 }
 
 func init() {
-	var year int
-	register("training calendar", &command{usage: "training calendar --year YYYY",
-		flags: func(fs *flag.FlagSet) { fs.IntVar(&year, "year", time.Now().Year(), "year of the calendar") },
-		run: func(e *env, fs *flag.FlagSet, args []string) error {
+	register("training", func(e *env) *cobra.Command {
+		var year int
+		c := &cobra.Command{Use: "calendar --year YYYY", Short: "干部学习日日历 / study-day calendar"}
+		fs := c.Flags()
+		fs.IntVar(&year, "year", time.Now().Year(), "year of the calendar")
+		c.RunE = func(_ *cobra.Command, args []string) error {
 			if year < 1900 || year > 9999 {
 				return usageError{"--year wants a year such as " + strconv.Itoa(time.Now().Year())}
 			}
@@ -69,16 +72,18 @@ func init() {
 					fmt.Fprintln(w)
 				}
 			})
-		}})
+		}
+		return c
+	})
 
-	var from, to, reason string
-	register("training move", &command{usage: "training move --from YYYY-MM-DD --to YYYY-MM-DD --reason TEXT",
-		flags: func(fs *flag.FlagSet) {
-			fs.StringVar(&from, "from", "", "the study day's third Friday")
-			fs.StringVar(&to, "to", "", "the day it is held instead (the third Friday again undoes a move)")
-			fs.StringVar(&reason, "reason", "", "why it moves, e.g. 法定节假日")
-		},
-		run: func(e *env, fs *flag.FlagSet, args []string) error {
+	register("training", func(e *env) *cobra.Command {
+		var from, to, reason string
+		c := &cobra.Command{Use: "move --from YYYY-MM-DD --to YYYY-MM-DD --reason TEXT", Short: "调整学习日 / move a study day"}
+		fs := c.Flags()
+		fs.StringVar(&from, "from", "", "the study day's third Friday")
+		fs.StringVar(&to, "to", "", "the day it is held instead (the third Friday again undoes a move)")
+		fs.StringVar(&reason, "reason", "", "why it moves, e.g. 法定节假日")
+		c.RunE = func(_ *cobra.Command, args []string) error {
 			f, err := parseDay(from, "from")
 			if err != nil {
 				return err
@@ -102,12 +107,16 @@ func init() {
 				}
 				fmt.Fprintf(w, "干部学习日 %s 调整到 %s（%s）\n", tr.MovedFrom, tr.Date, tr.MoveReason)
 			})
-		}})
+		}
+		return c
+	})
 
-	var listYear int
-	register("training list", &command{usage: "training list [--year YYYY]",
-		flags: func(fs *flag.FlagSet) { fs.IntVar(&listYear, "year", time.Now().Year(), "year of the sessions") },
-		run: func(e *env, fs *flag.FlagSet, args []string) error {
+	register("training", func(e *env) *cobra.Command {
+		var listYear int
+		c := &cobra.Command{Use: "list [--year YYYY]", Short: "培训列表 / training sessions"}
+		fs := c.Flags()
+		fs.IntVar(&listYear, "year", time.Now().Year(), "year of the sessions")
+		c.RunE = func(_ *cobra.Command, args []string) error {
 			st, err := e.open()
 			if err != nil {
 				return err
@@ -124,40 +133,51 @@ func init() {
 					fmt.Fprintf(w, "%s %s %-6s %s  出勤 %d/%d  %s\n", t.Date, t.Start, data.TrainingTypeLabel(t.Type), t.Topic, t.Attended, t.Recorded, t.ID)
 				}
 			})
-		}})
-}
-
-func init() {
-	var out string
-	outFlag := func(fs *flag.FlagSet) { fs.StringVar(&out, "out", "", "file to write") }
-	export := func(kind string, save func(st *data.Store, e *env, id, path string) error) func(e *env, fs *flag.FlagSet, args []string) error {
-		return func(e *env, fs *flag.FlagSet, args []string) error {
-			if len(args) != 1 || out == "" {
-				return usageError{"give the session ID and --out FILE"}
-			}
-			st, err := e.open()
-			if err != nil {
-				return err
-			}
-			if err := save(st, e, args[0], out); err != nil {
-				return err
-			}
-			return e.emit(map[string]string{"training_id": args[0], "kind": kind, "path": out}, func(w io.Writer) {
-				fmt.Fprintf(w, "已写入 %s\n", out)
-			})
 		}
-	}
-	register("training sheet", &command{usage: "training sheet ID --out FILE.pdf", flags: outFlag,
-		run: export("sign-in sheet", func(st *data.Store, e *env, id, path string) error { return st.SaveSignInSheetPDF(e.ctx, id, path) })})
-	register("training export", &command{usage: "training export ID --out FILE.xlsx", flags: outFlag,
-		run: export("attendance", func(st *data.Store, e *env, id, path string) error { return st.SaveAttendanceXLSX(e.ctx, id, path) })})
+		return c
+	})
 }
 
 func init() {
-	var year int
-	register("training figures", &command{usage: "training figures [--year YYYY]",
-		flags: func(fs *flag.FlagSet) { fs.IntVar(&year, "year", time.Now().Year(), "year of the figures") },
-		run: func(e *env, fs *flag.FlagSet, args []string) error {
+	for _, x := range []struct {
+		use, short, kind string
+		save             func(st *data.Store, e *env, id, path string) error
+	}{
+		{"sheet ID --out FILE.pdf", "签到表 PDF / sign-in sheet", "sign-in sheet",
+			func(st *data.Store, e *env, id, path string) error { return st.SaveSignInSheetPDF(e.ctx, id, path) }},
+		{"export ID --out FILE.xlsx", "出勤表 xlsx / attendance sheet", "attendance",
+			func(st *data.Store, e *env, id, path string) error { return st.SaveAttendanceXLSX(e.ctx, id, path) }},
+	} {
+		register("training", func(e *env) *cobra.Command {
+			c := &cobra.Command{Use: x.use, Short: x.short}
+			out := c.Flags().String("out", "", "file to write")
+			c.RunE = func(_ *cobra.Command, args []string) error {
+				if len(args) != 1 || *out == "" {
+					return usageError{"give the session ID and --out FILE"}
+				}
+				st, err := e.open()
+				if err != nil {
+					return err
+				}
+				if err := x.save(st, e, args[0], *out); err != nil {
+					return err
+				}
+				return e.emit(map[string]string{"training_id": args[0], "kind": x.kind, "path": *out}, func(w io.Writer) {
+					fmt.Fprintf(w, "已写入 %s\n", *out)
+				})
+			}
+			return c
+		})
+	}
+}
+
+func init() {
+	register("training", func(e *env) *cobra.Command {
+		var year int
+		c := &cobra.Command{Use: "figures [--year YYYY]", Short: "出勤统计 / attendance figures"}
+		fs := c.Flags()
+		fs.IntVar(&year, "year", time.Now().Year(), "year of the figures")
+		c.RunE = func(_ *cobra.Command, args []string) error {
 			st, err := e.open()
 			if err != nil {
 				return err
@@ -178,5 +198,7 @@ func init() {
 					fmt.Fprintf(w, "  %-6s %-8s %3d%%  场次 %d 迟到 %d 请假 %d 缺席 %d\n", o.Name, o.Role, pct(o.Rate), o.Sessions, o.Late, o.Leave, o.Absent)
 				}
 			})
-		}})
+		}
+		return c
+	})
 }
