@@ -13,8 +13,9 @@ import (
 type StationFigures struct {
 	Visits    int `json:"visits"`
 	Residents int `json:"residents"` // distinct residents visited
-	// Follow-ups asked for on the period's visits and not yet done; overdue
-	// when their due date is before the day of the overview.
+	// Follow-ups open on the day of the overview, of visits of any month,
+	// and of those the overdue ones (see FollowupCounts: the same figures as
+	// the station's own 首页).
 	OpenFollowups    int            `json:"open_followups"`
 	OverdueFollowups int            `json:"overdue_followups"`
 	StudyDays        int            `json:"study_days"`
@@ -144,7 +145,7 @@ func (s *Store) BureauOverview(ctx context.Context, month string, asOf time.Time
 			return ov, err
 		}
 	}
-	if err := s.visitFigures(ctx, monthPeriod(m), yearPeriod(m.Year()), ov.AsOf, func(code string) *StationOverview {
+	if err := s.visitFigures(ctx, monthPeriod(m), yearPeriod(m.Year()), func(code string) *StationOverview {
 		if i, ok := idx[code]; ok {
 			return &ov.Stations[i]
 		}
@@ -152,9 +153,16 @@ func (s *Store) BureauOverview(ctx context.Context, month string, asOf time.Time
 	}); err != nil {
 		return ov, err
 	}
+	fu, err := s.FollowupCounts(ctx, "", ov.AsOf)
+	if err != nil {
+		return ov, err
+	}
 	ov.MonthAll.Opinions, ov.YearAll.Opinions = map[string]int{}, map[string]int{}
 	for i := range ov.Stations {
 		st := &ov.Stations[i]
+		c := fu[st.Code]
+		st.Month.OpenFollowups, st.Month.OverdueFollowups = c.Open, c.Overdue
+		st.Year.OpenFollowups, st.Year.OverdueFollowups = c.Open, c.Overdue
 		st.Month.Rate = attendanceRate(st.Month.Attended, st.Month.Recorded)
 		st.Year.Rate = attendanceRate(st.Year.Attended, st.Year.Recorded)
 		ov.MonthAll.add(st.Month)
@@ -247,9 +255,8 @@ func (o BureauOverview) StaleStations() []StationOverview {
 // visitFigures reads the year's visits once and counts them for the month,
 // the year and each month of the year (one pass: the rows are looked up
 // once instead of once per figure).
-func (s *Store) visitFigures(ctx context.Context, month, year period, asOf string, station func(code string) *StationOverview) error {
-	rows, err := s.r.QueryContext(ctx, `SELECT origin, date, resident_id, followup_needed = 1 AND followup_done_at = '', followup_due
-		FROM visits WHERE deleted = 0 AND date BETWEEN ? AND ?`, year.from, year.to)
+func (s *Store) visitFigures(ctx context.Context, month, year period, station func(code string) *StationOverview) error {
+	rows, err := s.r.QueryContext(ctx, `SELECT origin, date, resident_id FROM visits WHERE deleted = 0 AND date BETWEEN ? AND ?`, year.from, year.to)
 	if err != nil {
 		return fmt.Errorf("data: bureau overview: %w", err)
 	}
@@ -257,9 +264,8 @@ func (s *Store) visitFigures(ctx context.Context, month, year period, asOf strin
 	type seen struct{ month, year map[string]bool }
 	residents := map[string]*seen{}
 	for rows.Next() {
-		var code, date, resident, due string
-		var open bool
-		if err := rows.Scan(&code, &date, &resident, &open, &due); err != nil {
+		var code, date, resident string
+		if err := rows.Scan(&code, &date, &resident); err != nil {
 			return fmt.Errorf("data: bureau overview: %w", err)
 		}
 		so := station(code)
@@ -271,18 +277,11 @@ func (s *Store) visitFigures(ctx context.Context, month, year period, asOf strin
 			r = &seen{map[string]bool{}, map[string]bool{}}
 			residents[code] = r
 		}
-		overdue := open && due != "" && due < asOf
 		count := func(f *StationFigures, set map[string]bool) {
 			f.Visits++
 			if !set[resident] {
 				set[resident] = true
 				f.Residents++
-			}
-			if open {
-				f.OpenFollowups++
-			}
-			if overdue {
-				f.OverdueFollowups++
 			}
 		}
 		count(&so.Year, r.year)

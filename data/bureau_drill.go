@@ -31,6 +31,7 @@ type DrillVisit struct {
 	Services    []string `json:"services"`
 	Outcome     string   `json:"outcome"`
 	FollowupDue string   `json:"followup_due"` // set while a follow-up is open
+	Overdue     bool     `json:"overdue"`      // that follow-up is overdue (FollowupOverdue)
 }
 
 // DrillTraining is a training session of a station with its attendance.
@@ -43,13 +44,34 @@ type DrillTraining struct {
 	Attended int    `json:"attended"`
 }
 
-// StationDrill is what the bureau sees of one station.
+// The drill-down's kinds, as keys of DrillQuery.Offset and StationDrill.Totals.
+const (
+	DrillResidents = "residents"
+	DrillVisits    = "visits"
+	DrillTrainings = "trainings"
+	DrillOpinions  = "opinions"
+)
+
+// DrillQuery narrows and pages the drill-down: Search matches names,
+// villages, services, topics and contents; each kind is paged on its own.
+type DrillQuery struct {
+	Search string
+	Limit  int            // per kind; 200 when 0, at most 1,000
+	Offset map[string]int // by kind
+	AsOf   string         // the day follow-ups are judged on; today when ""
+}
+
+// StationDrill is what the bureau sees of one station: one page of each
+// kind, how many records of each kind match (Totals), and its follow-ups.
 type StationDrill struct {
 	Code      string          `json:"code"`
 	Residents []DrillResident `json:"residents"`
 	Visits    []DrillVisit    `json:"visits"`
 	Trainings []DrillTraining `json:"trainings"`
 	Opinions  []Opinion       `json:"opinions"`
+	Totals    map[string]int  `json:"totals"`
+	Offset    map[string]int  `json:"offset"`
+	Followups FollowupCount   `json:"followups"`
 }
 
 func drillQuery[T any](ctx context.Context, db *sql.DB, q string, args []any, scan func(sc func(...any) error) (T, error)) ([]T, error) {
@@ -69,53 +91,142 @@ func drillQuery[T any](ctx context.Context, db *sql.DB, q string, args []any, sc
 	return out, rows.Err()
 }
 
-// StationDrill lists a station's latest records (at most limit of each kind).
-func (s *Store) StationDrill(ctx context.Context, code string, limit int) (StationDrill, error) {
-	limit = max(1, min(limit, 1000))
-	d := StationDrill{Code: code}
-	var err error
-	d.Residents, err = drillQuery(ctx, s.r, `SELECT r.id, r.name, r.gender, coalesce(r.id_number, ''), r.phone, r.village, r.categories, coalesce(l.last_visit, '')
-		FROM residents r LEFT JOIN resident_last_visit l ON l.resident_id = r.id
-		WHERE r.origin = ? AND r.deleted = 0 ORDER BY r.village, r.name, r.id LIMIT ?`, []any{code, limit},
-		func(sc func(...any) error) (DrillResident, error) {
-			var r DrillResident
-			var cats string
-			err := sc(&r.ID, &r.Name, &r.Gender, &r.IDNumber, &r.Phone, &r.Village, &cats, &r.LastVisit)
-			r.IDNumber, r.Phone = MaskIDNumber(r.IDNumber), MaskPhone(r.Phone)
-			json.Unmarshal([]byte(cats), &r.Categories)
-			return r, err
-		})
+// drillKind is one kind's query: FROM and WHERE after "origin = ?", the
+// columns searched, the order.
+type drillKind struct {
+	from, where string
+	search      []string
+	order       string
+}
+
+var drillKinds = map[string]drillKind{
+	DrillResidents: {`residents r LEFT JOIN resident_last_visit l ON l.resident_id = r.id`, `r.origin = ? AND r.deleted = 0`,
+		[]string{"r.name", "r.village", "r.address"}, "r.village, r.name, r.id"},
+	DrillVisits: {`visits v LEFT JOIN residents r ON r.id = v.resident_id`, `v.origin = ? AND v.deleted = 0`,
+		[]string{"r.name", "v.services", "v.outcome", "v.date"}, "v.date DESC, v.id DESC"},
+	DrillTrainings: {`trainings t`, `t.origin = ? AND t.deleted = 0`, []string{"t.topic", "t.date", "t.speaker"}, "t.date DESC, t.id DESC"},
+	DrillOpinions: {`opinions o LEFT JOIN residents r ON r.id = o.resident_id AND o.resident_id != ''`, `o.origin = ? AND o.deleted = 0`,
+		[]string{"o.content", "o.category", "r.name", "o.date"}, "o.status IN ('已答复', '已办结'), o.date, o.id"},
+}
+
+// clause gives the kind's FROM … WHERE and its arguments.
+func (k drillKind) clause(code, search string) (string, []any) {
+	q := " FROM " + k.from + " WHERE " + k.where
+	args := []any{code}
+	if search = strings.TrimSpace(search); search != "" {
+		var or []string
+		for _, c := range k.search {
+			or = append(or, "instr("+c+", ?) > 0")
+			args = append(args, search)
+		}
+		q += " AND (" + strings.Join(or, " OR ") + ")"
+	}
+	return q, args
+}
+
+// StationDrill lists one page of each kind of a station's records, with
+// the number of records of each kind the search matches: nothing is cut
+// off without saying so.
+func (s *Store) StationDrill(ctx context.Context, code string, dq DrillQuery) (StationDrill, error) {
+	limit := dq.Limit
+	if limit <= 0 {
+		limit = 200
+	}
+	limit = min(limit, 1000)
+	if len([]rune(dq.Search)) > maxShort {
+		return StationDrill{}, Invalid("search", "搜索内容太长")
+	}
+	asOf := dq.AsOf
+	if asOf == "" {
+		asOf = svcToday()
+	}
+	d := StationDrill{Code: code, Totals: map[string]int{}, Offset: map[string]int{}}
+	page := func(kind, cols string) (string, []any, error) {
+		k := drillKinds[kind]
+		from, args := k.clause(code, dq.Search)
+		var n int
+		if err := s.r.QueryRowContext(ctx, "SELECT count(*)"+from, args...).Scan(&n); err != nil {
+			return "", nil, fmt.Errorf("data: station drill-down: %w", err)
+		}
+		off := max(0, dq.Offset[kind])
+		if off >= n {
+			off = 0
+		}
+		d.Totals[kind], d.Offset[kind] = n, off
+		return "SELECT " + cols + from + " ORDER BY " + k.order + " LIMIT ? OFFSET ?", append(args, limit, off), nil
+	}
+	q, args, err := page(DrillResidents, `r.id, r.name, r.gender, coalesce(r.id_number, ''), r.phone, r.village, r.categories, coalesce(l.last_visit, '')`)
 	if err != nil {
 		return d, err
 	}
-	d.Visits, err = drillQuery(ctx, s.r, `SELECT v.id, v.date, coalesce(r.name, ''), v.services, v.outcome,
-		CASE WHEN v.followup_needed = 1 AND v.followup_done_at = '' THEN v.followup_due ELSE '' END
-		FROM visits v LEFT JOIN residents r ON r.id = v.resident_id
-		WHERE v.origin = ? AND v.deleted = 0 ORDER BY v.date DESC, v.id DESC LIMIT ?`, []any{code, limit},
-		func(sc func(...any) error) (DrillVisit, error) {
-			var v DrillVisit
-			var svc string
-			err := sc(&v.ID, &v.Date, &v.Resident, &svc, &v.Outcome, &v.FollowupDue)
-			json.Unmarshal([]byte(svc), &v.Services)
-			return v, err
-		})
+	d.Residents, err = drillQuery(ctx, s.r, q, args, func(sc func(...any) error) (DrillResident, error) {
+		var r DrillResident
+		var cats string
+		err := sc(&r.ID, &r.Name, &r.Gender, &r.IDNumber, &r.Phone, &r.Village, &cats, &r.LastVisit)
+		r.IDNumber, r.Phone = MaskIDNumber(r.IDNumber), MaskPhone(r.Phone)
+		json.Unmarshal([]byte(cats), &r.Categories)
+		return r, err
+	})
 	if err != nil {
 		return d, err
 	}
-	d.Trainings, err = drillQuery(ctx, s.r, `SELECT t.id, t.date, t.type, t.topic,
+	q, args, err = page(DrillVisits, `v.id, v.date, coalesce(r.name, ''), v.services, v.outcome, v.followup_needed, v.followup_done_at, v.followup_due`)
+	if err != nil {
+		return d, err
+	}
+	d.Visits, err = drillQuery(ctx, s.r, q, args, func(sc func(...any) error) (DrillVisit, error) {
+		var v DrillVisit
+		var svc, done, due string
+		var needed bool
+		err := sc(&v.ID, &v.Date, &v.Resident, &svc, &v.Outcome, &needed, &done, &due)
+		json.Unmarshal([]byte(svc), &v.Services)
+		if needed && done == "" {
+			v.FollowupDue = due
+		}
+		v.Overdue = FollowupOverdue(needed, done, due, asOf)
+		return v, err
+	})
+	if err != nil {
+		return d, err
+	}
+	q, args, err = page(DrillTrainings, `t.id, t.date, t.type, t.topic,
 		(SELECT count(*) FROM attendance a WHERE a.training_id = t.id AND a.deleted = 0),
-		(SELECT count(*) FROM attendance a WHERE a.training_id = t.id AND a.deleted = 0 AND a.status IN ('present', 'late'))
-		FROM trainings t WHERE t.origin = ? AND t.deleted = 0 ORDER BY t.date DESC, t.id DESC LIMIT ?`, []any{code, limit},
-		func(sc func(...any) error) (DrillTraining, error) {
-			var t DrillTraining
-			err := sc(&t.ID, &t.Date, &t.Type, &t.Topic, &t.Recorded, &t.Attended)
-			return t, err
-		})
+		(SELECT count(*) FROM attendance a WHERE a.training_id = t.id AND a.deleted = 0 AND a.status IN ('present', 'late'))`)
 	if err != nil {
 		return d, err
 	}
-	d.Opinions, err = s.OpinionQueue(ctx, code, "", limit)
+	d.Trainings, err = drillQuery(ctx, s.r, q, args, func(sc func(...any) error) (DrillTraining, error) {
+		var t DrillTraining
+		err := sc(&t.ID, &t.Date, &t.Type, &t.Topic, &t.Recorded, &t.Attended)
+		return t, err
+	})
+	if err != nil {
+		return d, err
+	}
+	q, args, err = page(DrillOpinions, opinionQueueCols)
+	if err != nil {
+		return d, err
+	}
+	if d.Opinions, err = drillQuery(ctx, s.r, q, args, scanQueueOpinion); err != nil {
+		return d, err
+	}
+	fu, err := s.FollowupCounts(ctx, code, asOf)
+	d.Followups = fu[code]
 	return d, err
+}
+
+const opinionQueueCols = `o.id, o.origin, o.created_at, o.updated_at, o.date, o.source, o.resident_id, o.category,
+		o.content, o.status, o.status_by, o.status_at, o.reply, coalesce(r.name, '')`
+
+func scanQueueOpinion(sc func(...any) error) (Opinion, error) {
+	var o Opinion
+	var c, u, at int64
+	err := sc(&o.ID, &o.Origin, &c, &u, &o.Date, &o.Source, &o.ResidentID, &o.Category, &o.Content, &o.Status, &o.StatusBy, &at, &o.Reply, &o.ResidentName)
+	o.CreatedAt, o.UpdatedAt = time.UnixMilli(c), time.UnixMilli(u)
+	if at > 0 {
+		o.StatusAt = time.UnixMilli(at)
+	}
+	return o, err
 }
 
 // OpinionQueue lists the opinions of every station (or of one, by code),
@@ -132,21 +243,10 @@ func (s *Store) OpinionQueue(ctx context.Context, code, status string, limit int
 		args = append(args, status)
 	}
 	args = append(args, max(1, min(limit, 5000)))
-	return drillQuery(ctx, s.r, `SELECT o.id, o.origin, o.created_at, o.updated_at, o.date, o.source, o.resident_id, o.category,
-		o.content, o.status, o.status_by, o.status_at, o.reply, coalesce(r.name, '')
+	return drillQuery(ctx, s.r, `SELECT `+opinionQueueCols+`
 		FROM opinions o LEFT JOIN residents r ON r.id = o.resident_id AND o.resident_id != ''
 		WHERE `+strings.Join(where, " AND ")+`
-		ORDER BY o.status IN ('已答复', '已办结'), o.date, o.id LIMIT ?`, args,
-		func(sc func(...any) error) (Opinion, error) {
-			var o Opinion
-			var c, u, at int64
-			err := sc(&o.ID, &o.Origin, &c, &u, &o.Date, &o.Source, &o.ResidentID, &o.Category, &o.Content, &o.Status, &o.StatusBy, &at, &o.Reply, &o.ResidentName)
-			o.CreatedAt, o.UpdatedAt = time.UnixMilli(c), time.UnixMilli(u)
-			if at > 0 {
-				o.StatusAt = time.UnixMilli(at)
-			}
-			return o, err
-		})
+		ORDER BY o.status IN ('已答复', '已办结'), o.date, o.id LIMIT ?`, args, scanQueueOpinion)
 }
 
 // AnswerOpinion is the bureau's reply to a station's opinion: status

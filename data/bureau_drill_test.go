@@ -9,7 +9,7 @@ import (
 func TestStationDrillMasked(t *testing.T) {
 	ctx := context.Background()
 	net := newBureauNet(t)
-	d, err := net.bureau.StationDrill(ctx, net.codes[0], 500)
+	d, err := net.bureau.StationDrill(ctx, net.codes[0], DrillQuery{Limit: 500})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,7 +26,7 @@ func TestStationDrillMasked(t *testing.T) {
 			t.Fatalf("another station's opinion in the drill-down: %s", o.Origin)
 		}
 	}
-	if other, _ := net.bureau.StationDrill(ctx, net.codes[2], 50); len(other.Residents)+len(other.Visits) != 0 {
+	if other, _ := net.bureau.StationDrill(ctx, net.codes[2], DrillQuery{Limit: 50}); len(other.Residents)+len(other.Visits) != 0 {
 		t.Fatal("the silent station shows records")
 	}
 }
@@ -90,5 +90,56 @@ func TestPolicyDeliveries(t *testing.T) {
 	ds, _ = net.bureau.PolicyDeliveries(ctx, 10)
 	if len(ds[0].Received) != 0 {
 		t.Fatalf("a changed policy still counts as received: %+v", ds[0])
+	}
+}
+
+// TestStationDrillPages: the drill-down says how many records there are and
+// pages through all of them; a search narrows every kind and its count.
+func TestStationDrillPages(t *testing.T) {
+	ctx := context.Background()
+	net := newBureauNet(t)
+	code := net.codes[0]
+	visits := count(t, net.bureau, `SELECT count(*) FROM visits WHERE origin = ? AND deleted = 0`, code)
+	residents := count(t, net.bureau, `SELECT count(*) FROM residents WHERE origin = ? AND deleted = 0`, code)
+	const page = 25
+	if visits <= 2*page || residents <= page {
+		t.Fatalf("test data too thin: %d visits, %d residents", visits, residents)
+	}
+	seen := map[string]bool{}
+	for off := 0; off < visits; off += page {
+		d, err := net.bureau.StationDrill(ctx, code, DrillQuery{Limit: page, Offset: map[string]int{DrillVisits: off}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Totals[DrillVisits] != visits || d.Totals[DrillResidents] != residents {
+			t.Fatalf("totals %v, want %d visits and %d residents", d.Totals, visits, residents)
+		}
+		if want := min(page, visits-off); len(d.Visits) != want || len(d.Residents) != page {
+			t.Fatalf("page at %d: %d visits (want %d), %d residents", off, len(d.Visits), want, len(d.Residents))
+		}
+		for _, v := range d.Visits {
+			if seen[v.ID] {
+				t.Fatalf("visit %s on two pages", v.ID)
+			}
+			seen[v.ID] = true
+		}
+	}
+	if len(seen) != visits {
+		t.Fatalf("paged through %d visits of %d", len(seen), visits)
+	}
+	var name string
+	if err := net.bureau.Read().QueryRow(`SELECT name FROM residents WHERE origin = ? AND deleted = 0 LIMIT 1`, code).Scan(&name); err != nil {
+		t.Fatal(err)
+	}
+	d, err := net.bureau.StationDrill(ctx, code, DrillQuery{Search: name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRes := count(t, net.bureau, `SELECT count(*) FROM residents WHERE origin = ? AND deleted = 0 AND (instr(name, ?) > 0 OR instr(village, ?) > 0 OR instr(address, ?) > 0)`, code, name, name, name)
+	if d.Totals[DrillResidents] != wantRes || len(d.Residents) != wantRes || wantRes == 0 {
+		t.Fatalf("search %q: %d residents (total %d), want %d", name, len(d.Residents), d.Totals[DrillResidents], wantRes)
+	}
+	if d.Totals[DrillVisits] >= visits {
+		t.Fatalf("search %q did not narrow the visits: %d of %d", name, d.Totals[DrillVisits], visits)
 	}
 }

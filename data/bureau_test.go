@@ -60,8 +60,9 @@ func TestBureauOverview(t *testing.T) {
 				want := map[string]int{
 					"visits":    count(t, st, `SELECT count(*) FROM visits WHERE origin = ? AND deleted = 0 AND substr(date, 1, length(?)) = ?`, code, c.prefix, c.prefix),
 					"residents": count(t, st, `SELECT count(*) FROM (SELECT DISTINCT resident_id FROM visits WHERE origin = ? AND deleted = 0 AND substr(date, 1, length(?)) = ?)`, code, c.prefix, c.prefix),
-					"open":      count(t, st, `SELECT count(*) FROM visits WHERE origin = ? AND deleted = 0 AND substr(date, 1, length(?)) = ? AND followup_needed = 1 AND followup_done_at = ''`, code, c.prefix, c.prefix),
-					"overdue":   count(t, st, `SELECT count(*) FROM visits WHERE origin = ? AND deleted = 0 AND substr(date, 1, length(?)) = ? AND followup_needed = 1 AND followup_done_at = '' AND followup_due <> '' AND followup_due < ?`, code, c.prefix, c.prefix, today),
+					// Follow-ups: every open one on the day, whatever the visit's month.
+					"open":      count(t, st, `SELECT count(*) FROM visits WHERE origin = ? AND deleted = 0 AND followup_needed = 1 AND followup_done_at = ''`, code),
+					"overdue":   count(t, st, `SELECT count(*) FROM visits WHERE origin = ? AND deleted = 0 AND followup_needed = 1 AND followup_done_at = '' AND followup_due <> '' AND followup_due < ?`, code, today),
 					"studydays": count(t, st, `SELECT count(*) FROM trainings WHERE origin = ? AND deleted = 0 AND type = 'study_day' AND substr(date, 1, length(?)) = ?`, code, c.prefix, c.prefix),
 					"recorded":  count(t, st, `SELECT count(*) FROM attendance WHERE deleted = 0 AND training_id IN (SELECT id FROM trainings WHERE origin = ? AND deleted = 0 AND type = 'study_day' AND substr(date, 1, length(?)) = ?)`, code, c.prefix, c.prefix),
 					"attended":  count(t, st, `SELECT count(*) FROM attendance WHERE deleted = 0 AND status <> 'leave' AND status <> 'absent' AND training_id IN (SELECT id FROM trainings WHERE origin = ? AND deleted = 0 AND type = 'study_day' AND substr(date, 1, length(?)) = ?)`, code, c.prefix, c.prefix),

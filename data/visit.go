@@ -366,7 +366,7 @@ func (s *Store) visitRows(ctx context.Context, where string, args []any, tail st
 		v.CreatedAt, v.UpdatedAt, v.FollowupNeeded = time.UnixMilli(c), time.UnixMilli(u), follow == 1
 		json.Unmarshal([]byte(officers), &v.OfficerIDs)
 		json.Unmarshal([]byte(services), &v.Services)
-		v.Overdue = v.FollowupNeeded && v.FollowupDoneAt == "" && v.FollowupDue < day
+		v.Overdue = FollowupOverdue(v.FollowupNeeded, v.FollowupDoneAt, v.FollowupDue, day)
 		out = append(out, v)
 	}
 	return out, rows.Err()
@@ -394,7 +394,7 @@ func (s *Store) CountVisits(ctx context.Context, f VisitFilter) (int, error) {
 	return n, nil
 }
 
-const svcOpenFollowup = " AND v.followup_needed = 1 AND v.followup_done_at = ''"
+const svcOpenFollowup = " AND " + followupOpenSQL
 
 // FollowupQueue lists one page of open follow-ups, the most overdue first
 // (by due date); Month filters by the visit's month.
@@ -413,7 +413,7 @@ func (s *Store) CountFollowups(ctx context.Context, f VisitFilter) (open, overdu
 		from = visitFrom
 	}
 	args = append([]any{svcToday()}, args...)
-	err = s.r.QueryRowContext(ctx, "SELECT count(*), COALESCE(sum(v.followup_due < ?), 0)"+from+where+svcOpenFollowup, args...).Scan(&open, &overdue)
+	err = s.r.QueryRowContext(ctx, "SELECT count(*), COALESCE(sum("+followupOverdueSQL+"), 0)"+from+where+svcOpenFollowup, args...).Scan(&open, &overdue)
 	if err != nil {
 		return 0, 0, fmt.Errorf("data: count follow-ups: %w", err)
 	}
