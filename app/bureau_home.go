@@ -300,7 +300,9 @@ func (v *bureauView) openStation(code string) {
 	loading := widget.NewLabel(lang.L("正在载入…"))
 	v.overview.Objects = []fyne.CanvasObject{container.NewHBox(back, heading(name)), loading}
 	v.overview.Refresh()
-	Go(v.e, func(ctx context.Context) (data.StationDrill, error) { return v.e.Store.StationDrill(ctx, code, data.DrillQuery{}) },
+	Go(v.e, func(ctx context.Context) (data.StationDrill, error) {
+		return v.e.Store.StationDrill(ctx, code, data.DrillQuery{})
+	},
 		func(d data.StationDrill, err error) {
 			if err != nil {
 				loading.SetText(UserMessage(err))
