@@ -319,6 +319,11 @@ func Restore(ctx context.Context, dataDir, file, actor string) (string, error) {
 		actor = ActorFrom(ctx)
 	}
 	err = st.Write(ctx, func(tx *sql.Tx) error {
+		// The restored history is cut short: peers must not take the next
+		// bundles for replays, and must send back what was lost.
+		if _, err := newEpochTx(ctx, tx); err != nil {
+			return err
+		}
 		return auditTx(ctx, tx, actor, AuditRestore, "", "", filepath.Base(file))
 	})
 	return saved, err

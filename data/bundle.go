@@ -67,6 +67,7 @@ type BundleHeader struct {
 	SenderRole    Role           `json:"sender_role"`
 	Receiver      string         `json:"receiver"`
 	Seq           int64          `json:"seq"`
+	Epoch         string         `json:"epoch,omitempty"` // the sender's epoch (sync_epoch.go); absent from older programs
 	Prev          string         `json:"prev"`
 	Created       int64          `json:"created"`
 	Records       map[string]int `json:"records"`
@@ -80,13 +81,15 @@ type manifest struct {
 	Sender   string `json:"sender"`
 	Receiver string `json:"receiver"`
 	Seq      int64  `json:"seq"`
+	Epoch    string `json:"epoch,omitempty"`
 	Created  int64  `json:"created"`
 }
 
 // receipt tells the receiver what the sender has applied from it.
 type receipt struct {
-	Seq  int64  `json:"seq"`
-	Hash string `json:"hash"`
+	Seq   int64  `json:"seq"`
+	Hash  string `json:"hash"`
+	Epoch string `json:"epoch,omitempty"` // the receiver's epoch that bundle belonged to
 }
 
 // Refusal is why a bundle was not imported; nothing was written.
@@ -133,6 +136,7 @@ func (b *openedBundle) Close() error { return b.f.Close() }
 // complete and the one signed.
 func openBundle(ctx context.Context, path, self string, q interface {
 	QueryRowContext(context.Context, string, ...any) *sql.Row
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
 }) (*openedBundle, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -197,7 +201,18 @@ func openBundle(ctx context.Context, path, self string, q interface {
 	if err != nil {
 		return nil, &Error{Kind: KindDamaged, Op: "read peer key", Err: err}
 	}
-	if !ed25519.Verify(pub, append([]byte(signedPrefix), hdrBytes...), sig) {
+	signed := append([]byte(signedPrefix), hdrBytes...)
+	if !ed25519.Verify(pub, signed, sig) {
+		old, err := revokedKey(ctx, q, h.Sender, func(s string) bool {
+			p, err := parseSignPub(s)
+			return err == nil && ed25519.Verify(p, signed, sig)
+		})
+		if err != nil {
+			return nil, err
+		}
+		if old {
+			return nil, refuse("revoked_key", "密钥已作废：这个包是用已被替换的旧密钥签名的", nil)
+		}
 		return nil, refuse("bad_signature", "签名不符", nil)
 	}
 	if string(h.SenderRole) != string(peer.Role) {
@@ -426,7 +441,7 @@ func (a *archive) eachRecord(kind string, fn func(*incomingRecord) error) error 
 }
 
 func (a *archive) checkManifest(h BundleHeader) error {
-	if a.man.Sender != h.Sender || a.man.Receiver != h.Receiver || a.man.Seq != h.Seq || a.man.Created != h.Created {
+	if a.man.Sender != h.Sender || a.man.Receiver != h.Receiver || a.man.Seq != h.Seq || a.man.Epoch != h.Epoch || a.man.Created != h.Created {
 		return badArchive("清单与包头不一致")
 	}
 	return nil
@@ -486,7 +501,8 @@ type ImportResult struct {
 	Applied   int      `json:"applied"`
 	Skipped   int      `json:"skipped"` // already present (or older than what is held)
 	Conflicts int      `json:"conflicts"`
-	Gap       string   `json:"gap,omitempty"` // sequences missing before this one
+	Gap       string   `json:"gap,omitempty"`       // sequences missing before this one
+	NewEpoch  bool     `json:"new_epoch,omitempty"` // the sender restored or was reinstalled: it is sent everything again
 	Warnings  []string `json:"warnings,omitempty"`
 }
 
@@ -544,8 +560,8 @@ func (s *Store) importBundle(ctx context.Context, path string, dry *BundleInfo) 
 		res.Status, res.Message = "skipped", "已导入过，跳过"
 		return res, nil
 	}
-	if b.Header.Seq <= b.peer.InSeq {
-		return fail(oldBundle(b.Header, b.peer))
+	if _, err := checkSeq(ctx, s.r, b.Header, b.peer); err != nil {
+		return fail(err)
 	}
 	a, err := b.decrypt(k.age)
 	if err != nil {
@@ -641,6 +657,15 @@ func applyReceipt(ctx context.Context, tx *sql.Tx, peer string, r receipt) error
 	if r.Seq <= 0 {
 		return nil
 	}
+	if r.Epoch != "" {
+		own, err := epochOf(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if r.Epoch != own {
+			return nil // a receipt for bundles of an earlier history of ours
+		}
+	}
 	var maxLseq int64
 	err := tx.QueryRowContext(ctx, `SELECT max_lseq FROM sync_sent WHERE peer = ? AND seq = ? AND hash = ?`, peer, r.Seq, r.Hash).Scan(&maxLseq)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -649,7 +674,9 @@ func applyReceipt(ctx context.Context, tx *sql.Tx, peer string, r receipt) error
 	if err != nil {
 		return fmt.Errorf("data: read receipt: %w", err)
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE sync_peers SET acked_seq = max(acked_seq, ?), acked_lseq = max(acked_lseq, ?) WHERE code = ?`, r.Seq, maxLseq, peer)
+	// A bundle in sync_sent was written after the last reset of this peer,
+	// so it carried the peer's own versions if they were to be sent again.
+	_, err = tx.ExecContext(ctx, `UPDATE sync_peers SET acked_seq = max(acked_seq, ?), acked_lseq = max(acked_lseq, ?), echo_own = 0 WHERE code = ?`, r.Seq, maxLseq, peer)
 	if err != nil {
 		return fmt.Errorf("data: apply receipt: %w", err)
 	}
@@ -691,8 +718,9 @@ func applyArchive(ctx context.Context, tx *sql.Tx, ident Identity, h BundleHeade
 	if err != nil {
 		return err
 	}
-	if h.Seq <= peer.InSeq {
-		return oldBundle(h, peer)
+	fresh, err := checkSeq(ctx, tx, h, peer)
+	if err != nil {
+		return err
 	}
 	incoming := 0
 	for _, n := range h.Records {
@@ -780,7 +808,16 @@ func applyArchive(ctx context.Context, tx *sql.Tx, ident Identity, h BundleHeade
 			return fmt.Errorf("data: rebuild change log index: %w", err)
 		}
 	}
-	if err := applyReceipt(ctx, tx, peer.Code, a.rec); err != nil {
+	if fresh {
+		// The sender's history was cut (a restore, a reinstall): what it says
+		// it holds from us is not to be trusted, everything goes again.
+		res.NewEpoch = true
+		res.Warnings = append(res.Warnings, "发送方已恢复数据、重新安装或重新登记：下一个发给它的同步包将包含全部记录")
+		peer.InSeq, peer.InHash, peer.Gaps = 0, "", ""
+	} else if err := applyReceipt(ctx, tx, peer.Code, a.rec); err != nil {
+		return err
+	}
+	if err := noteEpochTx(ctx, tx, h, fresh); err != nil {
 		return err
 	}
 	now := nowMillis()
@@ -801,8 +838,8 @@ func applyArchive(ctx context.Context, tx *sql.Tx, ident Identity, h BundleHeade
 	} else {
 		ahead = 0
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE sync_peers SET in_seq = ?, in_hash = ?, in_at = ?, in_created = ?, gaps = ?, clock_ahead_ms = ? WHERE code = ?`,
-		h.Seq, hash, now, h.Created, gaps, ahead, peer.Code); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE sync_peers SET in_seq = ?, in_hash = ?, in_epoch = ?, in_at = ?, in_created = ?, gaps = ?, clock_ahead_ms = ? WHERE code = ?`,
+		h.Seq, hash, h.Epoch, now, h.Created, gaps, ahead, peer.Code); err != nil {
 		return fmt.Errorf("data: record bundle: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO sync_imported(hash, peer, seq, imported_at, records, applied, skipped, conflicts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,

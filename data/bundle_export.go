@@ -96,9 +96,14 @@ func (s *Store) ExportBundle(ctx context.Context, dir, station string, progress 
 		if err := tx.QueryRowContext(ctx, `SELECT lseq FROM sync_state WHERE one = 1`).Scan(&maxLseq); err != nil {
 			return fmt.Errorf("data: export: %w", err)
 		}
+		epoch, err := epochOf(ctx, tx)
+		if err != nil {
+			return err
+		}
 		h := BundleHeader{Format: BundleFormat, Version: BundleVersion, Program: assets.Version, Sender: ident.Code,
-			SenderRole: ident.Role, Receiver: p.Code, Seq: p.OutSeq + 1, Prev: p.OutHash, Created: nowMillis(), Records: map[string]int{}}
-		name := fmt.Sprintf("%s-%s-%06d%s", ident.Code, p.Code, h.Seq, BundleExt)
+			SenderRole: ident.Role, Receiver: p.Code, Seq: p.OutSeq + 1, Epoch: epoch, Prev: p.OutHash, Created: nowMillis(), Records: map[string]int{}}
+		// The epoch's first letters keep the bundles of two histories apart.
+		name := fmt.Sprintf("%s-%s-%06d-%.6s%s", ident.Code, p.Code, h.Seq, epoch, BundleExt)
 		final := filepath.Join(dir, name)
 		tmp, err := os.CreateTemp(dir, "."+name+".*.part")
 		if err != nil {
@@ -124,10 +129,10 @@ func (s *Store) ExportBundle(ctx context.Context, dir, station string, progress 
 		zw := zip.NewWriter(enc)
 		zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) { return flate.NewWriter(w, flate.BestSpeed) })
 		x.zw = zw
-		if err := x.writeJSON("manifest.json", manifest{Sender: h.Sender, Receiver: h.Receiver, Seq: h.Seq, Created: h.Created}); err != nil {
+		if err := x.writeJSON("manifest.json", manifest{Sender: h.Sender, Receiver: h.Receiver, Seq: h.Seq, Epoch: h.Epoch, Created: h.Created}); err != nil {
 			return err
 		}
-		if err := x.writeJSON("receipt.json", receipt{Seq: p.InSeq, Hash: p.InHash}); err != nil {
+		if err := x.writeJSON("receipt.json", receipt{Seq: p.InSeq, Hash: p.InHash, Epoch: p.InEpoch}); err != nil {
 			return err
 		}
 		for _, k := range syncKinds() {
@@ -264,8 +269,13 @@ func (x *exporter) where(k RecordKind, cols []column) (string, []any) {
 		args = append(args, x.ident.Code)
 		return q, args
 	}
-	q += ` AND c.node <> ? AND (t.origin = ?`
-	args = append(args, x.peer.Code, x.peer.Code)
+	if !x.peer.EchoOwn {
+		// The station holds its own versions, unless it may have lost them.
+		q += ` AND c.node <> ?`
+		args = append(args, x.peer.Code)
+	}
+	q += ` AND (t.origin = ?`
+	args = append(args, x.peer.Code)
 	if k.StationColumn != "" && hasColumn(cols, k.StationColumn) {
 		q += ` OR t.` + quoteIdent(k.StationColumn) + ` = ?`
 		args = append(args, x.peer.Code)

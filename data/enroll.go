@@ -101,33 +101,41 @@ func (s *Store) AddStation(ctx context.Context, code, name string) ([]byte, erro
 			VALUES (?, ?, 'station', ?, ?, ?)`, code, name, sk.signPub(), sk.age.Recipient().String(), now); err != nil {
 			return fmt.Errorf("data: add station: %w", err)
 		}
-		var hlc int64
-		if err := tx.QueryRowContext(ctx, `SELECT hlc FROM sync_changes WHERE kind = 'stations' AND id = ?`, rowID).Scan(&hlc); err != nil {
-			return fmt.Errorf("data: add station: %w", err)
-		}
-		rec, err := rowJSON(ctx, tx, "stations", rowID, blobInline)
-		if err != nil {
-			return err
-		}
-		var e enrolment
-		e.Format, e.Version, e.Created = EnrolmentFormat, 1, now
-		e.Bureau.Code, e.Bureau.Name = ident.Code, ident.Name
-		e.Bureau.SignPub, e.Bureau.AgeRecipient = own.signPub(), own.age.Recipient().String()
-		e.Station.Code, e.Station.Name = code, name
-		e.Station.SignKey = base64.StdEncoding.EncodeToString(sk.sign.Seed())
-		e.Station.AgeIdentity = sk.age.String()
-		e.Station.Record, e.Station.HLC = rec, hlc
-		body, err := json.Marshal(e)
-		if err != nil {
-			return err
-		}
-		out, err = json.MarshalIndent(enrolmentFile{
-			Enrolment: string(body),
-			Signature: base64.StdEncoding.EncodeToString(ed25519.Sign(own.sign, enrolmentMessage(body))),
-		}, "", "  ")
+		out, err = enrolmentFor(ctx, tx, ident, own, code, name, sk)
 		return err
 	})
 	return out, err
+}
+
+// enrolmentFor writes the signed enrolment file of station code, holding the
+// station's keys sk and the bureau's stations row for it.
+func enrolmentFor(ctx context.Context, tx *sql.Tx, ident Identity, own *keys, code, name string, sk *keys) ([]byte, error) {
+	var rowID string
+	var hlc int64
+	if err := tx.QueryRowContext(ctx, `SELECT s.id, c.hlc FROM stations s JOIN sync_changes c ON c.kind = 'stations' AND c.id = s.id
+		WHERE s.code = ? ORDER BY s.deleted, s.updated_at DESC LIMIT 1`, code).Scan(&rowID, &hlc); err != nil {
+		return nil, fmt.Errorf("data: enrolment of %s: %w", code, err)
+	}
+	rec, err := rowJSON(ctx, tx, "stations", rowID, blobInline)
+	if err != nil {
+		return nil, err
+	}
+	var e enrolment
+	e.Format, e.Version, e.Created = EnrolmentFormat, 1, nowMillis()
+	e.Bureau.Code, e.Bureau.Name = ident.Code, ident.Name
+	e.Bureau.SignPub, e.Bureau.AgeRecipient = own.signPub(), own.age.Recipient().String()
+	e.Station.Code, e.Station.Name = code, name
+	e.Station.SignKey = base64.StdEncoding.EncodeToString(sk.sign.Seed())
+	e.Station.AgeIdentity = sk.age.String()
+	e.Station.Record, e.Station.HLC = rec, hlc
+	body, err := json.Marshal(e)
+	if err != nil {
+		return nil, err
+	}
+	return json.MarshalIndent(enrolmentFile{
+		Enrolment: string(body),
+		Signature: base64.StdEncoding.EncodeToString(ed25519.Sign(own.sign, enrolmentMessage(body))),
+	}, "", "  ")
 }
 
 func enrolmentMessage(body []byte) []byte {
@@ -204,7 +212,12 @@ func (s *Store) Enroll(ctx context.Context, file []byte) (Identity, error) {
 		if _, ok, err := loadKeys(ctx, tx); err != nil {
 			return err
 		} else if ok {
-			return &Error{Kind: KindConflict, Op: "enrol", Err: errors.New("this station is enrolled already")}
+			// Re-enrolment (new keys, or a bureau rebuilt with new keys): the
+			// old keys go, the old bureau key is refused from now on, and the
+			// station keeps its records and sends them all again.
+			if _, err := tx.ExecContext(ctx, `DELETE FROM sync_keys`); err != nil {
+				return fmt.Errorf("data: enrol: %w", err)
+			}
 		}
 		if !setUp {
 			for k, v := range map[string]string{SettingRole: string(id.Role), SettingName: id.Name, SettingCode: id.Code, SettingDivision: id.DivisionCode} {
@@ -221,9 +234,14 @@ func (s *Store) Enroll(ctx context.Context, file []byte) (Identity, error) {
 		if err := storeKeys(ctx, tx, &keys{sign: sign, age: ageID}); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO sync_peers(code, name, role, sign_pub, age_recipient, enrolled_at)
-			VALUES (?, ?, 'bureau', ?, ?, ?)`, e.Bureau.Code, e.Bureau.Name, e.Bureau.SignPub, e.Bureau.AgeRecipient, nowMillis()); err != nil {
-			return fmt.Errorf("data: enrol: %w", err)
+		if err := bureauPeerTx(ctx, tx, e); err != nil {
+			return err
+		}
+		if _, err := newEpochTx(ctx, tx); err != nil {
+			return err
+		}
+		if err := AuditEventTx(ctx, tx, AuditKeys, "", "", "enrolled with bureau "+e.Bureau.Code); err != nil {
+			return err
 		}
 		// The station's own row is the bureau's, so that both hold one record.
 		var oldIDs []string
@@ -268,4 +286,88 @@ func (s *Store) Enroll(ctx context.Context, file []byte) (Identity, error) {
 		return ap.finish()
 	})
 	return id, err
+}
+
+// bureauPeerTx records the enrolment's bureau as this station's one peer. The
+// same bureau with the same key keeps what was received from it (replay
+// protection goes on); a bureau with another key replaces the old one, whose
+// key is refused from then on.
+func bureauPeerTx(ctx context.Context, tx *sql.Tx, e *enrolment) error {
+	old, found, err := bureauPeer(ctx, tx)
+	if err != nil {
+		return err
+	}
+	if found && old.Code == e.Bureau.Code && old.SignPub == e.Bureau.SignPub {
+		_, err := tx.ExecContext(ctx, `UPDATE sync_peers SET name = ?, age_recipient = ? WHERE code = ?`, e.Bureau.Name, e.Bureau.AgeRecipient, old.Code)
+		if err != nil {
+			return fmt.Errorf("data: enrol: %w", err)
+		}
+		return nil
+	}
+	if found {
+		if err := revokeTx(ctx, tx, old.Code, old.SignPub); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sync_peers WHERE role = 'bureau'`); err != nil {
+			return fmt.Errorf("data: enrol: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO sync_peers(code, name, role, sign_pub, age_recipient, enrolled_at)
+		VALUES (?, ?, 'bureau', ?, ?, ?)`, e.Bureau.Code, e.Bureau.Name, e.Bureau.SignPub, e.Bureau.AgeRecipient, nowMillis()); err != nil {
+		return fmt.Errorf("data: enrol: %w", err)
+	}
+	return nil
+}
+
+// AuditKeys is the audit action of enrolments, re-keys and recovery files.
+const AuditKeys = "keys"
+
+// RekeyStation gives an enrolled station new keys: the bureau keeps the new
+// public halves, refuses bundles signed with the old key from now on
+// ("revoked_key"), and returns the new enrolment file for the station. The
+// next bundle to the station carries everything in its reach.
+func (s *Store) RekeyStation(ctx context.Context, code string) ([]byte, error) {
+	ident, ok, err := s.Identity(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !ok || ident.Role != RoleBureau {
+		return nil, &Error{Kind: KindInvalid, Op: "rekey", Field: "role", Msg: "只有区县人社局可以重新发放密钥"}
+	}
+	var out []byte
+	err = s.Write(ctx, func(tx *sql.Tx) error {
+		own, ok, err := loadKeys(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return &Error{Kind: KindDamaged, Op: "rekey", Err: errors.New("bureau keys missing")}
+		}
+		p, found, err := getPeer(ctx, tx, code)
+		if err != nil {
+			return err
+		}
+		if !found || p.Role != RoleStation {
+			return Invalid("station", "该站点尚未登记")
+		}
+		sk, err := newKeys()
+		if err != nil {
+			return err
+		}
+		if err := revokeTx(ctx, tx, code, p.SignPub); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE sync_peers SET sign_pub = ?, age_recipient = ?, keyed_at = ? WHERE code = ?`,
+			sk.signPub(), sk.age.Recipient().String(), nowMillis(), code); err != nil {
+			return fmt.Errorf("data: rekey: %w", err)
+		}
+		if err := forgetPeerTx(ctx, tx, code); err != nil {
+			return err
+		}
+		if out, err = enrolmentFor(ctx, tx, ident, own, code, p.Name, sk); err != nil {
+			return err
+		}
+		return AuditEventTx(ctx, tx, AuditKeys, "", "", "re-keyed station "+code)
+	})
+	return out, err
 }

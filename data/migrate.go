@@ -25,6 +25,7 @@ var migrations = []migration{
 	{"safety: accounts, audit", schemaSafety},
 	{"ledgers: lending, rota, liaison", schemaLedgers},
 	{"drafts of forms being typed", schemaDrafts},
+	{"sync: epochs, revoked keys", schemaSyncEpochs},
 }
 
 // SchemaVersion is the user_version this program writes.

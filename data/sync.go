@@ -298,14 +298,17 @@ type Peer struct {
 	AckedSeq     int64  `json:"acked_seq"`
 	AckedLseq    int64  `json:"-"`
 	ClockAheadMs int64  `json:"clock_ahead_ms"`
+	InEpoch      string `json:"in_epoch"`  // the epoch of the peer's bundles applied last
+	EchoOwn      bool   `json:"resending"` // the peer started a new epoch: it is sent everything again
+	KeyedAt      int64  `json:"keyed_at"`  // when its keys were last replaced (0: never)
 }
 
-const peerCols = `code, name, role, sign_pub, age_recipient, enrolled_at, in_seq, in_hash, in_at, in_created, gaps, out_seq, out_hash, acked_seq, acked_lseq, clock_ahead_ms`
+const peerCols = `code, name, role, sign_pub, age_recipient, enrolled_at, in_seq, in_hash, in_at, in_created, gaps, out_seq, out_hash, acked_seq, acked_lseq, clock_ahead_ms, in_epoch, echo_own, keyed_at`
 
 func scanPeer(sc interface{ Scan(...any) error }) (Peer, error) {
 	var p Peer
 	err := sc.Scan(&p.Code, &p.Name, &p.Role, &p.SignPub, &p.AgeRecipient, &p.EnrolledAt, &p.InSeq, &p.InHash, &p.InAt, &p.InCreated,
-		&p.Gaps, &p.OutSeq, &p.OutHash, &p.AckedSeq, &p.AckedLseq, &p.ClockAheadMs)
+		&p.Gaps, &p.OutSeq, &p.OutHash, &p.AckedSeq, &p.AckedLseq, &p.ClockAheadMs, &p.InEpoch, &p.EchoOwn, &p.KeyedAt)
 	return p, err
 }
 

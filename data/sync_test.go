@@ -11,11 +11,12 @@ import (
 
 // syncNet is one bureau and its enrolled stations, each in its own folder.
 type syncNet struct {
-	t        testing.TB
-	bureau   *Store
-	stations []*Store
-	codes    []string
-	out      string
+	t          testing.TB
+	bureau     *Store
+	stations   []*Store
+	codes      []string
+	out        string
+	enrolFiles [][]byte // each station's enrolment file, as AddStation wrote it
 }
 
 func newSyncNet(t testing.TB, n int) *syncNet {
@@ -41,6 +42,7 @@ func newSyncNet(t testing.TB, n int) *syncNet {
 		}
 		net.stations = append(net.stations, st)
 		net.codes = append(net.codes, code)
+		net.enrolFiles = append(net.enrolFiles, file)
 	}
 	return net
 }

@@ -1,0 +1,186 @@
+package data
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+)
+
+// Epochs and sequence state (docs/bundle-format.md, "Epochs and restores").
+//
+// An installation's epoch is a random name for one unbroken history of its
+// database. It changes whenever that history may have been cut: a restore
+// from a backup, an enrolment or re-enrolment, a bureau rebuilt from its
+// recovery file. Sequence numbers count bundles within an epoch, and replay
+// protection holds within it; an epoch once left is closed for good.
+//
+//   - Its own new epoch: the installation forgets what it sent and what was
+//     acknowledged (out_seq, acked_*, sync_sent), so its next bundle to each
+//     peer is sequence 1 of the new epoch and carries everything again.
+//   - A peer's new epoch: the receiver forgets what it believed the peer
+//     holds and sends it everything again, the peer's own versions included
+//     (echo_own), until the peer acknowledges a bundle of the new epoch.
+//
+// A stolen key can open epochs too; the remedy for a stolen key is a new
+// key (RekeyStation), whose holder then starts a new epoch.
+const schemaSyncEpochs = `
+ALTER TABLE sync_state ADD COLUMN epoch TEXT NOT NULL DEFAULT '';
+ALTER TABLE sync_state ADD COLUMN epoch_at INTEGER NOT NULL DEFAULT 0;
+UPDATE sync_state SET epoch = lower(hex(randomblob(16))), epoch_at = CAST(unixepoch('subsec') * 1000 AS INTEGER) WHERE one = 1;
+ALTER TABLE sync_peers ADD COLUMN in_epoch TEXT NOT NULL DEFAULT '';
+ALTER TABLE sync_peers ADD COLUMN echo_own INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sync_peers ADD COLUMN keyed_at INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE sync_epochs (
+	peer    TEXT NOT NULL,
+	epoch   TEXT NOT NULL,
+	seen_at INTEGER NOT NULL,
+	PRIMARY KEY (peer, epoch)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE sync_revoked (
+	peer       TEXT NOT NULL,
+	sign_pub   TEXT NOT NULL,
+	revoked_at INTEGER NOT NULL,
+	PRIMARY KEY (peer, sign_pub)
+) STRICT;
+`
+
+// MaxSeqGap is how far a bundle's sequence may lie beyond the last one
+// applied from its sender in the same epoch. A station that lost every
+// bundle for years stays far below it; a sequence of 2^63-1 does not.
+const MaxSeqGap = 10000
+
+// epochOf reads this installation's epoch.
+func epochOf(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}) (string, error) {
+	var e string
+	if err := q.QueryRowContext(ctx, `SELECT epoch FROM sync_state WHERE one = 1`).Scan(&e); err != nil {
+		return "", fmt.Errorf("data: read epoch: %w", err)
+	}
+	return e, nil
+}
+
+// Epoch is this installation's current epoch (see schemaSyncEpochs).
+func (s *Store) Epoch(ctx context.Context) (string, error) { return epochOf(ctx, s.r) }
+
+// newEpochTx starts a new epoch of this installation inside tx.
+func newEpochTx(ctx context.Context, tx *sql.Tx) (string, error) {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", fmt.Errorf("data: new epoch: %w", err)
+	}
+	e := hex.EncodeToString(b[:])
+	if _, err := tx.ExecContext(ctx, `UPDATE sync_state SET epoch = ?, epoch_at = ? WHERE one = 1`, e, nowMillis()); err != nil {
+		return "", fmt.Errorf("data: new epoch: %w", err)
+	}
+	for _, q := range []string{
+		`UPDATE sync_peers SET out_seq = 0, out_hash = '', acked_seq = 0, acked_lseq = 0, echo_own = 0`,
+		`DELETE FROM sync_sent`,
+	} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return "", fmt.Errorf("data: new epoch: %w", err)
+		}
+	}
+	return e, nil
+}
+
+// forgetPeerTx makes the next bundle to a peer carry everything in its reach,
+// its own versions included: the peer may have lost anything.
+func forgetPeerTx(ctx context.Context, tx *sql.Tx, code string) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE sync_peers SET acked_seq = 0, acked_lseq = 0, echo_own = 1 WHERE code = ?`, code); err != nil {
+		return fmt.Errorf("data: reset peer: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sync_sent WHERE peer = ?`, code); err != nil {
+		return fmt.Errorf("data: reset peer: %w", err)
+	}
+	return nil
+}
+
+// checkSeq judges a bundle's epoch and sequence against what was applied
+// from its sender. fresh is true when the bundle opens a new epoch of the
+// sender: its sequence then counts from nothing and the sender is sent
+// everything again.
+func checkSeq(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, h BundleHeader, p Peer) (fresh bool, err error) {
+	switch {
+	case h.Epoch == p.InEpoch:
+	case h.Epoch == "":
+		return false, refuse("old_epoch", "旧包：发送方此后已恢复数据、重新安装或升级了程序，这个包已作废", nil)
+	case p.InEpoch == "" && h.Seq > p.InSeq:
+		// The first epoch named by a sender that named none before (a new
+		// station, or one whose program was upgraded): the count goes on.
+	default:
+		var n int
+		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM sync_epochs WHERE peer = ? AND epoch = ?`, p.Code, h.Epoch).Scan(&n); err != nil {
+			return false, fmt.Errorf("data: read epochs: %w", err)
+		}
+		if n > 0 {
+			return false, refuse("old_epoch", "旧包：发送方此后已恢复数据或重新安装，这个包已作废", nil)
+		}
+		fresh = true
+	}
+	last := p.InSeq
+	if fresh {
+		last = 0
+	}
+	if h.Seq <= last {
+		return false, oldBundle(h, p)
+	}
+	if h.Seq > last+MaxSeqGap {
+		return false, refuse("bad_seq", fmt.Sprintf("包序号异常（第 %d 号，上一个是第 %d 号）；如果这不是本单位发出的包，对方的密钥可能已泄露，请重新发放密钥", h.Seq, last), nil)
+	}
+	return fresh, nil
+}
+
+// noteEpochTx records a bundle's epoch as seen from its sender; when the
+// bundle opened a new epoch, the sender is sent everything again.
+func noteEpochTx(ctx context.Context, tx *sql.Tx, h BundleHeader, fresh bool) error {
+	if h.Epoch != "" {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sync_epochs(peer, epoch, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, h.Sender, h.Epoch, nowMillis()); err != nil {
+			return fmt.Errorf("data: note epoch: %w", err)
+		}
+	}
+	if !fresh {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE sync_peers SET gaps = '' WHERE code = ?`, h.Sender); err != nil {
+		return fmt.Errorf("data: note epoch: %w", err)
+	}
+	return forgetPeerTx(ctx, tx, h.Sender)
+}
+
+// revokedKey reports whether sig verifies with one of the peer's revoked keys.
+func revokedKey(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, peer string, verify func(pub string) bool) (bool, error) {
+	rows, err := q.QueryContext(ctx, `SELECT sign_pub FROM sync_revoked WHERE peer = ?`, peer)
+	if err != nil {
+		return false, fmt.Errorf("data: read revoked keys: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var pub string
+		if err := rows.Scan(&pub); err != nil {
+			return false, fmt.Errorf("data: read revoked keys: %w", err)
+		}
+		if verify(pub) {
+			return true, nil
+		}
+	}
+	return false, rows.Err()
+}
+
+// revokeTx keeps a peer's replaced signing key, so that bundles still signed
+// with it are refused as such.
+func revokeTx(ctx context.Context, tx *sql.Tx, peer, pub string) error {
+	if pub == "" {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO sync_revoked(peer, sign_pub, revoked_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, peer, pub, nowMillis()); err != nil {
+		return fmt.Errorf("data: revoke key: %w", err)
+	}
+	return nil
+}
