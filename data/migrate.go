@@ -26,6 +26,7 @@ var migrations = []migration{
 	{"ledgers: lending, rota, liaison", schemaLedgers},
 	{"drafts of forms being typed", schemaDrafts},
 	{"sync: epochs, revoked keys", schemaSyncEpochs},
+	{"bureau desk: holidays, conflict outcomes", schemaBureauDesk},
 }
 
 // SchemaVersion is the user_version this program writes.

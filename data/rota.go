@@ -48,7 +48,8 @@ func parseDay(field, s string) (time.Time, error) {
 func WorkingDay(d time.Time) bool { return d.Weekday() != time.Saturday && d.Weekday() != time.Sunday }
 
 // GenerateRota fills the working days from..to (inclusive) round-robin over
-// the leaders, in the order given. Duties already planned in the range are
+// the leaders, in the order given: holidays are skipped and weekend days
+// worked instead (调休) are on the rota, by the holiday calendar. Duties already planned in the range are
 // replaced. It returns the new rota.
 func (s *Store) GenerateRota(ctx context.Context, from, to string, officerIDs []string) ([]Duty, error) {
 	start, err := parseDay("from", from)
@@ -81,6 +82,10 @@ func (s *Store) GenerateRota(ctx context.Context, from, to string, officerIDs []
 	if err != nil {
 		return nil, err
 	}
+	cal, err := s.HolidayCalendar(ctx, start.Year(), end.Year())
+	if err != nil {
+		return nil, err
+	}
 	var out []Duty
 	err = s.Write(ctx, func(tx *sql.Tx) error {
 		now := nowMillis()
@@ -95,7 +100,7 @@ func (s *Store) GenerateRota(ctx context.Context, from, to string, officerIDs []
 		defer st.Close()
 		i := 0
 		for d := start; !d.After(end); d = d.AddDate(0, 0, 1) {
-			if !WorkingDay(d) {
+			if !cal.WorkingDay(d) {
 				continue
 			}
 			id := officerIDs[i%len(officerIDs)]
