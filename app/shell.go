@@ -68,6 +68,7 @@ func newShell(e *Env) fyne.CanvasObject {
 	s.root = split
 	s.list.Select(0)
 	s.addShortcuts()
+	offerOpenedBundle(e) // a bundle double-clicked to start the program
 	return split
 }
 

@@ -15,6 +15,9 @@ import (
 func main() {
 	dataDir := flag.String("data-dir", "", "data folder (default: the per-user folder, or $STATIONDESK_DATA_DIR)")
 	flag.Parse()
+	if flag.NArg() > 0 { // a .stbundle file double-clicked: 数据同步 asks before importing it
+		app.OpenBundle(flag.Arg(0))
+	}
 
 	a := fyneapp.NewWithID("cn.stationdesk.app")
 	dir := *dataDir

@@ -1,0 +1,110 @@
+package app
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"stationdesk/data"
+)
+
+// overlayButton is the button labelled exactly text on the topmost overlay (a dialog).
+func overlayButton(t *testing.T, e *Env, text string) *widget.Button {
+	t.Helper()
+	top := e.Win.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no dialog shown")
+	}
+	var found *widget.Button
+	bwWalk(top, func(c fyne.CanvasObject) {
+		if b, ok := c.(*widget.Button); ok && b.Text == text {
+			found = b
+		}
+	})
+	if found == nil {
+		t.Fatalf("no button %q in the dialog:\n%s", text, bwTexts(top))
+	}
+	return found
+}
+
+// TestOpenBundleAsksBeforeImport: a bundle double-clicked to start the
+// program opens 数据同步 and asks; nothing is imported before the officer says
+// yes, and "not now" imports nothing.
+func TestOpenBundleAsksBeforeImport(t *testing.T) {
+	station, bureau := syncPair(t)
+	r, err := station.ExportBundle(t.Context(), t.TempDir(), "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	residents := func() int {
+		t.Helper()
+		n, err := bureau.Stats(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n["residents"]
+	}
+	if residents() != 0 {
+		t.Fatal("the bureau holds residents before any import")
+	}
+	for _, answer := range []string{"暂不导入", "导入"} {
+		OpenBundle(r.Path)
+		e := newTestEnv(t, bureau, fyne.NewSize(1100, 800))
+		e.showForTest(newShell(e))
+		if e.Current() != "sync" {
+			t.Fatalf("screen %q, want 数据同步", e.Current())
+		}
+		q := bwTexts(e.Win.Canvas().Overlays().Top())
+		for _, want := range []string{"导入同步包？", filepath.Base(r.Path), "发送方：示例镇", "现在导入吗？"} {
+			if !strings.Contains(q, want) {
+				t.Fatalf("the question lacks %q:\n%s", want, q)
+			}
+		}
+		snap(t, e.Win, "open-bundle-question")
+		if residents() != 0 {
+			t.Fatal("imported before the officer answered")
+		}
+		test.Tap(overlayButton(t, e, answer))
+		e.wait()
+		if answer == "暂不导入" {
+			if residents() != 0 || e.Win.Canvas().Overlays().Top() != nil {
+				t.Fatal("\"not now\" imported or left a dialog")
+			}
+			continue
+		}
+		if got := residents(); got == 0 {
+			t.Fatal("nothing imported after yes")
+		}
+		if done := bwTexts(e.Win.Canvas().Overlays().Top()); !strings.Contains(done, "已导入：新增或更新") {
+			t.Fatalf("result dialog:\n%s", done)
+		}
+	}
+	if takeOpenedBundle() != "" {
+		t.Fatal("the bundle is offered a second time")
+	}
+}
+
+// TestOpenBundleRefusedShowsWhy: a damaged file is refused at once, with the
+// reason, and nothing is asked or written.
+func TestOpenBundleRefusedShowsWhy(t *testing.T) {
+	bureau := newTestStore(t, false)
+	if err := bureau.Setup(t.Context(), data.Identity{Role: data.RoleBureau, Name: "示例区人社局", Code: "430702"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(t.TempDir(), "坏的"+data.BundleExt)
+	if err := os.WriteFile(bad, []byte("not a bundle"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	OpenBundle(bad)
+	e := newTestEnv(t, bureau, fyne.NewSize(1100, 800))
+	e.showForTest(newShell(e))
+	msg := bwTexts(e.Win.Canvas().Overlays().Top())
+	if !strings.Contains(msg, "无法导入这个同步包") || !strings.Contains(msg, "拒绝：") {
+		t.Fatalf("refusal dialog:\n%s", msg)
+	}
+}
