@@ -690,17 +690,6 @@ func seqRange(a, b int64) string {
 	return fmt.Sprintf("%d-%d", a, b)
 }
 
-func joinGaps(old, add string) string {
-	if old == "" {
-		return add
-	}
-	parts := strings.Split(old, ",")
-	if len(parts) >= 20 {
-		parts = parts[len(parts)-19:]
-	}
-	return strings.Join(append(parts, add), ",")
-}
-
 func errorText(err error) string {
 	var de *Error
 	if errors.As(err, &de) && de.Msg != "" {
@@ -821,10 +810,11 @@ func applyArchive(ctx context.Context, tx *sql.Tx, ident Identity, h BundleHeade
 		return err
 	}
 	now := nowMillis()
-	gaps := peer.Gaps
+	// A bundle carries every change not yet acknowledged, so what a missed
+	// bundle held arrives with this one: no gap stays open after it.
+	gaps := ""
 	if h.Seq > peer.InSeq+1 {
 		res.Gap = seqRange(peer.InSeq+1, h.Seq-1)
-		gaps = joinGaps(gaps, res.Gap)
 	} else if peer.InHash != "" && h.Prev != peer.InHash {
 		res.Warnings = append(res.Warnings, "包的前序编号与已收到的不一致")
 	}

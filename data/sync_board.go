@@ -15,25 +15,29 @@ import (
 // StationStatus is one line of the bureau's board of stations.
 type StationStatus struct {
 	Peer
-	RecordsThisMonth int `json:"records_this_month"`
+	RecordsThisMonth int `json:"records_this_month"` // records it created this month (of those that reached us)
 	OpenConflicts    int `json:"open_conflicts"`
 }
 
 // SyncBoard tells, for each peer, what has arrived from it: the last bundle
-// and its sequence, sequences never received, records received this month
-// and conflicts waiting for a person.
+// and its sequence, the records it created this month and conflicts
+// waiting for a person.
 func (s *Store) SyncBoard(ctx context.Context, now time.Time) ([]StationStatus, error) {
 	peers, err := s.Peers(ctx)
 	if err != nil {
 		return nil, err
 	}
 	month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, now.Location()).UnixMilli()
+	created := map[string]int{}
+	for _, k := range syncKinds() {
+		if err := s.eachRow(ctx, `SELECT origin, count(*) FROM `+k.Table+` WHERE created_at >= ? AND deleted = 0 GROUP BY origin`, []any{month},
+			func(code string, v []int) { created[code] += v[0] }, 1); err != nil {
+			return nil, err
+		}
+	}
 	out := make([]StationStatus, 0, len(peers))
 	for _, p := range peers {
-		st := StationStatus{Peer: p}
-		if err := s.r.QueryRowContext(ctx, `SELECT coalesce(sum(applied), 0) FROM sync_imported WHERE peer = ? AND imported_at >= ?`, p.Code, month).Scan(&st.RecordsThisMonth); err != nil {
-			return nil, fmt.Errorf("data: sync board: %w", err)
-		}
+		st := StationStatus{Peer: p, RecordsThisMonth: created[p.Code]}
 		if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM sync_conflicts WHERE settled_at = 0 AND (winner_node = ? OR loser_node = ?)`, p.Code, p.Code).Scan(&st.OpenConflicts); err != nil {
 			return nil, fmt.Errorf("data: sync board: %w", err)
 		}

@@ -1,0 +1,77 @@
+package data
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestExportBundleAll: 发送给全部站点 writes one bundle per station into one
+// folder; each station imports its own from the whole folder and leaves the
+// others; the bureau reading the same folder recognises its own bundles.
+func TestExportBundleAll(t *testing.T) {
+	ctx := context.Background()
+	net := newSyncNet(t, 3)
+	edit(t, net.bureau, `INSERT INTO policies(id, origin, created_at, updated_at, title, source) VALUES (?, '430702', 1, 1, '关于做好资格认证工作的通知', 'local')`, NewID())
+	if _, err := net.bureau.SetHoliday(ctx, "2027-02-08", DayHoliday, "春节"); err != nil {
+		t.Fatal(err)
+	}
+	stick := t.TempDir()
+	var calls []string
+	res, err := net.bureau.ExportBundleAll(ctx, stick, func(done, total int, name string) {
+		if total != 3 {
+			t.Errorf("progress total %d", total)
+		}
+		calls = append(calls, name)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != 3 || len(calls) != 4 || calls[0] != "桃花镇劳动保障站" || calls[3] != "" {
+		t.Fatalf("results %+v, progress %q", res, calls)
+	}
+	files, _ := filepath.Glob(filepath.Join(stick, "*"+BundleExt))
+	if len(files) != 3 {
+		t.Fatalf("%d bundles on the stick, want 3", len(files))
+	}
+	for i, r := range res {
+		if r.Err != nil || r.Code != net.codes[i] || r.Result == nil || r.Result.Receiver != net.codes[i] {
+			t.Fatalf("station %d: %+v", i, r)
+		}
+		if fi, err := os.Stat(r.Result.Path); err != nil || fi.Size() == 0 {
+			t.Fatalf("station %d: bundle %s: %v", i, r.Result.Path, err)
+		}
+	}
+	for i, st := range net.stations {
+		rs := st.ImportBundles(ctx, files, nil)
+		imported := 0
+		for _, r := range rs {
+			switch r.Status {
+			case "imported":
+				imported++
+			case "refused":
+				if r.Reason != "not_for_us" {
+					t.Errorf("station %d: %s refused as %s", i, filepath.Base(r.Path), r.Reason)
+				}
+			}
+		}
+		if imported != 1 {
+			t.Fatalf("station %d imported %d bundles from the stick", i, imported)
+		}
+		if n := count(t, st, `SELECT count(*) FROM policies WHERE title = '关于做好资格认证工作的通知'`); n != 1 {
+			t.Fatalf("station %d lacks the policy", i)
+		}
+		if c, _ := st.HolidayCalendar(ctx, 2027, 2027); c.WorkingDay(day("2027-02-08")) {
+			t.Fatalf("station %d lacks the holiday", i)
+		}
+	}
+	for _, r := range net.bureau.ImportBundles(ctx, files, nil) {
+		if r.Status != "refused" || r.Reason != "own" {
+			t.Fatalf("the bureau's own bundle read back as %s/%s", r.Status, r.Reason)
+		}
+	}
+	if _, err := net.stations[0].ExportBundleAll(ctx, stick, nil); ErrorKind(err) != KindInvalid {
+		t.Fatalf("a station sent to all: %v", err)
+	}
+}
