@@ -73,17 +73,25 @@ func init() {
 
 	register("bundle", func(e *env) *cobra.Command {
 		var dir, station string
-		c := &cobra.Command{Use: "export --out DIR [--station CODE]", Short: "导出同步包 / write a bundle"}
+		var all bool
+		c := &cobra.Command{Use: "export --out DIR [--station CODE | --all]", Short: "导出同步包 / write a bundle"}
 		fs := c.Flags()
 		fs.StringVar(&dir, "out", "", "folder to write the bundle into")
 		fs.StringVar(&station, "station", "", "bureau: the station the bundle is for")
+		fs.BoolVar(&all, "all", false, "bureau: one bundle for every enrolled station")
 		c.RunE = func(_ *cobra.Command, args []string) error {
 			if dir == "" {
 				return usageError{"--out is required"}
 			}
+			if all && station != "" {
+				return usageError{"--all and --station exclude each other"}
+			}
 			st, err := e.open()
 			if err != nil {
 				return err
+			}
+			if all {
+				return exportAll(e, st, dir)
 			}
 			r, err := st.ExportBundle(e.ctx, dir, station, nil)
 			if err != nil {
@@ -177,4 +185,34 @@ func refusalText(err error) error {
 		return fmt.Errorf("拒绝：%s / refused (%s)", r.Msg, r.Reason)
 	}
 	return err
+}
+
+// exportAll is bundle export --all: one bundle per station; a station that
+// fails is reported and makes the command fail after the others are written.
+func exportAll(e *env, st *data.Store, dir string) error {
+	res, err := st.ExportBundleAll(e.ctx, dir, nil)
+	if err != nil {
+		return err
+	}
+	failed := 0
+	for _, r := range res {
+		if r.Err != nil {
+			failed++
+		}
+	}
+	if err := e.emit(res, func(w io.Writer) {
+		for _, r := range res {
+			if r.Err != nil {
+				fmt.Fprintf(w, "%s（%s）：失败，%s\n", r.Name, r.Code, r.Error)
+				continue
+			}
+			fmt.Fprintf(w, "%s（%s）：共 %d 条记录，写入 %s\n", r.Name, r.Code, r.Result.Records, r.Result.Path)
+		}
+	}); err != nil {
+		return err
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d 个站点的同步包未能写入 / %d bundles failed", failed, failed)
+	}
+	return nil
 }

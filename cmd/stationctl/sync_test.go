@@ -67,6 +67,38 @@ func TestSyncCommands(t *testing.T) {
 		t.Fatal("a bureau exported without naming the station")
 	}
 	must("bundle", "export", "--out", out, "--station", "430702101", "--data-dir", bureau)
+
+	// --all: one bundle per station; the station imports its own from the folder.
+	enrol2 := filepath.Join(t.TempDir(), "enrol2.json")
+	must("station", "add", "--code", "430702102", "--name", "柳树镇劳动保障站", "--out", enrol2, "--data-dir", bureau)
+	stick := t.TempDir()
+	var all []struct {
+		Code   string
+		Name   string
+		Result struct{ Path string }
+	}
+	if err := json.Unmarshal([]byte(must("bundle", "export", "--all", "--out", stick, "--data-dir", bureau, "--json")), &all); err != nil ||
+		len(all) != 2 || all[0].Name != "桃花镇劳动保障站" || all[1].Code != "430702102" || all[1].Result.Path == "" {
+		t.Fatalf("export --all: %+v %v", all, err)
+	}
+	files, _ := filepath.Glob(filepath.Join(stick, "*.stbundle"))
+	if len(files) != 2 {
+		t.Fatalf("%d bundles written by --all", len(files))
+	}
+	_, o, _ = syncCtl(t, append([]string{"bundle", "import", "--json", "--data-dir", station}, files...)...)
+	json.Unmarshal([]byte(o), &imp)
+	imported := 0
+	for _, b := range imp.Bundles {
+		if b.Status == "imported" {
+			imported++
+		}
+	}
+	if imported != 1 {
+		t.Fatalf("the station imported %d of the bundles written by --all: %+v", imported, imp)
+	}
+	if code, _, _ := syncCtl(t, "bundle", "export", "--all", "--station", "430702101", "--out", stick, "--data-dir", bureau); code != 2 {
+		t.Fatalf("--all with --station: exit %d", code)
+	}
 }
 
 func syncCtl(t *testing.T, args ...string) (int, string, string) {
