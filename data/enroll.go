@@ -145,7 +145,7 @@ func enrolmentMessage(body []byte) []byte {
 var errBadEnrolment = Invalid("enrol", "登记文件无效或已损坏，请向区县人社局重新索取")
 
 func parseEnrolment(b []byte) (*enrolment, error) {
-	if len(b) > 1<<20 {
+	if len(b) > maxEnrolmentBytes {
 		return nil, errBadEnrolment
 	}
 	var f enrolmentFile
@@ -190,7 +190,18 @@ func parseEnrolment(b []byte) (*enrolment, error) {
 // and its bureau. A station set up on its own before (same code) joins its
 // bureau the same way and keeps its records.
 func (s *Store) Enroll(ctx context.Context, file []byte) (Identity, error) {
-	e, err := parseEnrolment(file)
+	return s.EnrollWithCode(ctx, file, "")
+}
+
+// EnrollWithCode is Enroll for an enrolment file sealed with the one-time
+// code the bureau gave by phone (a plain file, written by older programs,
+// needs none).
+func (s *Store) EnrollWithCode(ctx context.Context, file []byte, code string) (Identity, error) {
+	plain, err := OpenEnrolment(file, code)
+	if err != nil {
+		return Identity{}, err
+	}
+	e, err := parseEnrolment(plain)
 	if err != nil {
 		return Identity{}, err
 	}
@@ -370,4 +381,51 @@ func (s *Store) RekeyStation(ctx context.Context, code string) ([]byte, error) {
 		return AuditEventTx(ctx, tx, AuditKeys, "", "", "re-keyed station "+code)
 	})
 	return out, err
+}
+
+// maxEnrolmentBytes bounds an enrolment file, sealed or plain.
+const maxEnrolmentBytes = 1 << 20
+
+// SealEnrolment encrypts an enrolment file under a new one-time code, which
+// the bureau reads to the station by phone; a lost file then gives nothing
+// away.
+func SealEnrolment(plain []byte) (file []byte, code string, err error) {
+	if code, err = NewCode(OneTimeCodeDigits); err != nil {
+		return nil, "", err
+	}
+	file, err = sealWithCode(plain, code, OneTimeCodeDigits)
+	return file, code, err
+}
+
+// OpenEnrolment gives the plain enrolment inside a file: a sealed one is
+// decrypted with code, a plain one is returned as it is.
+func OpenEnrolment(file []byte, code string) ([]byte, error) {
+	if len(file) > maxEnrolmentBytes {
+		return nil, errBadEnrolment
+	}
+	if !isSealed(file) {
+		return file, nil
+	}
+	return openWithCode(file, code, OneTimeCodeDigits, maxEnrolmentBytes, errBadEnrolment)
+}
+
+// EnrolmentSealed reports whether an enrolment file asks for a code.
+func EnrolmentSealed(file []byte) bool { return isSealed(file) }
+
+// AddStationSealed is AddStation with the file sealed under a one-time code.
+func (s *Store) AddStationSealed(ctx context.Context, code, name string) (file []byte, otc string, err error) {
+	plain, err := s.AddStation(ctx, code, name)
+	if err != nil {
+		return nil, "", err
+	}
+	return SealEnrolment(plain)
+}
+
+// RekeyStationSealed is RekeyStation with the file sealed under a one-time code.
+func (s *Store) RekeyStationSealed(ctx context.Context, code string) (file []byte, otc string, err error) {
+	plain, err := s.RekeyStation(ctx, code)
+	if err != nil {
+		return nil, "", err
+	}
+	return SealEnrolment(plain)
 }
