@@ -66,4 +66,3 @@ func FuzzRecoveryFile(f *testing.F) {
 		}
 	})
 }
-
