@@ -26,6 +26,8 @@ type Env struct {
 	Ctx   context.Context
 
 	shell *shell
+	guard guard          // unsaved work held by forms and screens (guard.go)
+	views map[string]any // a screen's own state by screen ID, set by its constructor (drafts reopen forms through it)
 	busy  sync.WaitGroup // work started by Go and not yet handed back
 	do    func(func())   // hands results to the UI thread; nil means fyne.Do (tests queue them)
 }
@@ -59,6 +61,7 @@ func (e *Env) root() fyne.CanvasObject {
 		default:
 			e.Ident = id
 			holder.Objects = []fyne.CanvasObject{newShell(e)}
+			offerDrafts(e)
 		}
 		holder.Refresh()
 	})
@@ -66,6 +69,14 @@ func (e *Env) root() fyne.CanvasObject {
 }
 
 var errNotSetUp = errors.New("not set up")
+
+// setView records the state of the screen id (its constructor calls it).
+func (e *Env) setView(id string, v any) {
+	if e.views == nil {
+		e.views = map[string]any{}
+	}
+	e.views[id] = v
+}
 
 // Go runs work off the event thread and hands its result (and error) to
 // done on it.

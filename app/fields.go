@@ -185,12 +185,26 @@ func renamed(err error, from, to string) error {
 var openForms sync.Map // *Env → *formDialog
 
 // formDialog is a dialog over a form that stays open until its save
-// succeeds: a refusal shows at the field, and what was typed stays.
+// succeeds: a refusal shows at the field, and what was typed stays. It is
+// guarded (guard.go): 取消, Esc, switching screens and closing the window ask
+// before typed work is dropped.
 type formDialog struct {
-	dlg   *dialog.CustomDialog
-	msgs  *fieldMessages
-	save  *widget.Button
-	saved bool
+	e      *Env
+	title  string
+	body   fyne.CanvasObject
+	dlg    *dialog.CustomDialog
+	msgs   *fieldMessages
+	save   *widget.Button
+	cancel *widget.Button
+	submit func(done func(error))
+	after  func()
+	saved  bool
+	closed bool
+
+	base    []fieldValue // the fields as opened (or last rebased)
+	work    *unsaved
+	release func()
+	draft   *formDraft // nil unless keepDrafts was called
 }
 
 // newFormDialog builds the dialog; body is the form (its fields placed with
@@ -198,32 +212,82 @@ type formDialog struct {
 // done with the refusal or the save's error, nil when saved: then the
 // dialog closes and after (may be nil) runs.
 func newFormDialog(e *Env, title, confirm string, body fyne.CanvasObject, msgs *fieldMessages, submit func(done func(error)), after func()) *formDialog {
-	fd := &formDialog{msgs: msgs}
+	fd := &formDialog{e: e, title: title, body: body, msgs: msgs, submit: submit, after: after}
 	fd.dlg = dialog.NewCustomWithoutButtons(title, container.NewBorder(nil, msgs.status, nil, nil, body), e.Win)
-	fd.save = widget.NewButtonWithIcon(confirm, theme.DocumentSaveIcon(), func() {
-		msgs.clear()
-		submit(func(err error) {
-			if err != nil {
-				msgs.report(err)
-				return
-			}
-			fd.saved = true
-			fd.dlg.Hide()
-			if after != nil {
-				after()
-			}
-		})
-	})
+	fd.save = widget.NewButtonWithIcon(confirm, theme.DocumentSaveIcon(), func() { fd.trySave(nil) })
 	fd.save.Importance = widget.HighImportance
-	fd.dlg.SetButtons([]fyne.CanvasObject{widget.NewButton(lang.L("取消"), fd.dlg.Hide), fd.save})
+	fd.cancel = widget.NewButton(lang.L("取消"), fd.tryCancel)
+	fd.dlg.SetButtons([]fyne.CanvasObject{fd.cancel, fd.save})
+	fd.dlg.SetOnClosed(fd.onClosed)
+	fd.work = &unsaved{what: title, dirty: fd.dirty, save: fd.trySave, discard: fd.hide}
 	openForms.Store(e, fd)
 	return fd
 }
 
-// show resizes the dialog to at least size and shows it.
+// trySave saves as the save button does; done (may be nil) hears whether it went through.
+func (fd *formDialog) trySave(done func(bool)) {
+	fd.msgs.clear()
+	fd.submit(func(err error) {
+		if err != nil {
+			fd.msgs.report(err)
+			if done != nil {
+				done(false)
+			}
+			return
+		}
+		fd.saved = true
+		fd.hide()
+		if fd.after != nil {
+			fd.after()
+		}
+		if done != nil {
+			done(true)
+		}
+	})
+}
+
+// tryCancel is 取消 and Esc: it asks first when something was typed.
+func (fd *formDialog) tryCancel() { fd.e.leaveOne(fd.work, fd.hide) }
+
+// dirty says whether any field differs from when the form was opened.
+func (fd *formDialog) dirty() bool {
+	return !fd.saved && !fd.closed && !sameValues(fd.base, formValues(fd.body))
+}
+
+// rebase takes the fields as they are now as unchanged: for a form filled after a load.
+func (fd *formDialog) rebase() { fd.base = formValues(fd.body) }
+
+func (fd *formDialog) hide() {
+	if !fd.closed {
+		fd.dlg.Hide()
+	}
+}
+
+// onClosed runs however the dialog closed: the work is no longer held and
+// its draft is no longer needed (saved, dropped, or unchanged).
+func (fd *formDialog) onClosed() {
+	if fd.closed {
+		return
+	}
+	fd.closed = true
+	if fd.release != nil {
+		fd.release()
+	}
+	if fd.draft != nil {
+		fd.draft.stop()
+	}
+}
+
+// show resizes the dialog to at least size (at most what the window
+// allows, see fit.go) and shows it.
 func (fd *formDialog) show(size fyne.Size) {
+	fd.base = formValues(fd.body)
+	fd.release = fd.e.hold(fd.work)
 	fd.dlg.Resize(size)
 	fd.dlg.Show()
+	if fd.draft != nil {
+		fd.draft.start()
+	}
 }
 
 // Dates and numbers the forms read themselves.

@@ -41,6 +41,7 @@ type opinionsUI struct {
 
 func opinionsScreen(e *Env) fyne.CanvasObject {
 	u := newOpinionsUI(e)
+	e.setView("opinions", u)
 	return page(lang.L("群众意见"), u.content())
 }
 
@@ -302,5 +303,27 @@ func openOpinionForm(e *Env, r *data.Resident, actor string, saved func()) {
 	}
 	f.formDialog = newFormDialog(e, lang.L("记录群众意见"), lang.L("保存"), form, msgs, submit, saved)
 	f.saveBtn = f.formDialog.save
+	f.keepDrafts("opinion", func() map[string]string {
+		m := map[string]string{"actor": actor}
+		if r != nil {
+			m["resident"] = r.ID
+		}
+		return m
+	})
 	f.show(fyne.NewSize(620, 480))
+}
+
+func init() {
+	// An opinion form left by a crash opens again on 群众意见.
+	draftForms["opinion"] = func(e *Env, ctx map[string]string, open func(*formDialog)) {
+		e.Show("opinions")
+		u, _ := e.views["opinions"].(*opinionsUI)
+		if u == nil || e.Current() != "opinions" {
+			return
+		}
+		loadDraftResident(e, ctx["resident"], func(r *data.Resident) {
+			openOpinionForm(e, r, ctx["actor"], func() { u.pager.reset(u.filter) })
+			open(lastOpinionForm.formDialog)
+		})
+	}
 }

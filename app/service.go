@@ -59,6 +59,7 @@ func loadServiceBasics(ctx context.Context, st *data.Store) (serviceBasics, erro
 
 func serviceScreen(e *Env) fyne.CanvasObject {
 	u := newServiceUI(e)
+	e.setView("service", u)
 	return page(lang.L("上门服务"), u.content())
 }
 

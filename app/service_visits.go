@@ -298,6 +298,17 @@ func (u *serviceUI) openVisitForm(r *data.Resident) {
 	)
 	f.formDialog = newFormDialog(u.e, lang.L("记录上门服务"), lang.L("保存"), container.NewVScroll(form), msgs, f.submit, f.afterSave)
 	f.saveBtn = f.formDialog.save
+	mode := "find"
+	if r != nil {
+		mode = "resident"
+	}
+	f.keepDrafts("visit", func() map[string]string {
+		m := map[string]string{"mode": mode}
+		if f.resident != nil {
+			m["resident"] = f.resident.ID
+		}
+		return m
+	})
 	f.show(fyne.NewSize(820, 680))
 }
 
@@ -601,4 +612,43 @@ func (t *planTab) editIntervals() {
 		t.intervals = f
 		f.show(fyne.NewSize(420, 0))
 	})
+}
+
+func init() {
+	// A visit form left by a crash opens again on 上门服务, for its resident.
+	draftForms["visit"] = func(e *Env, ctx map[string]string, open func(*formDialog)) {
+		e.Show("service")
+		u, _ := e.views["service"].(*serviceUI)
+		if u == nil || e.Current() != "service" {
+			return
+		}
+		loadDraftResident(e, ctx["resident"], func(r *data.Resident) {
+			u.reloadBasics(func() {
+				if ctx["mode"] == "resident" && r != nil {
+					u.openVisitForm(r)
+				} else {
+					u.openVisitForm(nil)
+					if r != nil {
+						u.visits.form.resident = r
+						u.visits.form.showWho()
+					}
+				}
+				open(u.visits.form.formDialog)
+			})
+		})
+	}
+}
+
+// loadDraftResident loads the resident a draft names (nil when none or gone).
+func loadDraftResident(e *Env, id string, then func(*data.Resident)) {
+	Go(e, func(ctx context.Context) (*data.Resident, error) {
+		if id == "" {
+			return nil, nil
+		}
+		r, err := e.Store.Resident(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return &r, nil
+	}, func(r *data.Resident, _ error) { then(r) })
 }

@@ -72,20 +72,34 @@ func newShell(e *Env) fyne.CanvasObject {
 	return split
 }
 
-// show switches to the screen with the given ID.
+// show switches to the screen with the given ID; unsaved work on the screen
+// shown is asked about first (guard.go), and 返回 stays where it is.
 func (s *shell) show(id string) {
 	for i, it := range s.items {
-		if it.ID == id {
-			if s.current == id {
-				return
-			}
-			s.current = id
-			s.content.Objects = []fyne.CanvasObject{it.Make(s.e)}
-			s.content.Refresh()
-			s.list.Select(i)
+		if it.ID != id || s.current == id {
+			continue
+		}
+		if s.current == "" {
+			s.switchTo(i)
 			return
 		}
+		for j, cur := range s.items {
+			if cur.ID == s.current {
+				s.list.Select(j) // the navigation keeps showing where the officer is until settled
+			}
+		}
+		s.e.leave(func() { s.switchTo(i) })
+		return
 	}
+}
+
+func (s *shell) switchTo(i int) {
+	it := s.items[i]
+	s.e.releaseAll()
+	s.current = it.ID
+	s.content.Objects = []fyne.CanvasObject{it.Make(s.e)}
+	s.content.Refresh()
+	s.list.Select(i)
 }
 
 // Current is the ID of the screen shown.
@@ -103,7 +117,7 @@ func (e *Env) Show(id string) {
 	}
 }
 
-// addShortcuts binds Ctrl+1 … Ctrl+7 to the navigation entries.
+// addShortcuts binds Ctrl+1 … Ctrl+8 to the navigation entries (keys.go).
 func (s *shell) addShortcuts() {
 	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9}
 	for i, it := range s.items {
@@ -111,6 +125,6 @@ func (s *shell) addShortcuts() {
 			break
 		}
 		id := it.ID
-		s.e.Win.Canvas().AddShortcut(&desktopShortcut{key: keys[i]}, func(fyne.Shortcut) { s.show(id) })
+		s.e.Win.Canvas().AddShortcut(navShortcut(keys[i]), func(fyne.Shortcut) { s.show(id) })
 	}
 }

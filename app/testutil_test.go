@@ -40,7 +40,12 @@ func newTestEnv(t testing.TB, st *data.Store, size fyne.Size) *Env {
 	t.Helper()
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(NewTheme(1))
-	w := test.NewTempWindow(t, nil)
+	w := test.NewWindow(nil)
+	t.Cleanup(func() {
+		if windowOpen(w) { // a test may have closed it (the close guard's tests)
+			w.Close()
+		}
+	})
 	w.Resize(size)
 	old := now
 	now = func() time.Time { return fixedNow }

@@ -38,7 +38,11 @@ type trainingUI struct {
 	attendance *attendanceView
 }
 
-func trainingScreen(e *Env) fyne.CanvasObject { return newTrainingUI(e).root }
+func trainingScreen(e *Env) fyne.CanvasObject {
+	u := newTrainingUI(e)
+	e.setView("training", u)
+	return u.root
+}
 
 func newTrainingUI(e *Env) *trainingUI {
 	u := &trainingUI{e: e, year: now().Year()}

@@ -65,8 +65,15 @@ func (u *trainingUI) showAttendance(t data.Training) {
 		}
 		exportAttendance(u.e, v.t)
 	})
-	back := widget.NewButtonWithIcon(lang.L("返回"), theme.NavigateBackIcon(), func() { u.editSession(v.t) })
 	title := fmt.Sprintf(lang.L("出勤登记：%s"), t.Topic)
+	release := u.e.hold(&unsaved{what: title, dirty: func() bool { return v.dirty },
+		save: func(done func(bool)) { v.saveThen(func() { done(true) }) }})
+	back := widget.NewButtonWithIcon(lang.L("返回"), theme.NavigateBackIcon(), func() {
+		u.e.leave(func() {
+			release()
+			u.editSession(v.t)
+		})
+	})
 	when := fmt.Sprintf("%s %s–%s  %s", trLongDate(t.Day()), t.Start, t.End, t.Place)
 	head := container.NewVBox(
 		container.NewHBox(back, heading(title)),

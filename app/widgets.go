@@ -6,20 +6,10 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 )
-
-// desktopShortcut is Ctrl (Cmd on macOS) plus a key.
-type desktopShortcut struct{ key fyne.KeyName }
-
-func (d *desktopShortcut) ShortcutName() string { return "nav" + string(d.key) }
-func (d *desktopShortcut) Key() fyne.KeyName    { return d.key }
-func (d *desktopShortcut) Mod() fyne.KeyModifier {
-	return desktop.ControlModifier
-}
 
 // heading is a screen's title line.
 func heading(text string) fyne.CanvasObject {

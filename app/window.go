@@ -45,6 +45,8 @@ func Run(a fyne.App, st *data.Store) {
 func showMain(a fyne.App, w fyne.Window, st *data.Store) {
 	e := &Env{App: a, Win: w, Store: st, Ctx: context.Background()}
 	withActor(e)
+	installCloseGuard(e)
+	installKeys(e)
 	startBackup(e)
 	content, lock := installLock(e, signInGate(e, e.root), time.Now)
 	lock.start()
