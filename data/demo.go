@@ -132,6 +132,7 @@ func (s *Store) Demo(ctx context.Context, opt DemoOptions) (map[string]int, erro
 			{"residents", demoResidents},
 			{"visits", demoVisits},
 			{"opinions", demoOpinions},
+			{"reach", demoReach},
 		} {
 			if err := part.fn(d); err != nil {
 				return fmt.Errorf("data: demo %s: %w", part.name, err)

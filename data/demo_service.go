@@ -6,7 +6,7 @@ import (
 )
 
 // ResidentCategories are the usual categories of residents served.
-var ResidentCategories = []string{"高龄", "独居", "失能", "残疾", "低保", "特困", "留守老人", "重点优抚"}
+var ResidentCategories = []string{"高龄", "独居", "失能", "残疾", "低保", "特困", "留守老人", "重点优抚", PensionCategory}
 
 // DefaultServices is the starting catalogue of home-visit services.
 var DefaultServices = []string{"养老金领取资格认证", "社会保障卡申领/激活", "医保报销代办", "参保登记", "就业登记", "政策宣传", "其他"}
@@ -35,10 +35,11 @@ func demoResidents(d *demo) error {
 		if male {
 			gender = "男"
 		}
-		cats := []string{d.pick(ResidentCategories)}
+		cats := []string{d.pick(demoFirstCategories)}
 		if d.opt.Until.Year()-birth.Year() >= 80 && cats[0] != "高龄" {
 			cats = append(cats, "高龄")
 		}
+		cats = demoPension(cats, birth, d.opt.Until, i)
 		village := d.pick(demoVillages)
 		at := d.start.Add(time.Duration(i) * time.Minute)
 		id := d.id(at)

@@ -27,6 +27,7 @@ var migrations = []migration{
 	{"drafts of forms being typed", schemaDrafts},
 	{"sync: epochs, revoked keys", schemaSyncEpochs},
 	{"bureau desk: holidays, conflict outcomes", schemaBureauDesk},
+	{"policy reach: criteria, policies explained on visits", schemaReach},
 }
 
 // SchemaVersion is the user_version this program writes.

@@ -429,19 +429,8 @@ func (s *Store) SupersedePolicy(ctx context.Context, oldID, newID string) error 
 
 // DeletePolicy leaves a tombstone (kept until the bureau acknowledges it).
 func (s *Store) DeletePolicy(ctx context.Context, id string) error {
-	role, _, err := s.role(ctx)
-	if err != nil {
-		return err
-	}
-	return s.Write(ctx, func(tx *sql.Tx) error {
-		old, err := findPolicy(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if old.ReadOnly(role) {
-			return errBureauReadOnly
-		}
-		_, err = tx.ExecContext(ctx, "UPDATE policies SET deleted=1, updated_at=? WHERE id=?", nowMillis(), id)
+	return s.writeOwnPolicy(ctx, id, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "UPDATE policies SET deleted=1, updated_at=? WHERE id=?", nowMillis(), id)
 		if err != nil {
 			return fmt.Errorf("data: delete policy: %w", err)
 		}

@@ -25,6 +25,8 @@ type Visit struct {
 	FollowupDoneAt string   `json:"followup_done_at"` // YYYY-MM-DD, "" while open
 	FollowupDoneBy string   `json:"followup_done_by"` // officer ID
 	FollowupResult string   `json:"followup_result"`
+	// PoliciesExplained are the policies explained on the visit (政策宣传), by ID.
+	PoliciesExplained []string `json:"policies_explained,omitempty"`
 }
 
 // VisitCard is a bundle of policy cards handed out on a visit; it goes into
@@ -145,6 +147,9 @@ func (v *Visit) Validate() error {
 	if err := checkFields(textField{"outcome", &v.Outcome, maxNote, false}, textField{"notes", &v.Notes, maxLong, true}); err != nil {
 		return err
 	}
+	if err := checkExplained(v); err != nil {
+		return err
+	}
 	if v.FollowupNeeded {
 		if v.FollowupDue, err = checkDate("followup_due", v.FollowupDue, true); err != nil {
 			if strings.TrimSpace(v.FollowupDue) == "" {
@@ -189,13 +194,16 @@ func (s *Store) AddVisit(ctx context.Context, v *Visit, cards []VisitCard, op *O
 		if err := svcCheckOfficers(ctx, tx, v.OfficerIDs); err != nil {
 			return err
 		}
+		if err := checkExplainedExist(ctx, tx, v.PoliciesExplained); err != nil {
+			return err
+		}
 		now := nowMillis()
 		v.ID, v.Origin = NewID(), ident.Code
 		v.CreatedAt, v.UpdatedAt = time.UnixMilli(now), time.UnixMilli(now)
 		_, err := tx.ExecContext(ctx, `INSERT INTO visits(id, origin, created_at, updated_at, date, resident_id, officer_ids, services, outcome, notes,
-			followup_needed, followup_due, followup_done_at, followup_done_by, followup_result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', '', '')`,
+			followup_needed, followup_due, followup_done_at, followup_done_by, followup_result, policies_explained) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', '', '', ?)`,
 			v.ID, v.Origin, now, now, v.Date, v.ResidentID, mustJSON(v.OfficerIDs), mustJSON(v.Services), v.Outcome, v.Notes,
-			boolInt(v.FollowupNeeded), v.FollowupDue)
+			boolInt(v.FollowupNeeded), v.FollowupDue, mustJSON(nonNil(v.PoliciesExplained)))
 		if err != nil {
 			return fmt.Errorf("data: add visit: %w", err)
 		}

@@ -1,0 +1,81 @@
+package data
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Yearly pension certification (养老金领取资格认证), the first built-in rule
+// set of 政策找人: a resident in the pension category must be certified once
+// every 12 months. A certification is a visit with the service
+// ServicePensionCert; it holds until the same day a year later (a
+// certification on 29 February holds until 1 March).
+
+// PensionCategory is the resident category of people drawing a pension.
+const PensionCategory = "养老金领取"
+
+// ServicePensionCert is the catalogue service of a certification visit.
+const ServicePensionCert = "养老金领取资格认证"
+
+// PensionDueWithin is how many days ahead of lapsing a certification
+// enters the 待认证 list by default.
+const PensionDueWithin = 30
+
+// PensionDue is one resident waiting for certification.
+type PensionDue struct {
+	ResidentID    string `json:"resident_id"`
+	Name          string `json:"name"`
+	Village       string `json:"village"`
+	Address       string `json:"address"`
+	LastCertified string `json:"last_certified"` // YYYY-MM-DD, "" never
+	DueOn         string `json:"due_on"`         // YYYY-MM-DD the last certification lapses; "" never certified
+	DaysLeft      int    `json:"days_left"`      // days until DueOn; ≤ 0 lapsed (0 when never certified)
+}
+
+// PensionDueList lists the residents in the pension category without a
+// certification in the last 12 months, and those whose certification lapses
+// within the next `within` days: never certified first, then by days left.
+func (s *Store) PensionDueList(ctx context.Context, within int) ([]PensionDue, error) {
+	today := clock()
+	day := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
+	rows, err := s.r.QueryContext(ctx, `SELECT r.id, r.name, r.village, r.address,
+			COALESCE((SELECT max(v.date) FROM visits v, json_each(v.services) j
+				WHERE v.resident_id = r.id AND v.deleted = 0 AND j.value = ?), '')
+		FROM resident_plan p JOIN residents r ON r.id = p.resident_id
+		WHERE p.category = ? AND r.deleted = 0`, ServicePensionCert, PensionCategory)
+	if err != nil {
+		return nil, fmt.Errorf("data: pension certification: %w", err)
+	}
+	defer rows.Close()
+	out := []PensionDue{}
+	for rows.Next() {
+		var d PensionDue
+		if err := rows.Scan(&d.ResidentID, &d.Name, &d.Village, &d.Address, &d.LastCertified); err != nil {
+			return nil, fmt.Errorf("data: pension certification: %w", err)
+		}
+		if d.LastCertified != "" {
+			last, err := time.Parse(time.DateOnly, d.LastCertified)
+			if err != nil {
+				continue
+			}
+			due := last.AddDate(1, 0, 0)
+			d.DueOn = due.Format(time.DateOnly)
+			d.DaysLeft = int(due.Sub(day).Hours() / 24)
+			if d.DaysLeft > within {
+				continue
+			}
+		}
+		out = append(out, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	slices.SortFunc(out, func(a, b PensionDue) int {
+		return cmp.Or(cmp.Compare(boolInt(a.LastCertified != ""), boolInt(b.LastCertified != "")), cmp.Compare(a.DaysLeft, b.DaysLeft),
+			walkOrder(a.Village, a.Address, a.Name, b.Village, b.Address, b.Name))
+	})
+	return out, nil
+}
