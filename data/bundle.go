@@ -97,6 +97,23 @@ type Refusal struct {
 	Reason string // stable code: bad_signature, truncated, replayed, ...
 	Msg    string // Chinese, for the officer
 	Err    error
+	// Record names the record that made a bundle be refused (not_authorized,
+	// bad_record), when one did.
+	Record *RefusedRecord
+}
+
+// RefusedRecord says which record made a bundle be refused, in words an
+// officer understands; it holds no personal data.
+type RefusedRecord struct {
+	Sender     string `json:"sender"`      // code of the bundle's sender
+	SenderName string `json:"sender_name"` // its name
+	Kind       string `json:"kind"`        // e.g. policies
+	KindLabel  string `json:"kind_label"`  // e.g. 政策资料
+	ID         string `json:"id"`
+	What       string `json:"what"`       // 《title》 or 编号 …, for the officer
+	Owner      string `json:"owner"`      // code of the record's owner
+	OwnerName  string `json:"owner_name"` // its name
+	Field      string `json:"field,omitempty"`
 }
 
 func (r *Refusal) Error() string {
@@ -504,6 +521,8 @@ type ImportResult struct {
 	Gap       string   `json:"gap,omitempty"`       // sequences missing before this one
 	NewEpoch  bool     `json:"new_epoch,omitempty"` // the sender restored or was reinstalled: it is sent everything again
 	Warnings  []string `json:"warnings,omitempty"`
+	// Record names the record a refusal is about (not_authorized, bad_record).
+	Record *RefusedRecord `json:"record,omitempty"`
 }
 
 // ImportBundles imports several bundles in turn, in the order given.
@@ -533,7 +552,7 @@ func (s *Store) importBundle(ctx context.Context, path string, dry *BundleInfo) 
 	res := &ImportResult{Path: path, Status: "refused"}
 	fail := func(err error) (*ImportResult, error) {
 		if r, ok := RefusalOf(err); ok {
-			res.Reason, res.Message = r.Reason, "拒绝："+r.Msg
+			res.Reason, res.Message, res.Record = r.Reason, "拒绝："+r.Msg, r.Record
 		} else {
 			res.Reason, res.Message = "error", "导入失败："+errorText(err)
 		}
@@ -600,6 +619,14 @@ func (s *Store) importBundle(ctx context.Context, path string, dry *BundleInfo) 
 	}
 	if err != nil {
 		res.Applied, res.Skipped, res.Conflicts, res.Records, res.Gap, res.Warnings = 0, 0, 0, 0, "", nil
+		err = s.refusedRecord(ctx, ident, b, err)
+		if r, ok := RefusalOf(err); ok && r.Record != nil && dry == nil {
+			// Either a bug or an attack: the bureau's board shows it, and the
+			// audit trail keeps it.
+			if nerr := s.noteRefusal(ctx, b.Header, r); nerr != nil {
+				return fail(nerr)
+			}
+		}
 		return fail(err)
 	}
 	res.Status, res.Message = "imported", "已导入"
@@ -623,24 +650,6 @@ func kindOrder(name string) int {
 		}
 	}
 	return 1 << 30
-}
-
-// inScope checks that a station sends only its own versions of records it may change.
-func inScope(k RecordKind, r *incomingRecord, station, bureau string) error {
-	if r.Node != station {
-		return refuse("out_of_scope", "包含不是该站点所做的修改", nil)
-	}
-	origin := jsonText(r.Row["origin"])
-	if origin == station {
-		return nil
-	}
-	if k.StationColumn != "" && jsonText(r.Row[k.StationColumn]) == station {
-		return nil
-	}
-	if k.Broadcast && origin == bureau {
-		return nil
-	}
-	return refuse("out_of_scope", "包含不属于该站点的记录", nil)
 }
 
 func jsonText(raw json.RawMessage) string {
@@ -702,7 +711,8 @@ var _ = base64.StdEncoding
 
 // applyArchive applies a checked archive inside tx: every record, the
 // receipt, and the bookkeeping of the sender's sequence.
-func applyArchive(ctx context.Context, tx *sql.Tx, ident Identity, h BundleHeader, hash string, a *archive, res *ImportResult, dry *BundleInfo) error {
+func applyArchive(ctx context.Context, tx *sql.Tx, ident Identity, h BundleHeader, hash string, a *archive, res *ImportResult, dry *BundleInfo) (err error) {
+	defer func() { err = recordRefusal(err) }()
 	peer, _, err := getPeer(ctx, tx, h.Sender)
 	if err != nil {
 		return err
@@ -725,6 +735,10 @@ func applyArchive(ctx context.Context, tx *sql.Tx, ident Identity, h BundleHeade
 	}
 	defer ap.close()
 	ap.restamp = ident.Role == RoleBureau
+	ap.sides = &syncSides{fromBureau: h.SenderRole == RoleBureau, bureau: ident.Code, station: peer.Code}
+	if ap.sides.fromBureau {
+		ap.sides.bureau, ap.sides.station = peer.Code, ident.Code
+	}
 	kinds := append([]string(nil), a.records...)
 	sort.SliceStable(kinds, func(i, j int) bool { return kindOrder(kinds[i]) < kindOrder(kinds[j]) })
 	for _, kind := range kinds {
@@ -772,8 +786,14 @@ func applyArchive(ctx context.Context, tx *sql.Tx, ident Identity, h BundleHeade
 			if dry != nil {
 				dry.Records[kind]++
 			}
-			if ident.Role == RoleBureau {
-				if err := inScope(kd, r, peer.Code, ident.Code); err != nil {
+			if err := ap.sides.authorize(kd, r, nil); err != nil {
+				return err
+			}
+			if ka, _ := authorityOf(kd.Name); ka.Parent != "" {
+				if err := ap.flushPending(); err != nil {
+					return err
+				}
+				if err := checkParent(ctx, tx, kd, ka, r); err != nil {
 					return err
 				}
 			}

@@ -263,28 +263,22 @@ func (x *exporter) writeJSON(name string, v any) error {
 func (x *exporter) where(k RecordKind, cols []column) (string, []any) {
 	q := ` FROM sync_changes c JOIN ` + k.Table + ` t ON t.id = c.id WHERE c.kind = ? AND c.lseq > ? AND c.lseq <= ?`
 	args := []any{k.Name, x.peer.AckedLseq, x.maxLseq}
-	if x.ident.Role == RoleStation {
-		// A station sends only its own changes; the bureau's came from there.
-		q += ` AND c.node = ?`
-		args = append(args, x.ident.Code)
-		return q, args
-	}
-	if !x.peer.EchoOwn {
-		// The station holds its own versions, unless it may have lost them.
-		q += ` AND c.node <> ?`
+	// Only this side's own versions travel (the peer's came from there),
+	// unless the peer started a new epoch and may have lost its own; and only
+	// of records this side may change (sync_authority.go).
+	q += ` AND (c.node = ?`
+	args = append(args, x.ident.Code)
+	if x.peer.EchoOwn && x.ident.Role == RoleBureau {
+		q += ` OR c.node = ?`
 		args = append(args, x.peer.Code)
 	}
-	q += ` AND (t.origin = ?`
-	args = append(args, x.peer.Code)
-	if k.StationColumn != "" && hasColumn(cols, k.StationColumn) {
-		q += ` OR t.` + quoteIdent(k.StationColumn) + ` = ?`
-		args = append(args, x.peer.Code)
+	q += `)`
+	sides := syncSides{fromBureau: x.ident.Role == RoleBureau, bureau: x.peer.Code, station: x.ident.Code}
+	if sides.fromBureau {
+		sides.bureau, sides.station = x.ident.Code, x.peer.Code
 	}
-	if k.Broadcast {
-		q += ` OR t.origin = ?`
-		args = append(args, x.ident.Code)
-	}
-	return q + `)`, args
+	f, fargs := sides.exportFilter(k, cols)
+	return q + f, append(args, fargs...)
 }
 
 func hasColumn(cols []column, name string) bool {

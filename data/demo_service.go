@@ -94,6 +94,11 @@ func demoOpinions(d *demo) error {
 	contents := []string{"希望医保报销能在村里直接办理", "养老金认证能否在手机上完成", "建议增加社保卡补办网点", "村里老人希望多开展政策宣讲", "反映就业见习岗位信息不够及时", "希望简化失业保险金申领材料"}
 	sources := []string{"窗口", "上门服务", "村民会议", "电话"}
 	statuses := []string{"已记录", "已上报", "已答复", "已办结"}
+	if d.role != RoleBureau {
+		// Replies are the bureau's (sync_authority.go): a station's own
+		// opinions wait for them.
+		statuses = statuses[:2]
+	}
 	n := d.opt.Visits / 20
 	for i := 0; i < n; i++ {
 		day := d.day()

@@ -81,11 +81,16 @@ func (s *Store) AddStation(ctx context.Context, code, name string) ([]byte, erro
 			return &Error{Kind: KindConflict, Op: "add station", Err: fmt.Errorf("station %s is enrolled already", code)}
 		}
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM stations WHERE code = ?`, code).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM stations WHERE code = ? AND origin = ?`, code, ident.Code).Scan(&n); err != nil {
 			return fmt.Errorf("data: add station: %w", err)
 		}
 		if n > 0 {
 			return &Error{Kind: KindConflict, Op: "add station", Err: fmt.Errorf("station %s exists already", code)}
+		}
+		// Only the bureau makes stations rows; one of another origin (left by
+		// an older program that let a station send one) blocks nobody.
+		if err := dropForeignStations(ctx, tx, code, ident.Code); err != nil {
+			return err
 		}
 		sk, err := newKeys()
 		if err != nil {
@@ -136,6 +141,19 @@ func enrolmentFor(ctx context.Context, tx *sql.Tx, ident Identity, own *keys, co
 		Enrolment: string(body),
 		Signature: base64.StdEncoding.EncodeToString(ed25519.Sign(own.sign, enrolmentMessage(body))),
 	}, "", "  ")
+}
+
+// dropForeignStations removes stations rows of code that the bureau did not make.
+func dropForeignStations(ctx context.Context, tx *sql.Tx, code, bureau string) error {
+	for _, q := range []string{
+		`DELETE FROM sync_changes WHERE kind = 'stations' AND id IN (SELECT id FROM stations WHERE code = ? AND origin <> ?)`,
+		`DELETE FROM stations WHERE code = ? AND origin <> ?`,
+	} {
+		if _, err := tx.ExecContext(ctx, q, code, bureau); err != nil {
+			return fmt.Errorf("data: add station: %w", err)
+		}
+	}
+	return nil
 }
 
 func enrolmentMessage(body []byte) []byte {

@@ -163,6 +163,8 @@ type applier struct {
 	self    string
 	files   func(sha string) ([]byte, error) // resolves {"file": sha}; nil: none allowed
 	restamp bool                             // the bureau re-stamps versions from a wrong clock
+	sides   *syncSides                       // set for bundles: who may change what is checked
+	owners  map[string]rowOwner              // stored owners of the prefetched records that exist
 	lseq    int64
 	wall    int64 // this computer's clock, ms
 	maxSeen int64
@@ -225,7 +227,37 @@ func (a *applier) prefetch(kind string, recs []*incomingRecord) error {
 			a.pre[id] = p
 		}
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if a.sides == nil {
+		return nil
+	}
+	// The owners of the rows that exist already: an incoming version may
+	// not change them.
+	var have []string
+	for id, p := range a.pre {
+		if p.have {
+			have = append(have, id)
+		}
+	}
+	k, _ := syncKind(kind)
+	owners, err := storedOwners(a.ctx, a.tx, k, have)
+	a.owners = owners
+	return err
+}
+
+// storedOwner is the owner of the stored row id, if there is one.
+func (a *applier) storedOwner(k RecordKind, id string) (rowOwner, bool, error) {
+	if o, ok := a.owners[id]; ok {
+		return o, true, nil
+	}
+	m, err := storedOwners(a.ctx, a.tx, k, []string{id})
+	if err != nil {
+		return rowOwner{}, false, err
+	}
+	o, ok := m[id]
+	return o, ok, nil
 }
 
 type tableApplier struct {
@@ -364,6 +396,9 @@ func (a *applier) table(k RecordKind) (*tableApplier, error) {
 	return t, nil
 }
 
+// errRowExists: an insert met a stored row of the same id.
+var errRowExists = errors.New("data: row exists")
+
 // errBadRecord marks a record that cannot be stored as it is.
 type errBadRecord struct{ msg string }
 
@@ -489,7 +524,29 @@ func (a *applier) apply(k RecordKind, rec *incomingRecord) (outcome, error) {
 		}
 	}
 	in, inBase := version{rec.HLC, rec.Node}, version{rec.BaseHLC, rec.BaseNode}
+	ka, _ := authorityOf(k.Name)
+	if a.sides != nil {
+		if have {
+			if o, ok, err := a.storedOwner(k, rec.ID); err != nil {
+				return keepLocal, err
+			} else if ok {
+				if err := a.sides.authorizeStored(k, rec, o); err != nil {
+					return keepLocal, err
+				}
+			}
+		}
+	}
 	res := merge(cur, curBase, in, inBase, have)
+	reissue := false // the stored row is not the incoming one: a new local version
+	if ka != nil && ka.merge != nil && a.sides != nil {
+		if !have {
+			merged := ka.merge(a.sides.fromBureau, nil, rec.Row)
+			reissue = !sameRow(ka, merged, rec.Row)
+			rec.Row = merged
+		} else if res != keepLocal {
+			return a.applyShared(t, k, ka, rec, in, inBase)
+		}
+	}
 	future := hlcMillis(rec.HLC) > a.wall+maxClockAhead.Milliseconds()
 	if future {
 		a.FutureStamps++
@@ -526,6 +583,10 @@ func (a *applier) apply(k RecordKind, rec *incomingRecord) (outcome, error) {
 		a.Skipped++
 		return res, nil
 	case conflictLose:
+		if same, err := a.sameAsLocal(k, ka, rec); err != nil || same {
+			a.Skipped++
+			return keepLocal, err
+		}
 		row, err := json.Marshal(rec.Row)
 		if err != nil {
 			return res, err
@@ -540,10 +601,16 @@ func (a *applier) apply(k RecordKind, rec *incomingRecord) (outcome, error) {
 		if err != nil {
 			return res, err
 		}
-		if _, err := a.putConf.ExecContext(a.ctx, k.Name, rec.ID, "concurrent", in.HLC, in.Node, cur.HLC, cur.Node, string(row), nowMillis()); err != nil {
-			return res, fmt.Errorf("data: keep conflict: %w", err)
+		var local map[string]json.RawMessage
+		if err := json.Unmarshal(row, &local); err != nil {
+			return res, err
 		}
-		a.Conflicts++
+		if !sameRow(ka, local, rec.Row) {
+			if _, err := a.putConf.ExecContext(a.ctx, k.Name, rec.ID, "concurrent", in.HLC, in.Node, cur.HLC, cur.Node, string(row), nowMillis()); err != nil {
+				return res, fmt.Errorf("data: keep conflict: %w", err)
+			}
+			a.Conflicts++
+		}
 	}
 	// Store the row: insert, or update the columns the bundle carries.
 	names, key := t.columnsOf(rec.Row)
@@ -552,6 +619,15 @@ func (a *applier) apply(k RecordKind, rec *incomingRecord) (outcome, error) {
 		if args[i], err = a.value(t.cols[n], rec.Row[n]); err != nil {
 			return res, err
 		}
+	}
+	if reissue {
+		if err := a.flushPending(); err != nil {
+			return res, err
+		}
+		if res, err = a.write(t, k, rec, key, names, args, false, in, inBase, future, res); err != nil || res == conflictLose {
+			return res, err
+		}
+		return res, a.reissue(k, rec.ID, in)
 	}
 	if !have && !future {
 		// A new record: it waits to go in with its neighbours.
@@ -562,6 +638,84 @@ func (a *applier) apply(k RecordKind, rec *incomingRecord) (outcome, error) {
 		return res, nil
 	}
 	return a.write(t, k, rec, key, names, args, have, in, inBase, future, res)
+}
+
+// localRow reads the stored row of a record as JSON values.
+func (a *applier) localRow(k RecordKind, id string) (map[string]json.RawMessage, error) {
+	row, err := rowJSON(a.ctx, a.tx, k.Name, id, blobInline)
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(row, &m); err != nil {
+		return nil, fmt.Errorf("data: read %s: %w", k.Name, err)
+	}
+	return m, nil
+}
+
+// sameAsLocal says whether an incoming version holds what is stored already
+// (lists compared as sets): then two versions differ in name only and make
+// no conflict.
+func (a *applier) sameAsLocal(k RecordKind, ka *kindAuthority, rec *incomingRecord) (bool, error) {
+	local, err := a.localRow(k, rec.ID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return sameRow(ka, local, rec.Row), nil
+}
+
+// applyShared merges a version of a shared record (an opinion) field by
+// field: only the sender's fields are taken from it. When the result is
+// neither the stored row nor the incoming one, it becomes a new local
+// version made over the incoming one, so that the sender takes the other
+// side's fields back (merge rule 3) and both copies end equal.
+func (a *applier) applyShared(t *tableApplier, k RecordKind, ka *kindAuthority, rec *incomingRecord, in, inBase version) (outcome, error) {
+	if err := a.flushPending(); err != nil {
+		return keepLocal, err
+	}
+	local, err := a.localRow(k, rec.ID)
+	if err != nil {
+		return keepLocal, err
+	}
+	merged := ka.merge(a.sides.fromBureau, local, rec.Row)
+	if sameRow(ka, merged, local) {
+		a.Skipped++
+		return keepLocal, nil
+	}
+	incoming := sameRow(ka, merged, rec.Row)
+	rec.Row = merged
+	names, key := t.columnsOf(merged)
+	args := make([]any, len(names))
+	for i, n := range names {
+		if args[i], err = a.value(t.cols[n], merged[n]); err != nil {
+			return keepLocal, err
+		}
+	}
+	if incoming {
+		future := hlcMillis(rec.HLC) > a.wall+maxClockAhead.Milliseconds()
+		return a.write(t, k, rec, key, names, args, true, in, inBase, future, takeIncoming)
+	}
+	if err := a.store(t, key, names, args, true); err != nil {
+		return keepLocal, fmt.Errorf("data: store %s: %w", k.Name, err)
+	}
+	a.Applied++
+	return takeIncoming, a.reissue(k, rec.ID, in)
+}
+
+// reissue gives a stored record a new local version made over the incoming
+// one: the sender takes it back by merge rule 3.
+func (a *applier) reissue(k RecordKind, id string, in version) error {
+	h, l, node, err := tick(a.ctx, a.tx)
+	if err != nil {
+		return err
+	}
+	if _, err := a.putVer.ExecContext(a.ctx, k.Name, id, h, node, in.HLC, in.Node, l); err != nil {
+		return fmt.Errorf("data: record version: %w", err)
+	}
+	return nil
 }
 
 // insertBatch is how many new records of a kind go in with one INSERT:
@@ -668,6 +822,16 @@ func (a *applier) write(t *tableApplier, k RecordKind, rec *incomingRecord, key 
 	// Plain UPDATE, then INSERT: an upsert's conflict clause would override
 	// the OR REPLACE inside other features' triggers on the same table.
 	err := a.store(t, key, names, args, have)
+	if errors.Is(err, errRowExists) {
+		if o, ok, oerr := a.storedOwner(k, rec.ID); oerr != nil {
+			return res, oerr
+		} else if ok {
+			if aerr := a.sides.authorizeStored(k, rec, o); aerr != nil {
+				return res, aerr
+			}
+		}
+		err = a.store(t, key, names, args, true)
+	}
 	if err != nil {
 		if strings.Contains(err.Error(), "UNIQUE constraint failed") {
 			// Another record holds the same unique value (e.g. one resident
@@ -745,6 +909,10 @@ func (a *applier) store(t *tableApplier, key string, names []string, args []any,
 		_, err := t.stmts["i:"+key].ExecContext(a.ctx, args...)
 		if err == nil || !strings.Contains(err.Error(), "UNIQUE constraint failed: "+t.kind.Table+".id") {
 			return err
+		}
+		if a.sides != nil {
+			// A row of that id exists without a version: it has an owner too.
+			return errRowExists
 		}
 	}
 	if t.bulk != nil {

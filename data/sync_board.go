@@ -17,6 +17,9 @@ type StationStatus struct {
 	Peer
 	RecordsThisMonth int `json:"records_this_month"` // records it created this month (of those that reached us)
 	OpenConflicts    int `json:"open_conflicts"`
+	// Refused is the last bundle refused because of a record outside the
+	// sender's authority or against the rules: a bug or an attack.
+	Refused *RefusalNote `json:"refused,omitempty"`
 }
 
 // SyncBoard tells, for each peer, what has arrived from it: the last bundle
@@ -40,6 +43,9 @@ func (s *Store) SyncBoard(ctx context.Context, now time.Time) ([]StationStatus, 
 		st := StationStatus{Peer: p, RecordsThisMonth: created[p.Code]}
 		if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM sync_conflicts WHERE settled_at = 0 AND (winner_node = ? OR loser_node = ?)`, p.Code, p.Code).Scan(&st.OpenConflicts); err != nil {
 			return nil, fmt.Errorf("data: sync board: %w", err)
+		}
+		if st.Refused, err = s.lastRefusal(ctx, p.Code); err != nil {
+			return nil, err
 		}
 		out = append(out, st)
 	}

@@ -97,7 +97,11 @@ func convergence(t *testing.T, seed uint64, steps int) {
 		case "opinions":
 			edit(t, nodes[n], `INSERT INTO opinions(id, origin, created_at, updated_at, date, content) VALUES (?, ?, 1, 1, '2026-11-01', ?)`, id, codes[n], token)
 		case "policies":
-			edit(t, nodes[n], `INSERT INTO policies(id, origin, created_at, updated_at, title, local_notes, source) VALUES (?, ?, 1, 1, '关于做好资格认证工作的通知', ?, 'local')`, id, codes[n], token)
+			source := SourceLocal
+			if n == 0 {
+				source = SourceBureau
+			}
+			edit(t, nodes[n], `INSERT INTO policies(id, origin, created_at, updated_at, title, local_notes, source) VALUES (?, ?, 1, 1, '关于做好资格认证工作的通知', ?, ?)`, id, codes[n], token, source)
 		}
 		last[kind+"/"+id+"/"+codes[n]] = written{kind, id, codes[n], token}
 	}
@@ -136,7 +140,8 @@ func convergence(t *testing.T, seed uint64, steps int) {
 			if n == 0 {
 				cands = ids(t, nodes[0], "SELECT id FROM "+kind)
 			} else {
-				cands = ids(t, nodes[n], "SELECT id FROM "+kind+" WHERE origin = ? OR ? = 'policies'", codes[n], kind)
+				// A station changes only its own records (sync_authority.go).
+				cands = ids(t, nodes[n], "SELECT id FROM "+kind+" WHERE origin = ?", codes[n])
 			}
 			if len(cands) == 0 {
 				continue
