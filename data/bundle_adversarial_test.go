@@ -55,6 +55,12 @@ func dbDump(t testing.TB, st *Store) string {
 // correctly signed and encrypted: what a malicious but enrolled sender could make.
 func sealBundle(t testing.TB, from *Store, to string, archive []byte, seq int64) string {
 	t.Helper()
+	return sealBundleEpoch(t, from, to, archive, seq, "")
+}
+
+// sealBundleEpoch is sealBundle with the sender's epoch in the header.
+func sealBundleEpoch(t testing.TB, from *Store, to string, archive []byte, seq int64, epoch string) string {
+	t.Helper()
 	ctx := context.Background()
 	ident, _, _ := from.Identity(ctx)
 	k, _, err := loadKeys(ctx, from.r)
@@ -72,7 +78,7 @@ func sealBundle(t testing.TB, from *Store, to string, archive []byte, seq int64)
 	w.Close()
 	sum := sha256.Sum256(ct.Bytes())
 	h := BundleHeader{Format: BundleFormat, Version: BundleVersion, Program: assets.Version, Sender: ident.Code, SenderRole: ident.Role,
-		Receiver: to, Seq: seq, Created: 1, Records: map[string]int{}, PayloadBytes: int64(ct.Len()), PayloadSHA256: hex.EncodeToString(sum[:])}
+		Receiver: to, Seq: seq, Epoch: epoch, Created: 1, Records: map[string]int{}, PayloadBytes: int64(ct.Len()), PayloadSHA256: hex.EncodeToString(sum[:])}
 	return writeSealed(t, k.sign, h, ct.Bytes())
 }
 

@@ -41,7 +41,12 @@ func handBundle(t testing.TB, from, to *Store, records map[string][]string, file
 		t.Fatal(err)
 	}
 	seq := p.InSeq + 1
-	entries := []zentry{manifestEntry(me.Code, them.Code, seq)}
+	epoch, err := epochOf(ctx, from.r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := json.Marshal(manifest{Sender: me.Code, Receiver: them.Code, Seq: seq, Epoch: epoch, Created: 1})
+	entries := []zentry{{hdr: zip.FileHeader{Name: "manifest.json", Method: zip.Deflate}, body: m}}
 	kinds := make([]string, 0, len(records))
 	for k := range records {
 		kinds = append(kinds, k)
@@ -55,7 +60,7 @@ func handBundle(t testing.TB, from, to *Store, records map[string][]string, file
 		sum := sha256.Sum256(f)
 		entries = append(entries, zentry{hdr: zip.FileHeader{Name: "files/" + hex.EncodeToString(sum[:]), Method: zip.Store}, body: f})
 	}
-	return sealBundle(t, from, them.Code, zipOf(t, entries...), seq)
+	return sealBundleEpoch(t, from, them.Code, zipOf(t, entries...), seq, epoch)
 }
 
 // diskState lists every file beside the data folder (its parent, the data

@@ -154,6 +154,8 @@ func (s syncSides) authorize(k RecordKind, rec *incomingRecord, stored *rowOwner
 		return deny("version made by another node")
 	case !s.mayHold(k, ka, in):
 		return deny("owner outside the sender's authority")
+	case ka.Who == ByOrigin && s.fromBureau && in.Origin == s.station && rec.Node != s.station:
+		return deny("the bureau changes a station's own record")
 	}
 	for col, want := range ka.Fixed {
 		if in.Origin != s.bureau && jsonText(rec.Row[col]) != want {
@@ -191,7 +193,9 @@ func (s syncSides) mayHold(k RecordKind, ka *kindAuthority, o rowOwner) bool {
 		return s.fromBureau && o.Origin == s.bureau && (hasCol && o.Station == s.station || !hasCol && k.Broadcast)
 	case ByOrigin:
 		if s.fromBureau {
-			return k.Broadcast && o.Origin == s.bureau
+			// A station's own come back only as its own versions (echoed
+			// after a restore; see authorize).
+			return k.Broadcast && o.Origin == s.bureau || o.Origin == s.station
 		}
 		return o.Origin == s.station
 	case ByStation:
@@ -245,9 +249,9 @@ func (s syncSides) exportFilter(k RecordKind, cols []column) (string, []any) {
 		case !s.fromBureau:
 			q, args = `t.origin = ?`, []any{s.station}
 		case k.Broadcast:
-			q, args = `t.origin = ?`, []any{s.bureau}
+			q, args = `t.origin = ? OR (t.origin = ? AND c.node = ?)`, []any{s.bureau, s.station, s.station}
 		default:
-			return ` AND 0`, nil
+			q, args = `t.origin = ? AND c.node = ?`, []any{s.station, s.station}
 		}
 	case ByStation:
 		stationOwn()
