@@ -409,14 +409,14 @@ func sameRow(ka *kindAuthority, a, b map[string]json.RawMessage) bool {
 		if !ok || c == "updated_at" || bytes.Equal(av, bv) {
 			continue
 		}
-		if !sameValue(av, bv, ka != nil && slices.Contains(ka.Sets, c)) {
+		if !sameRawValue(av, bv, ka != nil && slices.Contains(ka.Sets, c)) {
 			return false
 		}
 	}
 	return true
 }
 
-func sameValue(a, b json.RawMessage, set bool) bool {
+func sameRawValue(a, b json.RawMessage, set bool) bool {
 	var x, y any
 	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
 		return false
@@ -433,13 +433,9 @@ func sameValue(a, b json.RawMessage, set bool) bool {
 			return false
 		}
 		// A list column holds its JSON as text.
-		var xl, yl []string
-		if json.Unmarshal([]byte(xs), &xl) != nil || json.Unmarshal([]byte(ys), &yl) != nil {
-			return false
-		}
-		slices.Sort(xl)
-		slices.Sort(yl)
-		return slices.Equal(slices.Compact(xl), slices.Compact(yl))
+		xl, okX := jsonList(xs)
+		yl, okY := jsonList(ys)
+		return okX && okY && sameSet(xl, yl)
 	}
 	xb, _ := json.Marshal(x)
 	yb, _ := json.Marshal(y)
