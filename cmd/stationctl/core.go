@@ -49,11 +49,11 @@ func init() {
 			code := fs.String("code", "", "administrative division code (6 to 12 digits)")
 			var enroll *string
 			if r.role == data.RoleStation {
-				enroll = fs.String("enroll", "", "the enrolment file from the bureau (written by `station add`)")
+				enroll = fs.String("enroll", "", "the enrolment file from the bureau (written by `station add`); --code is then the one-time code the bureau gave by phone ('-' reads it from stdin; default $"+envEnrolCode+")")
 			}
 			c.RunE = func(_ *cobra.Command, args []string) error {
 				if enroll != nil && *enroll != "" {
-					return enrollStation(e, *enroll)
+					return enrollStation(e, *enroll, *code)
 				}
 				return initAs(e, r.role, *name, *code)
 			}

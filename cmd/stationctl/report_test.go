@@ -12,7 +12,6 @@ import (
 
 func TestReportMonthly(t *testing.T) {
 	bureau, station, out := t.TempDir(), t.TempDir(), t.TempDir()
-	enrol := filepath.Join(t.TempDir(), "enrol.json")
 	must := func(args ...string) string {
 		t.Helper()
 		code, o, e := ctl(t, args...)
@@ -22,8 +21,7 @@ func TestReportMonthly(t *testing.T) {
 		return o
 	}
 	must("init", "bureau", "--name", "示例区人社局", "--code", "430702", "--data-dir", bureau)
-	must("station", "add", "--code", "430702101", "--name", "桃花镇劳动保障站", "--out", enrol, "--data-dir", bureau)
-	must("init", "station", "--enroll", enrol, "--data-dir", station)
+	addAndEnrol(t, bureau, station, "430702101", "桃花镇劳动保障站")
 	must("demo", "--residents", "20", "--visits", "200", "--policies", "3", "--data-dir", station)
 	var exp struct{ Path string }
 	json.Unmarshal([]byte(must("bundle", "export", "--out", out, "--data-dir", station, "--json")), &exp)

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"sort"
 
 	"github.com/spf13/cobra"
@@ -13,16 +12,22 @@ import (
 
 // enrollStation is `init station --enroll FILE`: start a station from the
 // enrolment file its bureau wrote with `station add`.
-func enrollStation(e *env, path string) error {
-	b, err := os.ReadFile(path)
+func enrollStation(e *env, path, code string) error {
+	b, err := readLimited(path, 1<<20)
 	if err != nil {
-		return fmt.Errorf("读取登记文件失败 / cannot read the enrolment file: %w", err)
+		return err
+	}
+	if code, err = codeFrom(code, envEnrolCode); err != nil {
+		return err
+	}
+	if data.EnrolmentSealed(b) && code == "" {
+		return usageError{"this enrolment file is sealed: give the one-time code from the bureau with --code (or '-' for stdin, or $" + envEnrolCode + ")"}
 	}
 	st, err := e.open()
 	if err != nil {
 		return err
 	}
-	id, err := st.Enroll(e.ctx, b)
+	id, err := st.EnrollWithCode(e.ctx, b, code)
 	if err != nil {
 		return err
 	}
@@ -57,16 +62,14 @@ func init() {
 			if err != nil {
 				return err
 			}
-			file, err := st.AddStation(e.ctx, code, name)
+			file, otc, err := st.AddStationSealed(e.ctx, code, name)
 			if err != nil {
 				return err
 			}
-			if err := os.WriteFile(out, file, 0o600); err != nil {
-				return fmt.Errorf("写入登记文件失败 / cannot write the enrolment file: %w", err)
+			if err := writeSecret(out, file); err != nil {
+				return err
 			}
-			return e.emit(map[string]any{"code": code, "name": name, "path": out}, func(w io.Writer) {
-				fmt.Fprintf(w, "已登记站点 %s（%s），登记文件 %s\n请把登记文件交给该站点（内含密钥，请妥善保管）。\n", name, code, out)
-			})
+			return emitEnrolment(e, "已登记", code, name, out, otc)
 		}
 		return c
 	})

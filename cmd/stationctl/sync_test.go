@@ -11,7 +11,6 @@ import (
 
 func TestSyncCommands(t *testing.T) {
 	bureau, station, out := t.TempDir(), t.TempDir(), t.TempDir()
-	enrol := filepath.Join(t.TempDir(), "enrol.json")
 	must := func(args ...string) string {
 		t.Helper()
 		code, o, e := syncCtl(t, args...)
@@ -21,8 +20,7 @@ func TestSyncCommands(t *testing.T) {
 		return o
 	}
 	must("init", "bureau", "--name", "示例区人社局", "--code", "430702", "--data-dir", bureau)
-	must("station", "add", "--code", "430702101", "--name", "桃花镇劳动保障站", "--out", enrol, "--data-dir", bureau)
-	o := must("init", "station", "--enroll", enrol, "--data-dir", station, "--json")
+	o := addAndEnrol(t, bureau, station, "430702101", "桃花镇劳动保障站")
 	if !strings.Contains(o, `"bureau": "430702"`) {
 		t.Fatalf("init station: %s", o)
 	}
