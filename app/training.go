@@ -196,7 +196,17 @@ func (u *trainingUI) calendarRow(d data.StudyDay, ts data.TrainingSummary, today
 	if d.Moved() {
 		info.Add(trMarked(trMovedText(d), widget.WarningImportance, true))
 	}
+	if d.Holiday != "" && !d.Suggest.IsZero() {
+		info.Add(trMarked(fmt.Sprintf(lang.L("正逢%s，建议调整到%s"), d.Holiday, trShortDate(d.Suggest)), widget.WarningImportance, true))
+	}
 	switch {
+	case d.Stations > 0 && d.TrainingID == "":
+		// At the bureau: its stations' study days, not its own register.
+		imp := widget.MediumImportance
+		if d.Date.Before(today) && d.StationsLogged < d.Stations {
+			imp = widget.WarningImportance
+		}
+		info.Add(trMarked(fmt.Sprintf(lang.L("%d/%d 个站点已登记"), d.StationsLogged, d.Stations), imp, false))
 	case d.TrainingID != "" && ts.Topic != "":
 		line := ts.Topic
 		if ts.Recorded > 0 {

@@ -220,3 +220,41 @@ func (s *Store) RemoveHoliday(ctx context.Context, date string) error {
 		return nil
 	})
 }
+
+// markStudyDays flags study days on a holiday with the nearest working day
+// to move them to; at the bureau it counts the stations that logged each
+// month's study day (the bureau's own calendar is not the stations').
+func (s *Store) markStudyDays(ctx context.Context, ident Identity, year int, days []StudyDay) error {
+	cal, err := s.HolidayCalendar(ctx, year, year)
+	if err != nil {
+		return err
+	}
+	for i := range days {
+		d := &days[i]
+		if h, ok := cal.Day(d.Date); ok && h.Kind == DayHoliday {
+			d.Holiday = h.Name
+			if sug, ok := cal.NearestWorkingDay(d.Date); ok {
+				d.Suggest = sug
+			}
+		}
+	}
+	if ident.Role != RoleBureau {
+		return nil
+	}
+	var stations int
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM sync_peers WHERE role = 'station'`).Scan(&stations); err != nil {
+		return fmt.Errorf("data: study calendar: %w", err)
+	}
+	logged := map[string]int{}
+	if err := s.eachRow(ctx, `SELECT substr(coalesce(nullif(moved_from, ''), date), 1, 7), count(DISTINCT origin) FROM trainings
+		WHERE deleted = 0 AND type = 'study_day' AND origin != ? AND coalesce(nullif(moved_from, ''), date) BETWEEN ? AND ? GROUP BY 1`,
+		[]any{ident.Code, fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-12-31", year)},
+		func(month string, v []int) { logged[month] = v[0] }, 1); err != nil {
+		return err
+	}
+	for i := range days {
+		days[i].Stations = stations
+		days[i].StationsLogged = logged[days[i].Regular().Format("2006-01")]
+	}
+	return nil
+}

@@ -134,3 +134,42 @@ func TestHolidaysTravelDown(t *testing.T) {
 		}
 	}
 }
+
+// TestStudyDayOnHoliday: in 2026 the third Fridays of February (春节) and
+// June (端午节) are holidays: the calendar flags them with the nearest
+// working day; other months are not flagged.
+func TestStudyDayOnHoliday(t *testing.T) {
+	ctx := context.Background()
+	net := newBureauNet(t)
+	for _, st := range []*Store{net.stations[0], net.bureau} {
+		days, err := st.StudyCalendar(ctx, 2026)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string][2]string{"2026-02-20": {"春节", "2026-02-24"}, "2026-06-19": {"端午节", "2026-06-18"}}
+		flagged := 0
+		for _, d := range days {
+			if d.Holiday != "" {
+				flagged++
+				w := want[d.Date.Format("2006-01-02")]
+				if d.Holiday != w[0] || d.Suggest.Format("2006-01-02") != w[1] {
+					t.Errorf("flagged %s (%s), suggested %s", d.Date.Format("2006-01-02"), d.Holiday, d.Suggest.Format("2006-01-02"))
+				}
+			}
+		}
+		// The demo station moved some study days already; the bureau moved none.
+		if flagged != len(want) && st == net.bureau || flagged == 0 {
+			t.Errorf("%d study days flagged, want %d", flagged, len(want))
+		}
+	}
+	days, _ := net.bureau.StudyCalendar(ctx, 2026)
+	// Two of the three stations ran the demo (a study day every month up to November).
+	for _, d := range days {
+		if d.Stations != 3 {
+			t.Fatalf("%s: %d stations, want 3", d.Date.Format("2006-01"), d.Stations)
+		}
+		if d.Date.Month() <= 10 && d.StationsLogged != 2 {
+			t.Errorf("%s: %d stations logged, want 2", d.Date.Format("2006-01"), d.StationsLogged)
+		}
+	}
+}

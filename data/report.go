@@ -81,11 +81,20 @@ func (r MonthlyReport) title() string {
 	return fmt.Sprintf("%d年%d月劳动保障站工作月报", m.Year(), int(m.Month()))
 }
 
-// WriteMonthlyXLSX writes the report as a workbook: one sheet per topic.
+// WriteMonthlyXLSX writes the report as a workbook: one sheet per topic,
+// each headed by the report's title (which names the month) and the day
+// it was judged on, then the table; rates are numbers shown as 87.5%.
 func WriteMonthlyXLSX(r MonthlyReport, w io.Writer) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"EBEBEB"}}})
+	boldFont := &excelize.Font{Bold: true}
+	grey := excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"EBEBEB"}}
+	pctFmt := "0.0%"
+	bold, _ := f.NewStyle(&excelize.Style{Font: boldFont, Fill: grey})
+	pct, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &pctFmt})
+	boldPct, _ := f.NewStyle(&excelize.Style{Font: boldFont, Fill: grey, CustomNumFmt: &pctFmt})
+	titleStyle, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}})
+	const top = 3 // the title, the note, then the header row
 	for i, sheet := range ReportSheets {
 		if i == 0 {
 			if err := f.SetSheetName("Sheet1", sheet); err != nil {
@@ -95,42 +104,52 @@ func WriteMonthlyXLSX(r MonthlyReport, w io.Writer) error {
 			return fmt.Errorf("data: report xlsx: %w", err)
 		}
 		head, rows := r.reportTable(sheet)
+		_ = f.SetCellValue(sheet, "A1", r.title()+"　"+sheet)
+		_ = f.SetCellStyle(sheet, "A1", "A1", titleStyle)
+		_ = f.SetCellValue(sheet, "A2", r.note())
 		hv := make([]any, len(head))
 		for j, h := range head {
 			hv[j] = h
 		}
-		if err := f.SetSheetRow(sheet, "A1", &hv); err != nil {
+		hcell, _ := excelize.CoordinatesToCellName(1, top)
+		if err := f.SetSheetRow(sheet, hcell, &hv); err != nil {
 			return fmt.Errorf("data: report xlsx: %w", err)
 		}
-		last, _ := excelize.CoordinatesToCellName(len(head), 1)
-		_ = f.SetCellStyle(sheet, "A1", last, bold)
+		last, _ := excelize.CoordinatesToCellName(len(head), top)
+		_ = f.SetCellStyle(sheet, hcell, last, bold)
 		for j, row := range rows {
-			cell, _ := excelize.CoordinatesToCellName(1, j+2)
+			cell, _ := excelize.CoordinatesToCellName(1, top+1+j)
 			if err := f.SetSheetRow(sheet, cell, &row); err != nil {
 				return fmt.Errorf("data: report xlsx: %w", err)
 			}
 		}
-		if sheet == "培训学习" {
-			custom := "0.0%"
-			if pct, err := f.NewStyle(&excelize.Style{CustomNumFmt: &custom}); err == nil {
-				col, _ := excelize.ColumnNumberToName(len(head))
-				_ = f.SetCellStyle(sheet, col+"2", fmt.Sprintf("%s%d", col, len(rows)), pct)
-			}
-		}
-		tl, _ := excelize.CoordinatesToCellName(1, len(rows)+1)
-		tr, _ := excelize.CoordinatesToCellName(len(head), len(rows)+1)
+		totalRow := top + len(rows)
+		tl, _ := excelize.CoordinatesToCellName(1, totalRow)
+		tr, _ := excelize.CoordinatesToCellName(len(head), totalRow)
 		_ = f.SetCellStyle(sheet, tl, tr, bold)
+		if sheet == "培训学习" {
+			col, _ := excelize.ColumnNumberToName(len(head))
+			_ = f.SetCellStyle(sheet, fmt.Sprintf("%s%d", col, top+1), fmt.Sprintf("%s%d", col, totalRow-1), pct)
+			_ = f.SetCellStyle(sheet, tr, tr, boldPct)
+		}
 		_ = f.SetColWidth(sheet, "A", "A", 14)
 		_ = f.SetColWidth(sheet, "B", "B", 24)
 		end, _ := excelize.ColumnNumberToName(len(head))
 		_ = f.SetColWidth(sheet, "C", end, 16)
-		_ = f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+		first, _ := excelize.CoordinatesToCellName(1, top+1)
+		_ = f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: top, TopLeftCell: first, ActivePane: "bottomLeft"})
 	}
 	_ = f.SetDocProps(&excelize.DocProperties{Title: r.title(), Creator: "Station Desk"})
 	if _, err := f.WriteTo(w); err != nil {
 		return fmt.Errorf("data: report xlsx: %w", err)
 	}
 	return nil
+}
+
+// note says whose report it is, the day it was judged on and what the
+// follow-up figures mean.
+func (r MonthlyReport) note() string {
+	return fmt.Sprintf("%s　统计截至 %s；待办跟进为截至当日尚未办结的全部跟进事项", r.Bureau, r.Overview.AsOf)
 }
 
 // WriteMonthlyPDF writes the printable report: the four tables and bar
@@ -143,7 +162,7 @@ func WriteMonthlyPDF(r MonthlyReport, w io.Writer) error {
 	y := 15.0
 	drawText(p, left, y, width, 9, r.title(), 16, true, "C")
 	y += 10
-	drawText(p, left, y, width, 6, fmt.Sprintf("%s　统计截至 %s", r.Bureau, r.Overview.AsOf), 9, false, "C")
+	drawText(p, left, y, width, 6, r.note(), 9, false, "C")
 	y += 10
 
 	ensure := func(h float64) {
@@ -211,10 +230,14 @@ func WriteMonthlyPDF(r MonthlyReport, w io.Writer) error {
 			rateText = append(rateText, "—")
 		}
 	}
-	ensure(60)
+	ensure(88)
 	half := (width - 8) / 2
 	pdfBarChart(p, left, y, half, "本月上门服务次数（按站点）", names, visits, nil, "%.0f", 0)
-	pdfBarChart(p, left+half+8, y, half, "本月学习日出勤率（%，按站点）", names, rates, rateText, "%.1f", 100)
+	y = pdfBarChart(p, left+half+8, y, half, "本月学习日出勤率（%，按站点）", names, rates, rateText, "%.1f", 100)
+	// Lines to sign: who drew the table up and who checked it.
+	ensure(16)
+	y += 6
+	drawText(p, left, y, width, 7, "制表人：________________　　审核人：________________　　日期：____年____月____日", 10.5, false, "L")
 	return writePDF(p, w)
 }
 
@@ -234,7 +257,8 @@ func shortStationName(s string) string {
 func pdfBarChart(p *fpdf.Fpdf, x, y, w float64, title string, labels []string, values []float64, texts []string, format string, top float64) float64 {
 	const h = 38.0
 	drawText(p, x, y, w, 7, title, 11, true, "L")
-	y += 9
+	// The tallest bar's value sits above the bar: leave it room below the title.
+	y += 15
 	for _, v := range values {
 		top = max(top, v)
 	}
@@ -251,6 +275,8 @@ func pdfBarChart(p *fpdf.Fpdf, x, y, w float64, title string, labels []string, v
 	n := max(len(values), 1)
 	slot := (w - 12) / float64(n)
 	bw := min(slot*0.6, 20)
+	// Station names under the bars, in two lines when long.
+	const size = 7.5
 	for i, v := range values {
 		bh := h * v / top
 		bx := x + 11 + slot*float64(i) + (slot-bw)/2
@@ -263,9 +289,22 @@ func pdfBarChart(p *fpdf.Fpdf, x, y, w float64, title string, labels []string, v
 			text = texts[i]
 		}
 		drawText(p, bx-slot/2+bw/2, base-bh-5, slot, 4, text, 7.5, false, "C")
-		drawText(p, bx-slot/2+bw/2, base+1, slot, 5, labels[i], 8, false, "C")
+		lines := wrapLabel(labels[i], 2)
+		for j, l := range lines {
+			drawText(p, bx-slot/2+bw/2, base+1+float64(j)*3.8, slot, 4, l, size, false, "C")
+		}
 	}
 	return base + 10
+}
+
+// wrapLabel splits a label into at most n lines of about equal length.
+func wrapLabel(s string, n int) []string {
+	r := []rune(s)
+	if len(r) <= 5 || n < 2 {
+		return []string{s}
+	}
+	half := (len(r) + 1) / 2
+	return []string{string(r[:half]), string(r[half:])}
 }
 
 // SaveMonthlyXLSX writes the month's report workbook to path.

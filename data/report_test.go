@@ -48,17 +48,21 @@ func TestMonthlyReportXLSXAndPDF(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(rows) != 1+3+1 {
-			t.Fatalf("%s: %d rows, want header, 3 stations and the total", c.sheet, len(rows))
+		if len(rows) != 3+3+1 {
+			t.Fatalf("%s: %d rows, want title, note, header, 3 stations and the total", c.sheet, len(rows))
 		}
+		if !strings.Contains(rows[0][0], "2026年10月") || !strings.Contains(rows[1][0], "统计截至") {
+			t.Fatalf("%s: the sheet does not name the month: %v %v", c.sheet, rows[0], rows[1])
+		}
+		head := rows[2]
 		col := -1
-		for i, h := range rows[0] {
+		for i, h := range head {
 			if h == c.header {
 				col = i
 			}
 		}
-		if col < 0 || rows[0][1] != "站点名称" {
-			t.Fatalf("%s: headers %v", c.sheet, rows[0])
+		if col < 0 || head[1] != "站点名称" {
+			t.Fatalf("%s: headers %v", c.sheet, head)
 		}
 		total := rows[len(rows)-1]
 		if total[1] != ReportTotalLabel {
@@ -67,7 +71,7 @@ func TestMonthlyReportXLSXAndPDF(t *testing.T) {
 		got, _ := strconv.Atoi(total[col])
 		want := count(t, net.bureau, c.q)
 		sum := 0
-		for _, r := range rows[1 : len(rows)-1] {
+		for _, r := range rows[3 : len(rows)-1] {
 			n, _ := strconv.Atoi(r[col])
 			sum += n
 		}
@@ -89,7 +93,7 @@ func TestMonthlyReportXLSXAndPDF(t *testing.T) {
 	}
 	text := pdfText(t, pdf)
 	for _, want := range []string{"2026年10月劳动保障站工作月报", "上门服务", "培训学习", "政策宣传", "群众意见", "合计", "桃花镇劳动保障站",
-		"出勤率", "本月上门服务次数", strconv.Itoa(r.Overview.MonthAll.Visits)} {
+		"出勤率", "本月上门服务次数", strconv.Itoa(r.Overview.MonthAll.Visits), "制表人", "审核人"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the PDF's text lacks %q", want)
 		}
@@ -120,13 +124,19 @@ func TestMonthlyReportRateIsANumber(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	raw, _ := f.GetCellValue("培训学习", "F2", excelize.Options{RawCellValue: true})
-	shown, _ := f.GetCellValue("培训学习", "F2")
+	raw, _ := f.GetCellValue("培训学习", "F4", excelize.Options{RawCellValue: true})
+	shown, _ := f.GetCellValue("培训学习", "F4")
 	got, err := strconv.ParseFloat(raw, 64)
 	if err != nil || got != r.Overview.Stations[0].Month.Rate || !strings.HasSuffix(shown, "%") {
 		t.Fatalf("rate cell %q shown %q, want %v", raw, shown, r.Overview.Stations[0].Month.Rate)
 	}
-	if silent, _ := f.GetCellValue("培训学习", "F4"); silent != "—" {
+	if silent, _ := f.GetCellValue("培训学习", "F6"); silent != "—" {
 		t.Fatalf("the silent station's rate %q", silent)
+	}
+	// The total too reads as a percentage (its bold style kept the number format).
+	total, _ := f.GetCellValue("培训学习", "F7")
+	want := strconv.FormatFloat(r.Overview.MonthAll.Rate*100, 'f', 1, 64) + "%"
+	if total != want {
+		t.Fatalf("total rate shown %q, want %q", total, want)
 	}
 }

@@ -48,6 +48,13 @@ type StudyDay struct {
 	MoveReason string    `json:"move_reason,omitempty"`
 	TrainingID string    `json:"training_id,omitempty"` // the session logged for it, if any
 	Topic      string    `json:"topic,omitempty"`
+	// Holiday names the public holiday the day falls on ("" if none), and
+	// Suggest the nearest working day to move it to (holiday calendar).
+	Holiday string    `json:"holiday,omitempty"`
+	Suggest time.Time `json:"-"`
+	// At the bureau: how many of its stations logged this month's study day.
+	StationsLogged int `json:"stations_logged,omitempty"`
+	Stations       int `json:"stations,omitempty"`
 }
 
 // Moved says whether the study day is not on its regular third Friday.
@@ -193,7 +200,8 @@ func (s *Store) StudyCalendar(ctx context.Context, year int) ([]StudyDay, error)
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("data: study calendar: %w", err)
 	}
-	return StudyCalendar(year, start, moves, time.Local), nil
+	days := StudyCalendar(year, start, moves, time.Local)
+	return days, s.markStudyDays(ctx, ident, year, days)
 }
 
 // NextStudyDay is the first study day, moves honoured, on or after the day of now.
