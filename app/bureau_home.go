@@ -45,9 +45,13 @@ type bureauView struct {
 	overview  *fyne.Container // the overview tab's content, or a station's drill-down
 	opinions  *fyne.Container
 	replies   []bureauReply // the reply rows shown, for tests
-	conflicts *fyne.Container
+	conflicts *conflictPanel
 	policies  *fyne.Container
 	names     map[string]string // station code -> name
+	stations  []data.StationOverview
+
+	allOpinions []data.Opinion
+	opStation   *widget.Select // the opinion queue's station filter
 }
 
 func newBureauView(e *Env) *bureauView {
@@ -63,12 +67,12 @@ func newBureauView(e *Env) *bureauView {
 	bar := container.NewHBox(prev, v.monthText, next, layout.NewSpacer(), xlsx, pdf)
 	v.overview = container.NewVBox()
 	v.opinions = container.NewVBox()
-	v.conflicts = container.NewVBox()
+	v.conflicts = newConflictPanel(e, v.reload)
 	v.policies = container.NewVBox()
 	v.tabs = container.NewAppTabs(
 		container.NewTabItem(lang.L("各站概况"), v.overview),
 		container.NewTabItem(lang.L("群众意见"), v.opinions),
-		container.NewTabItem(lang.L("冲突裁定"), v.conflicts),
+		container.NewTabItem(lang.L("冲突裁定"), v.conflicts.box),
 		container.NewTabItem(lang.L("政策送达"), v.policies),
 	)
 	v.card = widget.NewCard(lang.L("区县人社局工作台"), lang.L("各站点的上门服务、培训学习、政策宣传和群众意见"),
@@ -80,7 +84,7 @@ func newBureauView(e *Env) *bureauView {
 type bureauState struct {
 	ov        data.BureauOverview
 	opinions  []data.Opinion
-	conflicts []data.Conflict
+	conflicts conflictState
 	policies  []data.PolicyDelivery
 }
 
@@ -94,10 +98,10 @@ func (v *bureauView) reload() {
 		if s.ov, err = v.e.Store.BureauOverview(ctx, month, at, data.DefaultStaleDays); err != nil {
 			return s, err
 		}
-		if s.opinions, err = v.e.Store.OpinionQueue(ctx, "", "", 200); err != nil {
+		if s.opinions, err = v.e.Store.OpinionQueue(ctx, "", "", 5000); err != nil {
 			return s, err
 		}
-		if s.conflicts, err = v.e.Store.Conflicts(ctx, false, 50); err != nil {
+		if s.conflicts, err = loadConflicts(ctx, v.e.Store); err != nil {
 			return s, err
 		}
 		s.policies, err = v.e.Store.PolicyDeliveries(ctx, 50)
@@ -111,13 +115,14 @@ func (v *bureauView) reload() {
 		for _, st := range s.ov.Stations {
 			v.names[st.Code] = st.Name
 		}
+		v.stations = s.ov.Stations
 		v.showStatus(s.ov)
 		v.showOverview(s.ov)
 		v.showOpinions(s.opinions)
-		v.showConflicts(s.conflicts)
+		v.conflicts.show(s.conflicts)
 		v.showPolicies(s.policies)
 		v.tabs.Items[1].Text = fmt.Sprintf(lang.L("群众意见（%d 条待答复）"), unanswered(s.opinions))
-		v.tabs.Items[2].Text = fmt.Sprintf(lang.L("冲突裁定（%d）"), len(s.conflicts))
+		v.tabs.Items[2].Text = fmt.Sprintf(lang.L("冲突裁定（%d）"), len(s.conflicts.open))
 		v.tabs.Refresh()
 		v.card.Refresh()
 	})
@@ -145,69 +150,128 @@ func (v *bureauView) showStatus(ov data.BureauOverview) {
 		v.status.Hide()
 		return
 	}
-	var names []string
+	var never, late []string
 	for _, s := range stale {
-		names = append(names, s.Name)
+		if s.LastBundle.IsZero() {
+			never = append(never, s.Name)
+		} else {
+			late = append(late, s.Name)
+		}
 	}
-	v.status.SetText(fmt.Sprintf(lang.L("%d 个站点超过 %d 天未送来数据包：%s"), len(stale), ov.StaleDays, strings.Join(names, "、")))
+	var lines []string
+	if len(late) > 0 {
+		lines = append(lines, fmt.Sprintf(lang.L("%d 个站点超过 %d 天未送来数据包：%s"), len(late), ov.StaleDays, strings.Join(late, "、")))
+	}
+	if len(never) > 0 {
+		lines = append(lines, fmt.Sprintf(lang.L("%d 个站点从未送来数据包：%s"), len(never), strings.Join(never, "、")))
+	}
+	v.status.SetText(strings.Join(lines, "\n"))
 	v.status.Importance = widget.WarningImportance
 	v.status.Show()
 }
 
 func bwCell(s string, bold bool) *widget.Label {
-	return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: bold})
+	l := widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: bold})
+	l.Truncation = fyne.TextTruncateEllipsis
+	return l
+}
+
+// columns lays a row's cells out side by side in proportion to weights; its
+// minimum width is only what the cells need (truncating labels need little),
+// so a wide table never widens the window.
+type columns struct{ weights []float32 }
+
+func (c *columns) total() float32 {
+	var t float32
+	for _, w := range c.weights {
+		t += w
+	}
+	return t
+}
+
+func (c *columns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	pad := theme.Padding()
+	free := size.Width - pad*float32(len(objs)-1)
+	x := float32(0)
+	for i, o := range objs {
+		w := free * c.weights[i%len(c.weights)] / c.total()
+		o.Move(fyne.NewPos(x, 0))
+		o.Resize(fyne.NewSize(w, size.Height))
+		x += w + pad
+	}
+}
+
+func (c *columns) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var w, h float32
+	for _, o := range objs {
+		m := o.MinSize()
+		w += m.Width
+		h = max(h, m.Height)
+	}
+	return fyne.NewSize(w+theme.Padding()*float32(max(len(objs)-1, 0)), h)
+}
+
+// tableRow is one row of cells laid out by weights.
+func tableRow(weights []float32, cells ...fyne.CanvasObject) *fyne.Container {
+	return container.New(&columns{weights}, cells...)
 }
 
 func (v *bureauView) showOverview(ov data.BureauOverview) {
+	weights := []float32{2.4, 1, 1, 1, 0.8, 0.8, 1, 1, 1, 1.6, 0.9}
 	head := []string{lang.L("站点"), lang.L("本月上门"), lang.L("服务人数"), lang.L("待办跟进"), lang.L("逾期"), lang.L("学习日"), lang.L("出勤率"),
 		lang.L("政策卡片"), lang.L("群众意见"), lang.L("最近数据包"), ""}
-	grid := container.NewGridWithColumns(len(head))
+	var hcells []fyne.CanvasObject
 	for _, h := range head {
-		grid.Add(bwCell(h, true))
+		hcells = append(hcells, bwCell(h, true))
 	}
+	table := container.NewVBox(tableRow(weights, hcells...), widget.NewSeparator())
 	row := func(name string, f data.StationFigures, last string, stale bool, open func()) {
-		grid.Add(bwCell(name, open == nil))
+		cells := []fyne.CanvasObject{bwCell(name, open == nil)}
 		for _, n := range []int{f.Visits, f.Residents, f.OpenFollowups, f.OverdueFollowups, f.StudyDays} {
-			grid.Add(bwCell(fmt.Sprint(n), open == nil))
+			cells = append(cells, bwCell(fmt.Sprint(n), open == nil))
 		}
 		rate := "—"
 		if f.Recorded > 0 {
-			rate = fmt.Sprintf("%.0f%%", f.Rate*100)
+			rate = fmt.Sprintf("%.1f%%", f.Rate*100)
 		}
-		grid.Add(bwCell(rate, open == nil))
-		grid.Add(bwCell(fmt.Sprint(f.Cards), open == nil))
-		grid.Add(bwCell(fmt.Sprint(f.OpinionTotal()), open == nil))
+		cells = append(cells, bwCell(rate, open == nil), bwCell(fmt.Sprint(f.Cards), open == nil), bwCell(fmt.Sprint(f.OpinionTotal()), open == nil))
 		l := bwCell(last, false)
 		if stale {
 			l.Importance = widget.WarningImportance
 		}
-		grid.Add(l)
+		cells = append(cells, l)
 		if open != nil {
-			grid.Add(widget.NewButton(lang.L("查看"), open))
+			b := widget.NewButton(lang.L("查看"), open)
+			cells = append(cells, b)
 		} else {
-			grid.Add(widget.NewLabel(""))
+			cells = append(cells, widget.NewLabel(""))
 		}
+		table.Add(tableRow(weights, cells...))
 	}
 	for _, st := range ov.Stations {
 		st := st
-		last := lang.L("从未收到")
+		last := lang.L("从未送来")
 		if !st.LastBundle.IsZero() {
 			last = st.LastBundle.Format("2006-01-02")
-		}
-		if st.Stale {
-			last += lang.L("（超期未报）")
+			if st.Stale {
+				last += lang.L("（超期）")
+			}
 		}
 		row(st.Name, st.Month, last, st.Stale, func() { v.openStation(st.Code) })
 	}
+	table.Add(widget.NewSeparator())
 	row(lang.L("合计"), ov.MonthAll, "", false, nil)
-	year := widget.NewLabel(fmt.Sprintf(lang.L("%d年累计：上门服务 %d 次，服务 %d 人，学习日 %d 场，出勤率 %.0f%%，政策卡片 %d 张，群众意见 %d 条"),
+	note := widget.NewLabel(fmt.Sprintf(lang.L("待办跟进和逾期：截至 %s 尚未办结的全部跟进事项（与各站首页一致）；其余为本月数字。"), ov.AsOf))
+	note.Wrapping = fyne.TextWrapWord
+	note.Importance = widget.LowImportance
+	year := widget.NewLabel(fmt.Sprintf(lang.L("%d年累计：上门服务 %d 次，服务 %d 人，学习日 %d 场，出勤率 %.1f%%，政策卡片 %d 张，群众意见 %d 条"),
 		ov.Year, ov.YearAll.Visits, ov.YearAll.Residents, ov.YearAll.StudyDays, ov.YearAll.Rate*100, ov.YearAll.Cards, ov.YearAll.OpinionTotal()))
 	year.Wrapping = fyne.TextWrapWord
-	charts := container.NewHBox(
-		container.NewVBox(heading(fmt.Sprintf(lang.L("%d年各月上门服务次数"), ov.Year)), visitsChart(ov)),
-		container.NewVBox(heading(fmt.Sprintf(lang.L("%d年学习日出勤率"), ov.Year)), rateChart(ov)),
+	charts := container.NewVBox(
+		heading(fmt.Sprintf(lang.L("%d年各月上门服务次数"), ov.Year)), visitsChart(ov),
+		heading(fmt.Sprintf(lang.L("%d年学习日出勤率"), ov.Year)), rateChart(ov),
 	)
-	v.overview.Objects = []fyne.CanvasObject{grid, year, charts}
+	v.overview.Objects = []fyne.CanvasObject{table, note, year, charts}
 	v.overview.Refresh()
 }
 
@@ -293,67 +357,122 @@ func chartName(s string) string {
 	return s
 }
 
+// drillPage is how many records of each kind the drill-down shows at once.
+const drillPage = 200
+
+// stationDrill is one station's records at the bureau, read-only: a search
+// over every kind, and per kind one page with its count and 上一页/下一页.
+type stationDrill struct {
+	v      *bureauView
+	code   string
+	search *widget.Entry
+	offset map[string]int
+	tabs   *container.AppTabs
+	body   *fyne.Container
+	status *widget.Label
+}
+
 // openStation replaces the overview with one station's records, read-only.
 func (v *bureauView) openStation(code string) {
 	name := v.names[code]
 	back := widget.NewButtonWithIcon(lang.L("返回各站概况"), theme.NavigateBackIcon(), func() { v.reload() })
-	loading := widget.NewLabel(lang.L("正在载入…"))
-	v.overview.Objects = []fyne.CanvasObject{container.NewHBox(back, heading(name)), loading}
+	d := &stationDrill{v: v, code: code, search: widget.NewEntry(), offset: map[string]int{}, body: container.NewVBox(), status: widget.NewLabel(lang.L("正在载入…"))}
+	d.search.SetPlaceHolder(lang.L("搜索姓名、村(社区)、服务事项、主题或内容"))
+	d.search.OnSubmitted = func(string) { d.offset = map[string]int{}; d.load() }
+	find := widget.NewButtonWithIcon(lang.L("搜索"), theme.SearchIcon(), func() { d.offset = map[string]int{}; d.load() })
+	top := container.NewBorder(nil, nil, container.NewHBox(back, heading(name)), find, d.search)
+	v.overview.Objects = []fyne.CanvasObject{top, d.status, d.body}
 	v.overview.Refresh()
-	Go(v.e, func(ctx context.Context) (data.StationDrill, error) {
-		return v.e.Store.StationDrill(ctx, code, data.DrillQuery{})
-	},
-		func(d data.StationDrill, err error) {
+	d.load()
+}
+
+func (d *stationDrill) load() {
+	q := data.DrillQuery{Search: d.search.Text, Limit: drillPage, Offset: d.offset}
+	Go(d.v.e, func(ctx context.Context) (data.StationDrill, error) { return d.v.e.Store.StationDrill(ctx, d.code, q) },
+		func(sd data.StationDrill, err error) {
 			if err != nil {
-				loading.SetText(UserMessage(err))
+				d.status.SetText(UserMessage(err))
+				d.status.Show()
 				return
 			}
-			loading.Hide()
-			v.overview.Add(stationDrillTabs(d))
-			v.overview.Refresh()
+			d.status.SetText(fmt.Sprintf(lang.L("待办跟进 %d 项，其中逾期 %d 项（截至今天，与站点首页一致）"), sd.Followups.Open, sd.Followups.Overdue))
+			sel := 0
+			if d.tabs != nil {
+				sel = d.tabs.SelectedIndex()
+			}
+			d.tabs = d.tabsFor(sd)
+			d.tabs.SelectIndex(sel)
+			d.body.Objects = []fyne.CanvasObject{d.tabs}
+			d.body.Refresh()
 		})
 }
 
-func drillList[T any](items []T, cols []string, row func(T) []string) fyne.CanvasObject {
+// pager says which records a tab shows of how many, with 上一页/下一页.
+func (d *stationDrill) pager(sd data.StationDrill, kind string, shown int) fyne.CanvasObject {
+	total, off := sd.Totals[kind], sd.Offset[kind]
+	text := fmt.Sprintf(lang.L("共 %s 条"), thousands(total))
+	if total > shown {
+		text = fmt.Sprintf(lang.L("显示第 %s–%s 条，共 %s 条"), thousands(off+1), thousands(off+shown), thousands(total))
+	}
+	prev := widget.NewButtonWithIcon(lang.L("上一页"), theme.NavigateBackIcon(), func() { d.offset[kind] = max(0, off-drillPage); d.load() })
+	next := widget.NewButtonWithIcon(lang.L("下一页"), theme.NavigateNextIcon(), func() { d.offset[kind] = off + drillPage; d.load() })
+	if off == 0 {
+		prev.Disable()
+	}
+	if off+shown >= total {
+		next.Disable()
+	}
+	return container.NewHBox(widget.NewLabel(text), prev, next)
+}
+
+func drillList[T any](items []T, weights []float32, cols []string, row func(T) []string) fyne.CanvasObject {
 	if len(items) == 0 {
 		return widget.NewLabel(lang.L("没有记录。"))
 	}
-	grid := container.NewGridWithColumns(len(cols))
+	var head []fyne.CanvasObject
 	for _, c := range cols {
-		grid.Add(bwCell(c, true))
+		head = append(head, bwCell(c, true))
 	}
+	list := container.NewVBox()
 	for _, it := range items {
+		var cells []fyne.CanvasObject
 		for _, s := range row(it) {
-			l := widget.NewLabel(s)
-			l.Truncation = fyne.TextTruncateEllipsis
-			grid.Add(l)
+			cells = append(cells, bwCell(s, false))
 		}
+		list.Add(tableRow(weights, cells...))
 	}
-	s := container.NewVScroll(grid)
+	s := container.NewVScroll(list)
 	s.SetMinSize(fyne.NewSize(0, 360))
-	return s
+	return container.NewBorder(tableRow(weights, head...), nil, nil, nil, s)
 }
 
-func stationDrillTabs(d data.StationDrill) fyne.CanvasObject {
-	residents := drillList(d.Residents, []string{lang.L("姓名"), lang.L("性别"), lang.L("身份证号"), lang.L("联系电话"), lang.L("村(社区)"), lang.L("服务类别"), lang.L("最近上门")},
+func (d *stationDrill) tabsFor(sd data.StationDrill) *container.AppTabs {
+	residents := drillList(sd.Residents, []float32{1, 0.5, 1.6, 1.1, 1.2, 1.5, 1}, []string{lang.L("姓名"), lang.L("性别"), lang.L("身份证号"), lang.L("联系电话"), lang.L("村(社区)"), lang.L("服务类别"), lang.L("最近上门")},
 		func(r data.DrillResident) []string {
 			return []string{r.Name, r.Gender, r.IDNumber, r.Phone, r.Village, strings.Join(r.Categories, "、"), r.LastVisit}
 		})
-	visits := drillList(d.Visits, []string{lang.L("日期"), lang.L("服务对象"), lang.L("服务事项"), lang.L("办理结果"), lang.L("跟进期限")},
+	visits := drillList(sd.Visits, []float32{1, 1, 2, 2, 1.2}, []string{lang.L("日期"), lang.L("服务对象"), lang.L("服务事项"), lang.L("办理结果"), lang.L("跟进期限")},
 		func(x data.DrillVisit) []string {
-			return []string{x.Date, x.Resident, strings.Join(x.Services, "、"), x.Outcome, x.FollowupDue}
+			due := x.FollowupDue
+			if x.Overdue {
+				due += lang.L("（逾期）")
+			}
+			return []string{x.Date, x.Resident, strings.Join(x.Services, "、"), x.Outcome, due}
 		})
-	trainings := drillList(d.Trainings, []string{lang.L("日期"), lang.L("类型"), lang.L("主题"), lang.L("出勤")},
+	trainings := drillList(sd.Trainings, []float32{1, 1, 3, 0.8}, []string{lang.L("日期"), lang.L("类型"), lang.L("主题"), lang.L("出勤")},
 		func(t data.DrillTraining) []string {
 			return []string{t.Date, data.TrainingTypeLabel(t.Type), t.Topic, fmt.Sprintf("%d/%d", t.Attended, t.Recorded)}
 		})
-	opinions := drillList(d.Opinions, []string{lang.L("日期"), lang.L("来源"), lang.L("类别"), lang.L("内容"), lang.L("状态")},
+	opinions := drillList(sd.Opinions, []float32{1, 0.8, 0.8, 3.5, 0.8}, []string{lang.L("日期"), lang.L("来源"), lang.L("类别"), lang.L("内容"), lang.L("状态")},
 		func(o data.Opinion) []string { return []string{o.Date, o.Source, o.Category, o.Content, o.Status} })
+	tab := func(title, kind string, shown int, body fyne.CanvasObject) *container.TabItem {
+		return container.NewTabItem(fmt.Sprintf(title, sd.Totals[kind]), container.NewBorder(d.pager(sd, kind, shown), nil, nil, nil, body))
+	}
 	return container.NewAppTabs(
-		container.NewTabItem(fmt.Sprintf(lang.L("服务对象（%d）"), len(d.Residents)), residents),
-		container.NewTabItem(fmt.Sprintf(lang.L("上门服务（%d）"), len(d.Visits)), visits),
-		container.NewTabItem(fmt.Sprintf(lang.L("培训学习（%d）"), len(d.Trainings)), trainings),
-		container.NewTabItem(fmt.Sprintf(lang.L("群众意见（%d）"), len(d.Opinions)), opinions),
+		tab(lang.L("服务对象（%d）"), data.DrillResidents, len(sd.Residents), residents),
+		tab(lang.L("上门服务（%d）"), data.DrillVisits, len(sd.Visits), visits),
+		tab(lang.L("培训学习（%d）"), data.DrillTrainings, len(sd.Trainings), trainings),
+		tab(lang.L("群众意见（%d）"), data.DrillOpinions, len(sd.Opinions), opinions),
 	)
 }
 
@@ -364,19 +483,54 @@ type bureauReply struct {
 	msgs  *fieldMessages
 }
 
+// opinionsShown is how many opinions waiting for a reply the queue lists at once.
+const opinionsShown = 30
+
+// stationOptions are the station filter's choices: every station, then each by name.
+func (v *bureauView) stationOptions() ([]string, map[string]string) {
+	opts := []string{lang.L("全部站点")}
+	codes := map[string]string{}
+	for _, st := range v.stations {
+		opts = append(opts, st.Name)
+		codes[st.Name] = st.Code
+	}
+	return opts, codes
+}
+
 func (v *bureauView) showOpinions(list []data.Opinion) {
+	v.allOpinions = list
+	opts, codes := v.stationOptions()
+	if v.opStation == nil {
+		v.opStation = widget.NewSelect(opts, nil)
+		v.opStation.SetSelected(opts[0])
+		v.opStation.OnChanged = func(string) { v.showOpinions(v.allOpinions) }
+	}
+	v.opStation.Options = opts
+	code := codes[v.opStation.Selected]
 	v.opinions.Objects = nil
 	v.replies = nil
-	shown := 0
+	var waiting, answered []data.Opinion
 	for _, o := range list {
-		if o.Status != "已记录" && o.Status != "已上报" {
+		if code != "" && o.Origin != code {
 			continue
 		}
-		if shown++; shown > 30 {
+		if o.Status == "已记录" || o.Status == "已上报" {
+			waiting = append(waiting, o)
+		} else if o.Status == "已答复" && len(answered) < 10 {
+			answered = append(answered, o)
+		}
+	}
+	count := widget.NewLabel(fmt.Sprintf(lang.L("待答复 %d 条"), len(waiting)))
+	if len(waiting) > opinionsShown {
+		count.SetText(fmt.Sprintf(lang.L("待答复 %d 条，显示最早的 %d 条；可按站点筛选"), len(waiting), opinionsShown))
+	}
+	v.opinions.Add(container.NewBorder(nil, nil, widget.NewLabel(lang.L("站点")), count, v.opStation))
+	for i, o := range waiting {
+		if i >= opinionsShown {
 			break
 		}
 		o := o
-		text := widget.NewLabel(fmt.Sprintf("%s　%s　%s·%s　[%s]\n%s", o.Date, v.names[o.Origin], o.Source, o.Category, o.Status, o.Content))
+		text := widget.NewLabel(fmt.Sprintf("%s　%s　%s·%s　[%s]\n%s", o.Date, v.names[o.Origin], lang.L(o.Source), o.Category, lang.L(o.Status), o.Content))
 		text.Wrapping = fyne.TextWrapWord
 		reply := widget.NewEntry()
 		reply.SetPlaceHolder(lang.L("答复内容"))
@@ -386,7 +540,8 @@ func (v *bureauView) showOpinions(list []data.Opinion) {
 			r := reply.Text
 			send.Disable()
 			msgs.clear()
-			saveOff(v.e, func(ctx context.Context) error { return v.e.Store.AnswerOpinion(ctx, o.ID, r, bureauActor(v.e)) }, func(err error) {
+			actor := bureauActor(v.e)
+			saveOff(v.e, func(ctx context.Context) error { return v.e.Store.AnswerOpinion(data.WithActor(ctx, actor), o.ID, r, actor) }, func(err error) {
 				send.Enable()
 				msgs.report(err)
 				if err == nil {
@@ -397,62 +552,18 @@ func (v *bureauView) showOpinions(list []data.Opinion) {
 		v.replies = append(v.replies, bureauReply{reply, send, msgs})
 		v.opinions.Add(container.NewVBox(text, container.NewBorder(nil, nil, nil, send, reply), msgs.line(reply, "reply"), msgs.status, widget.NewSeparator()))
 	}
-	if shown == 0 {
+	if len(waiting) == 0 {
 		v.opinions.Add(widget.NewLabel(lang.L("没有待答复的群众意见。")))
 	}
+	if len(answered) > 0 {
+		v.opinions.Add(widget.NewLabelWithStyle(lang.L("最近的答复"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	}
+	for _, o := range answered {
+		l := widget.NewLabel(fmt.Sprintf(lang.L("%s　%s：%s\n答复（%s，%s）：%s"), o.Date, v.names[o.Origin], o.Content, o.StatusBy, o.StatusAt.Format("2006-01-02 15:04"), o.Reply))
+		l.Wrapping = fyne.TextWrapWord
+		v.opinions.Add(l)
+	}
 	v.opinions.Refresh()
-}
-
-func (v *bureauView) showConflicts(list []data.Conflict) {
-	v.conflicts.Objects = nil
-	if len(list) == 0 {
-		v.conflicts.Add(widget.NewLabel(lang.L("没有待裁定的冲突。")))
-	}
-	for _, c := range list {
-		c := c
-		who := func(code string) string {
-			if n := v.names[code]; n != "" {
-				return n
-			}
-			if code == v.e.Ident.Code {
-				return lang.L("本局")
-			}
-			return code
-		}
-		title := fmt.Sprintf(lang.L("%s %s：%s 与 %s 同时修改"), c.KindLabel, shortID(c.RecordID), who(c.WinnerNode), who(c.LoserNode))
-		if c.Reason == "duplicate" {
-			title = fmt.Sprintf(lang.L("%s：%s 的记录与已有记录重复（如同一身份证号）"), c.KindLabel, who(c.LoserNode))
-		}
-		grid := container.NewGridWithColumns(3, bwCell(lang.L("字段"), true),
-			bwCell(fmt.Sprintf(lang.L("现值（%s，%s）"), who(c.WinnerNode), c.WinnerAt.Format("01-02 15:04")), true),
-			bwCell(fmt.Sprintf(lang.L("另一方（%s，%s）"), who(c.LoserNode), c.LoserAt.Format("01-02 15:04")), true))
-		for _, f := range c.Fields {
-			cur, los := widget.NewLabel(f.Current), widget.NewLabel(f.Loser)
-			cur.Wrapping, los.Wrapping = fyne.TextWrapWord, fyne.TextWrapWord
-			grid.Add(widget.NewLabel(fieldLabel(f.Name)))
-			grid.Add(cur)
-			grid.Add(los)
-		}
-		keep := widget.NewButtonWithIcon(lang.L("保留现值"), theme.ConfirmIcon(), func() { v.settle(c.N, false) })
-		take := widget.NewButtonWithIcon(lang.L("改用另一方"), theme.ViewRefreshIcon(), func() { v.settle(c.N, true) })
-		if c.Reason == "duplicate" {
-			take.Hide()
-			keep.SetText(lang.L("已人工处理"))
-		}
-		v.conflicts.Add(widget.NewCard("", title, container.NewVBox(grid, container.NewHBox(keep, take))))
-	}
-	v.conflicts.Refresh()
-}
-
-func (v *bureauView) settle(n int64, takeLoser bool) {
-	Go(v.e, func(ctx context.Context) (struct{}, error) {
-		return struct{}{}, v.e.Store.SettleConflict(ctx, n, takeLoser, bureauActor(v.e))
-	}, func(_ struct{}, err error) {
-		if err != nil {
-			v.e.ShowError(err)
-		}
-		v.reload()
-	})
 }
 
 func (v *bureauView) showPolicies(list []data.PolicyDelivery) {
@@ -521,22 +632,6 @@ func (v *bureauView) saveReport(month, ext, path string) {
 		}
 		dialog.ShowInformation(lang.L("月报已生成"), path, v.e.Win)
 	})
-}
-
-// fieldLabels name the record fields a conflict may show.
-var fieldLabels = map[string]string{
-	"notes": "备注", "name": "姓名", "gender": "性别", "id_number": "身份证号", "phone": "联系电话", "village": "村(社区)",
-	"address": "住址", "categories": "服务类别", "needs": "需求", "date": "日期", "services": "服务事项", "outcome": "办理结果",
-	"followup_needed": "需要跟进", "followup_due": "跟进期限", "followup_done_at": "跟进完成日期", "followup_result": "跟进结果",
-	"status": "状态", "reply": "答复", "content": "内容", "category": "类别", "source": "来源", "title": "标题", "summary": "摘要",
-	"topic": "主题", "deleted": "已删除", "role": "职务", "active": "在岗",
-}
-
-func fieldLabel(name string) string {
-	if l, ok := fieldLabels[name]; ok {
-		return lang.L(l)
-	}
-	return name
 }
 
 // bureauActor is who answers and settles: the signed-in officer, or the bureau.

@@ -203,18 +203,42 @@ func TestBureauDrillDownGUI(t *testing.T) {
 func TestBureauSettleConflictGUI(t *testing.T) {
 	n, e, v := bureauEnv(t)
 	v.tabs.SelectIndex(2)
-	text := bwTexts(v.conflicts)
+	text := bwTexts(v.conflicts.box)
 	if !strings.Contains(text, "站点：老人已入院，改日再访") || !strings.Contains(text, "局端：已电话核实") {
 		t.Fatalf("conflict not side by side: %s", text)
 	}
-	test.Tap(bwButton(t, v.conflicts, "改用另一方"))
+	if !strings.Contains(text, "本局") || !strings.Contains(text, "桃花镇劳动保障站") || !strings.Contains(text, "备注") {
+		t.Fatalf("conflict does not name the sides and the field: %s", text)
+	}
+	test.Tap(bwButton(t, v.conflicts.box, "改用"))
+	// Nothing is settled before the confirmation.
+	if open, _ := n.bureau.Conflicts(t.Context(), false, 10); len(open) != 1 {
+		t.Fatalf("settled without asking: %d open", len(open))
+	}
+	test.Tap(bwButton(t, e.Win.Canvas().Overlays().Top(), "确认"))
 	e.wait()
 	if open, _ := n.bureau.Conflicts(t.Context(), false, 10); len(open) != 0 {
 		t.Fatalf("still open after settling: %d", len(open))
 	}
-	if !strings.Contains(bwTexts(v.conflicts), "没有待裁定的冲突") {
+	if !strings.Contains(bwTexts(v.conflicts.box), "没有待裁定的冲突") {
 		t.Fatal("the settled conflict is still listed")
 	}
+	// 撤销 takes it back: open again, the record as before.
+	var taken string
+	n.bureau.Read().QueryRow(`SELECT notes FROM visits WHERE id = ?`, n.visitID).Scan(&taken)
+	test.Tap(bwButton(t, v.conflicts.box, "撤销"))
+	e.wait()
+	if open, _ := n.bureau.Conflicts(t.Context(), false, 10); len(open) != 1 {
+		t.Fatalf("undo left %d open conflicts", len(open))
+	}
+	var back string
+	n.bureau.Read().QueryRow(`SELECT notes FROM visits WHERE id = ?`, n.visitID).Scan(&back)
+	if back == taken {
+		t.Fatalf("undo left the record at %q", back)
+	}
+	test.Tap(bwButton(t, v.conflicts.box, "改用"))
+	test.Tap(bwButton(t, e.Win.Canvas().Overlays().Top(), "确认"))
+	e.wait()
 	// The choice travels down.
 	var want string
 	n.bureau.Read().QueryRow(`SELECT notes FROM visits WHERE id = ?`, n.visitID).Scan(&want)

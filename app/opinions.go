@@ -202,6 +202,15 @@ func (u *opinionsUI) open(o data.Opinion) {
 			}
 			lines = append(lines, fmt.Sprintf("%s  %s  %s", s.At.Format("2006-01-02 15:04"), lang.L(s.Status), who))
 		}
+		// A step made elsewhere (the bureau's reply arrives by sync) is not in
+		// this log: its stamp and who made it come with the record.
+		if (len(steps) == 0 || steps[len(steps)-1].Status != o.Status) && !o.StatusAt.IsZero() {
+			who := u.names[o.StatusBy]
+			if who == "" {
+				who = o.StatusBy
+			}
+			lines = append(lines, fmt.Sprintf("%s  %s  %s", o.StatusAt.Format("2006-01-02 15:04"), lang.L(o.Status), who))
+		}
 		if len(lines) == 0 {
 			lines = append(lines, fmt.Sprintf("%s  %s", o.Date, lang.L(o.Status)))
 		}

@@ -57,7 +57,7 @@ type syncView struct {
 	addMsg                   *widget.Label // where the file was written
 	addMsgs                  *fieldMessages
 	board                    *fyne.Container
-	conflicts                *fyne.Container
+	conflicts                *conflictPanel
 	root                     *fyne.Container
 }
 
@@ -109,7 +109,7 @@ func newSyncView(e *Env) *syncView {
 	v.addMsg.Wrapping = fyne.TextWrapWord
 	v.addMsgs = newFieldMessages(e.Win)
 	v.board = container.NewVBox()
-	v.conflicts = container.NewVBox()
+	v.conflicts = newConflictPanel(e, v.reload)
 	return v
 }
 
@@ -177,7 +177,7 @@ func (v *syncView) content() fyne.CanvasObject {
 			m.status, v.addMsg)
 		parts = append(parts,
 			widget.NewCard(lang.L("各站点情况"), "", v.board),
-			widget.NewCard(lang.L("待裁定的冲突"), lang.L("同一条记录在两处同时被修改：已按统一规则选定一方，另一方的内容保留在这里"), v.conflicts),
+			widget.NewCard(lang.L("待裁定的冲突"), lang.L("同一条记录在两处同时被修改：已按统一规则选定一方，另一方的内容保留在这里"), v.conflicts.box),
 			widget.NewCard(lang.L("登记新站点"), lang.L("生成登记文件交给站点；文件内含站点密钥，请当面或用U盘交付"), addForm))
 	}
 	v.root = container.NewVBox(parts...)
@@ -187,7 +187,7 @@ func (v *syncView) content() fyne.CanvasObject {
 // syncState is what the screen shows about this installation.
 type syncState struct {
 	peers     []data.StationStatus
-	conflicts []data.Conflict
+	conflicts conflictState
 }
 
 func (v *syncView) reload() {
@@ -198,7 +198,7 @@ func (v *syncView) reload() {
 			return s, err
 		}
 		if v.bureau {
-			s.conflicts, err = v.e.Store.Conflicts(ctx, false, 50)
+			s.conflicts, err = loadConflicts(ctx, v.e.Store)
 		}
 		return s, err
 	}, func(s syncState, err error) {
@@ -226,7 +226,7 @@ func (v *syncView) show(s syncState) {
 		v.station.Refresh()
 		v.status.SetText(fmt.Sprintf(lang.L("本局已登记 %d 个站点。"), len(s.peers)))
 		v.showBoard(s.peers)
-		v.showConflicts(s.conflicts)
+		v.conflicts.show(s.conflicts)
 		v.relayout()
 		return
 	}
@@ -286,51 +286,11 @@ func (v *syncView) showBoard(peers []data.StationStatus) {
 	v.board.Refresh()
 }
 
-func (v *syncView) showConflicts(list []data.Conflict) {
-	v.conflicts.Objects = nil
-	if len(list) == 0 {
-		v.conflicts.Objects = []fyne.CanvasObject{widget.NewLabel(lang.L("没有待裁定的冲突。"))}
-	}
-	for _, c := range list {
-		c := c
-		var lines []string
-		for _, f := range c.Fields {
-			lines = append(lines, fmt.Sprintf(lang.L("%s：现为“%s”，另一方为“%s”"), fieldLabel(f.Name), f.Current, f.Loser))
-		}
-		title := fmt.Sprintf(lang.L("%s %s：%s 与 %s 同时修改"), c.KindLabel, shortID(c.RecordID), c.WinnerNode, c.LoserNode)
-		if c.Reason == "duplicate" {
-			title = fmt.Sprintf(lang.L("%s：%s 的记录与已有记录重复（如同一身份证号）"), c.KindLabel, c.LoserNode)
-		}
-		detail := widget.NewLabel(strings.Join(lines, "\n"))
-		detail.Wrapping = fyne.TextWrapWord
-		keep := widget.NewButton(lang.L("保留现值"), func() { v.settle(c.N, false) })
-		take := widget.NewButton(lang.L("改用另一方"), func() { v.settle(c.N, true) })
-		if c.Reason == "duplicate" {
-			take.Hide()
-			keep.SetText(lang.L("已人工处理"))
-		}
-		v.conflicts.Add(container.NewBorder(widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil,
-			container.NewHBox(keep, take), detail))
-	}
-	v.conflicts.Refresh()
-}
-
 func shortID(id string) string {
 	if len(id) > 8 {
 		return id[len(id)-8:]
 	}
 	return id
-}
-
-func (v *syncView) settle(n int64, takeLoser bool) {
-	Go(v.e, func(ctx context.Context) (struct{}, error) {
-		return struct{}{}, v.e.Store.SettleConflict(ctx, n, takeLoser, v.e.Ident.Name)
-	}, func(_ struct{}, err error) {
-		if err != nil {
-			v.e.ShowError(err)
-		}
-		v.reload()
-	})
 }
 
 // ui runs fn on the event thread (tests queue it).
