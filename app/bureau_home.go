@@ -541,7 +541,9 @@ func (v *bureauView) showOpinions(list []data.Opinion) {
 			send.Disable()
 			msgs.clear()
 			actor := bureauActor(v.e)
-			saveOff(v.e, func(ctx context.Context) error { return v.e.Store.AnswerOpinion(data.WithActor(ctx, actor), o.ID, r, actor) }, func(err error) {
+			saveOff(v.e, func(ctx context.Context) error {
+				return v.e.Store.AnswerOpinion(data.WithActor(ctx, actor), o.ID, r, actor)
+			}, func(err error) {
 				send.Enable()
 				msgs.report(err)
 				if err == nil {
