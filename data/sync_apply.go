@@ -264,7 +264,8 @@ type tableApplier struct {
 	kind  RecordKind
 	cols  map[string]column
 	stmts map[string]*sql.Stmt
-	bulk  *bulkLoad // set while the table is bulk-loaded
+	bulk  *bulkLoad            // set while the table is bulk-loaded
+	rules map[string]fieldRule // incoming values' checks (sync_validate.go)
 
 	lastKeys, lastNames []string // see columnsOf
 	lastKey             string
@@ -620,6 +621,11 @@ func (a *applier) apply(k RecordKind, rec *incomingRecord) (outcome, error) {
 			return res, err
 		}
 	}
+	if a.sides != nil {
+		if err := t.validate(k, rec.ID, rec.Row, names, args); err != nil {
+			return res, err
+		}
+	}
 	if reissue {
 		if err := a.flushPending(); err != nil {
 			return res, err
@@ -693,6 +699,9 @@ func (a *applier) applyShared(t *tableApplier, k RecordKind, ka *kindAuthority, 
 		if args[i], err = a.value(t.cols[n], merged[n]); err != nil {
 			return keepLocal, err
 		}
+	}
+	if err := t.validate(k, rec.ID, merged, names, args); err != nil {
+		return keepLocal, err
 	}
 	if incoming {
 		future := hlcMillis(rec.HLC) > a.wall+maxClockAhead.Milliseconds()

@@ -4,8 +4,10 @@ import (
 	"archive/zip"
 	"context"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -353,4 +355,102 @@ func TestMergeTieBreak(t *testing.T) {
 			t.Errorf("%s: merge = %d, want %d", c.name, got, c.want)
 		}
 	}
+}
+
+// TestAttackInvalidRecords: finding 8 (and the broken photo of finding 3,
+// the path-like attachment id of finding 2). Each record breaks a rule that
+// typed input obeys; each bundle is refused whole, naming the field.
+func TestAttackInvalidRecords(t *testing.T) {
+	n := newAttackNet(t)
+	a, codeA := n.stations[0], n.codes[0]
+	hlc := (nowMillis() + 1000) << 16
+	resident := func(extra map[string]any) map[string][]string {
+		row := baseRow(codeA, map[string]any{"name": "王五", "id_number": idWithCheck("43070219400101123"), "categories": `["高龄"]`})
+		for k, v := range extra {
+			row[k] = v
+		}
+		return map[string][]string{"residents": {handRecord(NewID(), hlc, codeA, row)}}
+	}
+	pid := NewID()
+	edit(t, a, `INSERT INTO policies(id, origin, created_at, updated_at, title, source) VALUES (?, ?, 1, 1, '本站政策', 'local')`, pid, codeA)
+	mustImport(t, n.bureau, n.up(0), "imported")
+	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x01\x00\x00\x00\x01\x00\x08\x02\x00\x00\x00")
+	for _, c := range []struct {
+		name, field string
+		records     map[string][]string
+	}{
+		{"ID number not-an-id", "id_number", resident(map[string]any{"id_number": "not-an-id"})},
+		{"ID number with a wrong check digit", "id_number", resident(map[string]any{"id_number": "430702194001011230"})},
+		{"phone abc", "phone", resident(map[string]any{"phone": "abc"})},
+		{"deleted 7", "deleted", resident(map[string]any{"deleted": 7})},
+		{"created_at -5", "created_at", resident(map[string]any{"created_at": -5})},
+		{"a stamp a century ahead", "updated_at", resident(map[string]any{"updated_at": int64(4102444800000) * 2})},
+		{"NUL in a name", "name", resident(map[string]any{"name": "王\x00五"})},
+		{"ESC in notes", "notes", resident(map[string]any{"notes": "见\x1b[31m红字"})},
+		{"bidi control", "address", resident(map[string]any{"address": "丹洲村\u202e1号"})},
+		{"invalid JSON list", "categories", resident(map[string]any{"categories": `["高龄",`})},
+		{"a list that is no list", "categories", resident(map[string]any{"categories": `{"a":1}`})},
+		{"consent 2", "consent", resident(map[string]any{"consent": 2})},
+		{"gender neither", "gender", resident(map[string]any{"gender": "X"})},
+		{"id with a control character", "id", map[string][]string{"visits": {handRecord("01a2\x01", hlc, codeA, baseRow(codeA, map[string]any{"date": "2026-11-01", "resident_id": "r"}))}}},
+		{"visit date in 1970", "date", map[string][]string{"visits": {handRecord(NewID(), hlc, codeA, baseRow(codeA, map[string]any{"date": "1970-01-01", "resident_id": "r"}))}}},
+		{"opinion status unknown", "status", map[string][]string{"opinions": {handRecord(NewID(), hlc, codeA, baseRow(codeA, map[string]any{"date": "2026-11-01", "content": "意见", "status": "已删除"}))}}},
+		{"attachment id as a path", "id", map[string][]string{"policy_attachments": {handRecord("../../x", hlc, codeA, baseRow(codeA,
+			map[string]any{"policy_id": pid, "name": "a.txt", "size": 1, "sha256": "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881", "content": map[string]string{"b64": "eA=="}}))}}},
+		{"attachment whose hash lies", "sha256", map[string][]string{"policy_attachments": {handRecord(NewID(), hlc, codeA, baseRow(codeA,
+			map[string]any{"policy_id": pid, "name": "a.txt", "size": 1, "sha256": strings.Repeat("0", 64), "content": map[string]string{"b64": "eA=="}}))}}},
+		{"truncated PNG photo", "content", map[string][]string{"officer_photos": {handRecord(NewID(), hlc, codeA, baseRow(codeA,
+			map[string]any{"officer_id": NewID(), "station_code": codeA, "mime": "PNG", "content": map[string]string{"b64": base64Std(png)}}))}}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := attackRefused(t, n.bureau, handBundle(t, a, n.bureau, c.records), "bad_record")
+			if r.Record == nil || r.Record.Field != c.field || !strings.Contains(r.Message, "不符合录入规则") {
+				t.Fatalf("refusal does not name the field %s: %q %+v", c.field, r.Message, r.Record)
+			}
+			if strings.ContainsAny(r.Message, "\x00\x1b\u202e") {
+				t.Fatalf("a control character reached the message: %q", r.Message)
+			}
+		})
+	}
+	// The same rules hold from the bureau's side.
+	attackRefused(t, a, handBundle(t, n.bureau, a, map[string][]string{"policies": {handRecord(NewID(), hlc, "430702",
+		baseRow("430702", map[string]any{"title": "通知\u202e", "source": "bureau"}))}}), "bad_record")
+}
+
+func base64Std(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
+
+// FuzzIncomingRow: any row of any kind either passes the checks of incoming
+// records or is refused with an errInvalidRecord; never a panic.
+func FuzzIncomingRow(f *testing.F) {
+	st := openSyncStore(f)
+	ctx := context.Background()
+	tx, err := st.r.BeginTx(ctx, nil)
+	if err != nil {
+		f.Fatal(err)
+	}
+	kinds := syncKinds()
+	cols := make([][]column, len(kinds))
+	for i, k := range kinds {
+		if cols[i], err = tableColumns(ctx, tx, k.Table); err != nil {
+			f.Fatal(err)
+		}
+	}
+	tx.Rollback()
+	f.Add(uint8(0), `{"id":"01a24d99-375a-7c51-bcd6-9d6b16acf4c5","origin":"430702101","created_at":1,"updated_at":2,"deleted":0,"name":"桃花镇","code":"430702101","role":"station"}`)
+	f.Add(uint8(5), `{"id":"01a24d99-375a-7c51-bcd6-9d6b16acf4c5","origin":"430702101","created_at":1,"updated_at":2,"deleted":0,"name":"王五","id_number":"not-an-id","categories":"[\"高龄\""}`)
+	f.Add(uint8(6), `{"id":"x\u0000","origin":"430702101","created_at":-5,"deleted":7,"date":"2026-11-01","officer_ids":"[1,2]","steps":"[{\"name\":\"a\"}]"}`)
+	f.Add(uint8(20), `{"id":"01a24d99-375a-7c51-bcd6-9d6b16acf4c5","content":{"b64":"iVBORw0KGgo="},"mime":"PNG","sha256":"00","size":-1}`)
+	f.Fuzz(func(t *testing.T, kind uint8, row string) {
+		i := int(kind) % len(kinds)
+		rec := &incomingRecord{ID: "r"}
+		if json.Unmarshal([]byte(row), &rec.Row) != nil {
+			return
+		}
+		err := checkIncomingRow(kinds[i], cols[i], rec)
+		var inv *errInvalidRecord
+		var bad errBadRecord
+		if err != nil && !errors.As(err, &inv) && !errors.As(err, &bad) {
+			t.Fatalf("%s: %v", kinds[i].Name, err)
+		}
+	})
 }

@@ -3,6 +3,8 @@ package data
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -136,7 +138,7 @@ func TestSyncTombstoneAndDown(t *testing.T) {
 		pdf[9+i] = byte(i * 7)
 	}
 	aid := NewID()
-	edit(t, net.bureau, `INSERT INTO policy_attachments(id, origin, created_at, updated_at, policy_id, name, size, sha256, content) VALUES (?, '430702', 1, 1, ?, '通知原文.pdf', ?, 'x', ?)`, aid, pid, len(pdf), pdf)
+	edit(t, net.bureau, `INSERT INTO policy_attachments(id, origin, created_at, updated_at, policy_id, name, size, sha256, content) VALUES (?, '430702', 1, 1, ?, '通知原文.pdf', ?, ?, ?)`, aid, pid, len(pdf), fmt.Sprintf("%x", sha256.Sum256(pdf)), pdf)
 	edit(t, net.bureau, `UPDATE opinions SET reply = '已增设代办点', status = '已答复' WHERE id = ?`, oid)
 	edit(t, net.bureau, `INSERT INTO officers(id, origin, created_at, updated_at, name, station_code) VALUES (?, '430702', 1, 1, '李明', ?)`, NewID(), net.codes[1])
 	net.syncAround()

@@ -1,6 +1,31 @@
 package data
 
-import "encoding/json"
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"image"
+	_ "image/jpeg" // decoders for incoming photos
+	_ "image/png"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Every record that arrives in a bundle passes the checks of typed input
+// (DESIGN.md, sync property 9): its text through checkText with the limit
+// of its field, its dates through checkDate, ID numbers and phones through
+// the rules of validate.go, and the rules of the program's own records:
+// ids as the program makes them, flags 0 or 1, believable stamps, valid
+// JSON lists, photos that decode. A value is accepted only in the form the
+// program stores (already trimmed and normalised): a record the program
+// could not have written is refused, never silently changed.
 
 // errInvalidRecord marks an incoming record that breaks a rule of typed
 // input; field names the column.
@@ -19,3 +44,425 @@ func (e *errInvalidRecord) Error() string {
 }
 
 func (e *errInvalidRecord) Unwrap() error { return e.err }
+
+// fieldRule checks one stored value of a column.
+type fieldRule func(v any) error
+
+var (
+	errNotInt     = errors.New("not an integer")
+	errNotText    = errors.New("not text")
+	errNotStored  = errors.New("not in the form the program stores")
+	errBadID      = errors.New("not an id the program makes")
+	errBadCode    = errors.New("not a division code")
+	errBadFlag    = errors.New("a flag is 0 or 1")
+	errBadStamp   = errors.New("stamp out of range")
+	errBadChoice  = errors.New("not one of the allowed values")
+	errBadList    = errors.New("not a JSON list")
+	errBadImage   = errors.New("not a PNG or JPEG image that decodes")
+	errBadContent = errors.New("size or SHA-256 does not match the content")
+)
+
+// maxFutureStamp is how far a row's own stamps may lie beyond this clock.
+const maxFutureStamp = 366 * 24 * time.Hour
+
+// maxPhotoPixels bounds an incoming photo before it is decoded.
+const maxPhotoPixels = 40 << 20
+
+var refIDRE = regexp.MustCompile(`^[0-9A-Za-z][0-9A-Za-z_-]{0,63}$`)
+
+func textOf(v any) (string, error) {
+	switch s := v.(type) {
+	case string:
+		return s, nil
+	case nil:
+		return "", nil
+	}
+	return "", errNotText
+}
+
+func intOf(v any) (int64, error) {
+	if n, ok := v.(int64); ok {
+		return n, nil
+	}
+	if v == nil {
+		return 0, nil
+	}
+	return 0, errNotInt
+}
+
+// textRule: checkText with the field's limit; the value must be as stored.
+func textRule(max int, multiline bool) fieldRule {
+	return func(v any) error {
+		s, err := textOf(v)
+		if err != nil {
+			return err
+		}
+		t, err := checkText("text", s, max, multiline)
+		if err != nil {
+			return err
+		}
+		// As stored, white space around it aside (as the demo writes it).
+		if t != s && t != strings.TrimSpace(s) {
+			return errNotStored
+		}
+		return nil
+	}
+}
+
+// oneOf: one of the given values, or empty where the column allows it.
+func oneOf(empty bool, values ...string) fieldRule {
+	return func(v any) error {
+		s, err := textOf(v)
+		if err != nil {
+			return err
+		}
+		if s == "" && empty || slices.Contains(values, s) {
+			return nil
+		}
+		return errBadChoice
+	}
+}
+
+// workDate: a date typed for work (visits, ledgers, sessions): checkDate's bounds.
+func workDate(v any) error {
+	s, err := textOf(v)
+	if err != nil {
+		return err
+	}
+	d, err := checkDate("date", s, false)
+	if err != nil {
+		return err
+	}
+	if d != s {
+		return errNotStored
+	}
+	return nil
+}
+
+// plainDate: any real date as YYYY-MM-DD (birth dates, a policy's dates), or empty.
+func plainDate(v any) error {
+	s, err := textOf(v)
+	if err != nil || s == "" {
+		return err
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil || t.Format(time.DateOnly) != s {
+		return errors.New("not a date as YYYY-MM-DD")
+	}
+	return nil
+}
+
+func recordID(v any) error {
+	s, err := textOf(v)
+	if err != nil {
+		return err
+	}
+	if u, err := uuid.Parse(s); err != nil || u.String() != s {
+		return errBadID
+	}
+	return nil
+}
+
+func refID(v any) error {
+	s, err := textOf(v)
+	if err != nil {
+		return err
+	}
+	if s != "" && !refIDRE.MatchString(s) {
+		return errBadID
+	}
+	return nil
+}
+
+func codeRule(empty bool) fieldRule {
+	return func(v any) error {
+		s, err := textOf(v)
+		if err != nil {
+			return err
+		}
+		if s == "" && empty || divisionCode(s) {
+			return nil
+		}
+		return errBadCode
+	}
+}
+
+func flag(v any) error {
+	n, err := intOf(v)
+	if err != nil {
+		return err
+	}
+	if n != 0 && n != 1 {
+		return errBadFlag
+	}
+	return nil
+}
+
+// stamp: unix ms, positive (or zero where "not yet" is allowed), not beyond a year ahead.
+func stamp(zero bool) fieldRule {
+	return func(v any) error {
+		n, err := intOf(v)
+		if err != nil {
+			return err
+		}
+		if n < 0 || n == 0 && !zero || n > clock().Add(maxFutureStamp).UnixMilli() {
+			return errBadStamp
+		}
+		return nil
+	}
+}
+
+func atLeast(min int64) fieldRule {
+	return func(v any) error {
+		n, err := intOf(v)
+		if err != nil {
+			return err
+		}
+		if n < min {
+			return errBadChoice
+		}
+		return nil
+	}
+}
+
+// listRule: a JSON list of strings, each passing item.
+func listRule(item fieldRule) fieldRule {
+	return func(v any) error {
+		s, err := textOf(v)
+		if err != nil {
+			return err
+		}
+		var items []string
+		if err := json.Unmarshal([]byte(s), &items); err != nil || items == nil {
+			return errBadList
+		}
+		for _, it := range items {
+			if err := item(it); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// guideSteps: a guide's steps, a JSON list of {name, detail}.
+func guideSteps(v any) error {
+	s, err := textOf(v)
+	if err != nil {
+		return err
+	}
+	var steps []GuideStep
+	d := json.NewDecoder(strings.NewReader(s))
+	d.DisallowUnknownFields()
+	if err := d.Decode(&steps); err != nil || steps == nil {
+		return errBadList
+	}
+	for _, st := range steps {
+		if err := textRule(maxShort, false)(st.Name); err != nil {
+			return err
+		}
+		if err := textRule(maxNote, true)(st.Detail); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func idNumber(v any) error {
+	if v == nil {
+		return nil
+	}
+	s, err := textOf(v)
+	if err != nil {
+		return err
+	}
+	card, err := ParseIDCard(s, clock())
+	if err != nil {
+		return err
+	}
+	if card.Number != s {
+		return errNotStored
+	}
+	return nil
+}
+
+func phone(v any) error {
+	s, err := textOf(v)
+	if err != nil || s == "" {
+		return err
+	}
+	p, err := NormalizePhone(s)
+	if err != nil {
+		return err
+	}
+	if p != s {
+		return errNotStored
+	}
+	return nil
+}
+
+// photo: decoded before it is stored, within a size limit, so that no
+// printing later meets a broken image.
+func photo(v any) error {
+	b, ok := v.([]byte)
+	if !ok {
+		return errBadImage
+	}
+	return decodeImage(b)
+}
+
+// decodeImage decodes a PNG or JPEG whole, refusing absurd sizes first; a
+// panic inside a decoder counts as a bad image.
+func decodeImage(b []byte) (err error) {
+	defer func() {
+		if recover() != nil {
+			err = errBadImage
+		}
+	}()
+	if _, err := photoType(b); err != nil {
+		return errBadImage
+	}
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(b))
+	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > maxPhotoPixels {
+		return errBadImage
+	}
+	if _, _, err := image.Decode(bytes.NewReader(b)); err != nil {
+		return errBadImage
+	}
+	return nil
+}
+
+// The rules by column name, the same for every kind unless a kind's own
+// rule (kindRules) says otherwise. Limits are those of the forms.
+var columnRules = map[string]fieldRule{
+	"id": recordID, "origin": codeRule(false), "station_code": codeRule(true), "code": codeRule(false), "division_code": codeRule(true),
+	"created_at": stamp(false), "updated_at": stamp(false), "deleted": flag,
+	"consent": flag, "active": flag, "followup_needed": flag,
+	"consent_at": stamp(true), "status_at": stamp(true), "reviewed_at": stamp(true), "swapped_at": stamp(true), "settled_at": stamp(true),
+	"date": workDate, "handed_on": workDate, "followup_due": workDate, "followup_done_at": workDate,
+	"date_out": workDate, "date_due": workDate, "date_returned": workDate, "week": workDate,
+	"birth_date": plainDate, "effective": plainDate, "expires": plainDate, "moved_from": plainDate, "other_date": plainDate, "since": plainDate,
+	"id_number": idNumber, "phone": phone,
+	"name": textRule(maxName, false), "gender": oneOf(true, "男", "女"), "village": textRule(maxShort, false), "address": textRule(maxLine, false),
+	"categories": listRule(textRule(maxTag, false)), "tags": listRule(textRule(maxTag, false)), "services": listRule(textRule(maxTag, false)),
+	"officer_ids": listRule(refID), "policy_ids": listRule(refID), "materials": listRule(textRule(maxLine, false)), "steps": guideSteps,
+	"needs": textRule(maxText, true), "notes": textRule(maxLong, true), "outcome": textRule(maxNote, true),
+	"followup_done_by": textRule(maxShort, false), "followup_result": textRule(maxText, true),
+	"reply": textRule(maxLong, true), "category": textRule(maxTag, false),
+	"status_by": textRule(maxShort, false), "consent_by": textRule(maxShort, false),
+	"title": textRule(maxLine, false), "doc_no": textRule(maxShort, false), "issuer": textRule(maxTitle, false),
+	"summary": textRule(maxText, true), "body": textRule(maxBody, true), "local_notes": textRule(maxNotes, true),
+	"source_file": textRule(maxFileName, false), "superseded_by": refID,
+	"role": textRule(maxName, false), "duties": textRule(maxLong, true),
+	"matter": textRule(maxLine, false), "location": textRule(maxTitle, false), "time_limit": textRule(maxShort, false), "officer": textRule(maxName, false),
+	"topic": textRule(maxTitle, false), "speaker": textRule(maxTitle, false), "place": textRule(maxShort, false),
+	"move_reason": textRule(maxLine, false), "start_time": textRule(maxTag, false), "end_time": textRule(maxTag, false),
+	"reason": textRule(maxLine, false), "holder_name": textRule(maxName, false), "borrower_unit": textRule(maxShort, false),
+	"borrower": textRule(maxName, false), "purpose": textRule(maxLine, false), "approved_by": textRule(maxName, false),
+	"reviewer": textRule(maxName, false), "remarks": textRule(maxText, true), "officer_name": textRule(maxName, false),
+	"from_name": textRule(maxName, false), "to_name": textRule(maxName, false), "recorded_by": textRule(maxName, false),
+	"discussed": textRule(maxText, true), "problems": textRule(maxText, true), "help": textRule(maxText, true), "followup": textRule(maxText, true),
+	"settled_by": textRule(maxShort, false), "mime": textRule(maxShort, false), "sha256": textRule(64, false),
+	"count": atLeast(1), "size": atLeast(0), "entries": atLeast(0),
+}
+
+// kindRules are a kind's own rules where a column means something else there.
+var kindRules = map[string]map[string]fieldRule{
+	"stations":           {"name": textRule(maxShort, false), "role": oneOf(false, string(RoleStation), string(RoleBureau))},
+	"policies":           {"status": oneOf(false, PolicyStatuses...), "category": oneOf(false, PolicyCategories...), "source": oneOf(false, SourceLocal, SourceBureau)},
+	"policy_attachments": {"name": textRule(maxFileName, false)},
+	"training_materials": {"name": textRule(maxFileName, false)},
+	"opinions":           {"status": oneOf(false, OpinionStatuses...), "source": oneOf(true, OpinionSources...), "content": textRule(maxLong, true)},
+	"trainings":          {"type": trainingType},
+	"officer_photos":     {"content": photo, "mime": oneOf(false, "PNG", "JPG")},
+	"conflict_outcomes":  {"kind": textRule(maxTag*3, false), "summary": textRule(maxLine, true), "kept": textRule(maxTag, false)},
+	"holidays":           {"kind": oneOf(false, "holiday", "workday", "normal")},
+}
+
+func trainingType(v any) error {
+	s, err := textOf(v)
+	if err != nil {
+		return err
+	}
+	for _, t := range TrainingTypes {
+		if t.Code == s {
+			return nil
+		}
+	}
+	return errBadChoice
+}
+
+// rulesFor gives the rule of each column of a table (nil: the column's type
+// rule alone).
+func rulesFor(k RecordKind, cols map[string]column) map[string]fieldRule {
+	out := make(map[string]fieldRule, len(cols))
+	own := kindRules[k.Name]
+	for name, c := range cols {
+		switch r, r2 := own[name], columnRules[name]; {
+		case r != nil:
+			out[name] = r
+		case r2 != nil && !strings.HasSuffix(name, "_id"):
+			out[name] = r2
+		case strings.HasSuffix(name, "_id"):
+			out[name] = refID
+		case c.Type == "TEXT":
+			// A text column nobody named: at least no control or direction
+			// characters, and valid UTF-8.
+			out[name] = textRule(maxBody, true)
+		}
+	}
+	return out
+}
+
+// validate checks the decoded values of an incoming record.
+func (t *tableApplier) validate(k RecordKind, id string, row map[string]json.RawMessage, names []string, args []any) error {
+	if t.rules == nil {
+		t.rules = rulesFor(k, t.cols)
+	}
+	var content []byte
+	var size int64 = -1
+	var sum string
+	for i, n := range names {
+		if r := t.rules[n]; r != nil {
+			if err := r(args[i]); err != nil {
+				return &errInvalidRecord{kind: k.Name, id: id, field: n, row: row, err: err}
+			}
+		}
+		switch n {
+		case "content":
+			content, _ = args[i].([]byte)
+		case "size":
+			size, _ = args[i].(int64)
+		case "sha256":
+			sum, _ = args[i].(string)
+		}
+	}
+	if content != nil && sum != "" {
+		// A file kept with its size and hash must match them.
+		h := sha256.Sum256(content)
+		if hex.EncodeToString(h[:]) != sum || size >= 0 && size != int64(len(content)) {
+			return &errInvalidRecord{kind: k.Name, id: id, field: "sha256", row: row, err: errBadContent}
+		}
+	}
+	return nil
+}
+
+// checkIncomingRow checks one incoming row as the importer would store it,
+// without a database: the fuzz target's entry.
+func checkIncomingRow(k RecordKind, cols []column, rec *incomingRecord) error {
+	t := &tableApplier{kind: k, cols: map[string]column{}}
+	for _, c := range cols {
+		t.cols[c.Name] = c
+	}
+	a := &applier{}
+	names, _ := t.columnsOf(rec.Row)
+	args := make([]any, len(names))
+	for i, n := range names {
+		v, err := a.value(t.cols[n], rec.Row[n])
+		if err != nil {
+			return fmt.Errorf("column %s: %w", n, err)
+		}
+		args[i] = v
+	}
+	return t.validate(k, rec.ID, rec.Row, names, args)
+}
