@@ -46,6 +46,9 @@ type syncView struct {
 	exportDone *widget.Label // progress and where the bundle went
 	exportMsgs *fieldMessages
 	enrollMsgs *fieldMessages
+	allBtn     *widget.Button    // bureau: 发送给全部站点
+	names      map[string]string // peer code -> name, for import results
+	outcomes   *fyne.Container   // station: the bureau's settlements of its conflicts
 
 	inPaths   *widget.Entry
 	importBtn *widget.Button
@@ -88,6 +91,9 @@ func newSyncView(e *Env) *syncView {
 	v.exportDone = widget.NewLabel("")
 	v.exportDone.Wrapping = fyne.TextWrapWord
 	v.exportMsgs, v.enrollMsgs = newFieldMessages(e.Win), newFieldMessages(e.Win)
+	v.allBtn = widget.NewButtonWithIcon(lang.L("发送给全部站点"), theme.MailSendIcon(), v.onExportAll)
+	v.names = map[string]string{}
+	v.outcomes = container.NewVBox()
 
 	v.inPaths = widget.NewMultiLineEntry()
 	v.inPaths.SetPlaceHolder(lang.L("同步包文件，每行一个；也可填文件夹，导入其中全部同步包"))
@@ -141,10 +147,13 @@ func (v *syncView) content() fyne.CanvasObject {
 			}
 		}, v.e.Win)
 	})
-	exportRow := container.NewBorder(nil, nil, nil, container.NewHBox(browseDir(v.outDir), v.exportBtn), v.outDir)
-	exportBody := container.NewVBox(v.exportMsgs.at(exportRow, "dir"), v.exportMsgs.status, v.exportBar, v.exportDone)
+	exportRow := container.NewBorder(nil, nil, nil, browseDir(v.outDir), v.outDir)
+	exportBody := container.NewVBox(v.exportMsgs.at(exportRow, "dir"), container.NewHBox(v.exportBtn), v.exportMsgs.status, v.exportBar, v.exportDone)
 	if v.bureau {
-		exportBody.Objects = append([]fyne.CanvasObject{v.exportMsgs.at(v.station, "station")}, exportBody.Objects...)
+		// The folder first (a USB stick), then one station or all of them.
+		exportBody.Objects = []fyne.CanvasObject{v.exportMsgs.at(exportRow, "dir"),
+			v.exportMsgs.at(container.NewBorder(nil, nil, nil, container.NewHBox(v.exportBtn, v.allBtn), v.station), "station"),
+			v.exportMsgs.status, v.exportBar, v.exportDone}
 	}
 	importBody := container.NewVBox(v.inPaths, container.NewHBox(addFile, addFolder, layoutSpacer(), v.importBtn), v.importBar, v.results)
 
@@ -161,13 +170,16 @@ func (v *syncView) content() fyne.CanvasObject {
 
 	exportSub := lang.L("包含区县人社局尚未确认收到的全部记录；文件已签名并加密，丢失也不会泄露个人信息")
 	if v.bureau {
-		exportSub = lang.L("发往一个站点：政策、办事指南、人员变动、意见答复和收件回执")
+		exportSub = lang.L("政策、办事指南、节假日安排、人员变动、意见答复和收件回执；可发往一个站点，或一次为全部站点各写一个包")
 	}
 	parts := []fyne.CanvasObject{
 		v.status,
 		v.enrollCard,
 		widget.NewCard(lang.L("导出同步包"), exportSub, exportBody),
 		widget.NewCard(lang.L("导入同步包"), lang.L("先核对签名和发送方，再在一个事务中全部导入；同一个包导入两次不会重复"), importBody),
+	}
+	if !v.bureau {
+		parts = append(parts, widget.NewCard(lang.L("区县人社局的冲突裁定"), lang.L("本站与区县人社局同时修改同一条记录时，由区县人社局裁定保留哪一方"), v.outcomes))
 	}
 	if v.bureau {
 		m := v.addMsgs
@@ -188,6 +200,7 @@ func (v *syncView) content() fyne.CanvasObject {
 type syncState struct {
 	peers     []data.StationStatus
 	conflicts conflictState
+	outcomes  []data.ConflictOutcome
 }
 
 func (v *syncView) reload() {
@@ -199,6 +212,8 @@ func (v *syncView) reload() {
 		}
 		if v.bureau {
 			s.conflicts, err = loadConflicts(ctx, v.e.Store)
+		} else {
+			s.outcomes, err = v.e.Store.ConflictOutcomes(ctx, 20)
 		}
 		return s, err
 	}, func(s syncState, err error) {
@@ -211,6 +226,11 @@ func (v *syncView) reload() {
 }
 
 func (v *syncView) show(s syncState) {
+	for _, p := range s.peers {
+		v.names[p.Code] = p.Name
+	}
+	v.names[v.e.Ident.Code] = v.e.Ident.Name
+	v.showOutcomes(s.outcomes)
 	if v.bureau {
 		labels := make([]string, 0, len(s.peers))
 		v.codes = map[string]string{}
@@ -248,23 +268,16 @@ func (v *syncView) show(s syncState) {
 }
 
 func (v *syncView) showBoard(peers []data.StationStatus) {
-	head := func(s string) fyne.CanvasObject {
-		return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	grid := container.NewGridWithColumns(6,
-		head(lang.L("站点")), head(lang.L("最近收到")), head(lang.L("包序号")), head(lang.L("缺失的包")), head(lang.L("本月记录")), head(lang.L("待裁定冲突")))
+	weights := []float32{2, 1.6, 0.8, 1.1, 1}
+	table := container.NewVBox(tableRow(weights, bwCell(lang.L("站点"), true), bwCell(lang.L("最近收到"), true), bwCell(lang.L("包序号"), true),
+		bwCell(lang.L("本月新增记录"), true), bwCell(lang.L("待裁定冲突"), true)))
 	for _, p := range peers {
-		last := lang.L("尚未收到")
+		last := bwCell(lang.L("从未送来数据包"), false)
+		last.Importance = widget.WarningImportance
 		if p.InAt > 0 {
-			last = time.UnixMilli(p.InAt).Format("2006-01-02 15:04")
+			last = bwCell(time.UnixMilli(p.InAt).Format("2006-01-02 15:04"), false)
 		}
-		gaps := lang.L("无")
-		if p.Gaps != "" {
-			gaps = p.Gaps
-		}
-		name := widget.NewLabel(p.Name)
-		name.Truncation = fyne.TextTruncateEllipsis
-		conf := widget.NewLabel(fmt.Sprint(p.OpenConflicts))
+		conf := bwCell(fmt.Sprint(p.OpenConflicts), false)
 		if p.OpenConflicts > 0 {
 			conf.Importance = widget.WarningImportance
 		}
@@ -272,18 +285,82 @@ func (v *syncView) showBoard(peers []data.StationStatus) {
 		if p.ClockAheadMs > 0 {
 			seq += " " + lang.L("（时钟超前）")
 		}
-		grid.Add(name)
-		grid.Add(widget.NewLabel(last))
-		grid.Add(widget.NewLabel(seq))
-		grid.Add(widget.NewLabel(gaps))
-		grid.Add(widget.NewLabel(thousands(p.RecordsThisMonth)))
-		grid.Add(conf)
+		table.Add(tableRow(weights, bwCell(p.Name, false), last, bwCell(seq, false), bwCell(thousands(p.RecordsThisMonth), false), conf))
 	}
-	v.board.Objects = []fyne.CanvasObject{grid}
+	v.board.Objects = []fyne.CanvasObject{table}
 	if len(peers) == 0 {
 		v.board.Objects = []fyne.CanvasObject{widget.NewLabel(lang.L("还没有登记站点。"))}
 	}
 	v.board.Refresh()
+}
+
+// showOutcomes lists, at a station, how the bureau settled conflicts over its records.
+func (v *syncView) showOutcomes(list []data.ConflictOutcome) {
+	v.outcomes.Objects = nil
+	if len(list) == 0 {
+		v.outcomes.Add(widget.NewLabel(lang.L("没有裁定。")))
+	}
+	for _, o := range list {
+		l := widget.NewLabel(fmt.Sprintf(lang.L("%s　%s：%s——区县人社局裁定保留%s（%s）"), o.SettledAt.Format("2006-01-02 15:04"), lang.L(o.KindLabel), o.Summary, o.Kept, o.SettledBy))
+		l.Wrapping = fyne.TextWrapWord
+		v.outcomes.Add(l)
+	}
+	v.outcomes.Refresh()
+}
+
+// onExportAll writes one bundle per station into the chosen folder: 发送给全部站点.
+func (v *syncView) onExportAll() {
+	dir := strings.TrimSpace(v.outDir.Text)
+	v.exportDone.SetText("")
+	if dir == "" {
+		v.exportMsgs.refuse("dir", "请选择导出到的文件夹")
+		return
+	}
+	v.exportMsgs.clear()
+	v.exportBtn.Disable()
+	v.allBtn.Disable()
+	v.exportBar.SetValue(0)
+	v.exportBar.Show()
+	v.exportDone.SetText(lang.L("正在导出…"))
+	v.relayout()
+	Go(v.e, func(ctx context.Context) ([]data.StationExport, error) {
+		if err := checkFolder("dir", dir); err != nil {
+			return nil, err
+		}
+		return v.e.Store.ExportBundleAll(ctx, dir, func(done, total int, name string) {
+			f := float64(done) / float64(total)
+			v.ui(func() {
+				v.exportBar.SetValue(f)
+				if name != "" {
+					v.exportDone.SetText(fmt.Sprintf(lang.L("正在为%s导出（%d/%d）…"), name, done+1, total))
+				}
+			})
+		})
+	}, func(rs []data.StationExport, err error) {
+		v.exportBtn.Enable()
+		v.allBtn.Enable()
+		v.exportMsgs.report(err)
+		if err != nil {
+			v.exportBar.Hide()
+			v.exportDone.SetText("")
+			return
+		}
+		v.exportBar.SetValue(1)
+		ok := 0
+		var lines []string
+		for _, r := range rs {
+			if r.Err != nil {
+				lines = append(lines, fmt.Sprintf(lang.L("%s：未能导出，%s"), r.Name, UserMessage(r.Err)))
+				continue
+			}
+			ok++
+			lines = append(lines, fmt.Sprintf(lang.L("%s：%s 条记录，%s"), r.Name, thousands(r.Result.Records), filepath.Base(r.Result.Path)))
+		}
+		head := fmt.Sprintf(lang.L("已为 %d 个站点各写一个同步包，保存在 %s"), ok, dir)
+		v.exportDone.SetText(head + "\n" + strings.Join(lines, "\n"))
+		v.relayout()
+		v.reload()
+	})
 }
 
 func shortID(id string) string {
@@ -389,8 +466,13 @@ func (v *syncView) onImport() {
 		v.importBtn.Enable()
 		v.importBar.SetValue(1)
 		v.results.Objects = nil
+		own := 0
 		for _, r := range rs {
-			l := widget.NewLabel(filepath.Base(r.Path) + "　" + importText(r))
+			if r.Status == "refused" && (r.Reason == "own" || r.Reason == "not_for_us") {
+				own++ // this installation's outgoing bundles, or other stations', on the same stick
+				continue
+			}
+			l := widget.NewLabel(v.bundleName(r) + "　" + importText(r))
 			l.Wrapping = fyne.TextWrapWord
 			switch r.Status {
 			case "refused":
@@ -400,10 +482,32 @@ func (v *syncView) onImport() {
 			}
 			v.results.Add(l)
 		}
+		if own > 0 {
+			text := fmt.Sprintf(lang.L("另有 %d 个是本局发往站点的包，已跳过"), own)
+			if !v.bureau {
+				text = fmt.Sprintf(lang.L("另有 %d 个是本站发出或发给其他站点的包，已跳过"), own)
+			}
+			l := widget.NewLabel(text)
+			l.Importance = widget.LowImportance
+			v.results.Add(l)
+		}
 		v.results.Refresh()
 		v.relayout()
 		v.reload()
 	})
+}
+
+// bundleName names a bundle by its sender (a station's name, 区县人社局),
+// with its number; the file's name only when the sender is not known.
+func (v *syncView) bundleName(r *data.ImportResult) string {
+	name := v.names[r.Sender]
+	if name == "" {
+		return filepath.Base(r.Path)
+	}
+	if r.Seq > 0 {
+		return fmt.Sprintf(lang.L("%s（第 %d 号包）"), name, r.Seq)
+	}
+	return name
 }
 
 // importText says in plain Chinese what happened to one bundle.
