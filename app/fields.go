@@ -213,7 +213,7 @@ type formDialog struct {
 // dialog closes and after (may be nil) runs.
 func newFormDialog(e *Env, title, confirm string, body fyne.CanvasObject, msgs *fieldMessages, submit func(done func(error)), after func()) *formDialog {
 	fd := &formDialog{e: e, title: title, body: body, msgs: msgs, submit: submit, after: after}
-	fd.dlg = dialog.NewCustomWithoutButtons(title, container.NewBorder(nil, msgs.status, nil, nil, body), e.Win)
+	fd.dlg = dialog.NewCustomWithoutButtons(title, container.NewBorder(nil, msgs.status, nil, nil, fitted(body)), e.Win)
 	fd.save = widget.NewButtonWithIcon(confirm, theme.DocumentSaveIcon(), func() { fd.trySave(nil) })
 	fd.save.Importance = widget.HighImportance
 	fd.cancel = widget.NewButton(lang.L("取消"), fd.tryCancel)
@@ -283,7 +283,7 @@ func (fd *formDialog) onClosed() {
 func (fd *formDialog) show(size fyne.Size) {
 	fd.base = formValues(fd.body)
 	fd.release = fd.e.hold(fd.work)
-	fd.dlg.Resize(size)
+	fd.dlg.Resize(dialogSize(fd.e, size.Max(dialogNatural(fd.body))))
 	fd.dlg.Show()
 	if fd.draft != nil {
 		fd.draft.start()

@@ -55,7 +55,7 @@ func newRotaView(e *Env) *rotaView {
 	next := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { v.setMonth(v.month.AddDate(0, 1, 0)) })
 	printMonth := widget.NewButtonWithIcon(lang.L("打印本月值班表"), theme.DocumentPrintIcon(), func() { v.askPrint(false) })
 	printWeek := widget.NewButtonWithIcon(lang.L("打印本周值班表"), theme.DocumentPrintIcon(), func() { v.askPrint(true) })
-	top := container.NewBorder(nil, nil, container.NewHBox(prev, v.monthLabel, next), container.NewHBox(printWeek, printMonth))
+	top := container.NewBorder(nil, nil, container.NewHBox(prev, v.monthLabel, next), buttonRow(printWeek, printMonth))
 
 	v.from, v.to = ledgerEntry("2026-11-01"), ledgerEntry("2026-11-30")
 	v.leaders = container.NewVBox()

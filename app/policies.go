@@ -51,7 +51,11 @@ const (
 	allYears      = "全部年份"
 )
 
-func policiesScreen(e *Env) fyne.CanvasObject { return newPolicyLibrary(e).root }
+func policiesScreen(e *Env) fyne.CanvasObject {
+	l := newPolicyLibrary(e)
+	e.setView("policies", l)
+	return l.root
+}
 
 func newPolicyLibrary(e *Env) *policyLibrary {
 	l := &policyLibrary{e: e}
@@ -88,7 +92,7 @@ func newPolicyLibrary(e *Env) *policyLibrary {
 		widget.ShowPopUpMenuAtRelativePosition(menu, e.Win.Canvas(), fyne.NewPos(0, importBtn.Size().Height), importBtn)
 	}
 	newBtn := widget.NewButtonWithIcon(lang.L("新建"), theme.ContentAddIcon(), func() { l.askNew() })
-	filters := container.NewHBox(l.category, l.status, l.year, l.count)
+	filters := buttonRow(l.category, l.status, l.year, l.count)
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(newBtn, importBtn), l.query), filters)
 	results := container.NewBorder(top, nil, nil, nil, l.list)
 	split := container.NewHSplit(results, l.detail.root)

@@ -141,7 +141,7 @@ func (d *policyDetail) show(v policyDetailData) {
 	d.sheet = widget.NewCheck(lang.L("A4 纸每页 4 张"), nil)
 	printBtn := widget.NewButtonWithIcon(lang.L("打印政策卡片…"), theme.DocumentPrintIcon(), d.askPrintCard)
 	printBtn.Importance = widget.HighImportance
-	actions := container.NewHBox(printBtn, d.sheet)
+	actions := buttonRow(printBtn, d.sheet)
 	if !readOnly && p.Status != data.PolicySuperseded {
 		actions.Add(layoutSpacer())
 		actions.Add(widget.NewButtonWithIcon(lang.L("设为已被替代…"), theme.ContentRedoIcon(), d.askSupersede))

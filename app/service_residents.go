@@ -96,7 +96,7 @@ func newResidentTab(u *serviceUI) *residentTab {
 	exp := widget.NewButtonWithIcon(lang.L("导出 Excel"), theme.DocumentSaveIcon(), t.chooseExport)
 	form := widget.NewButtonWithIcon(lang.L("空白记录表"), theme.DocumentPrintIcon(), func() { u.chooseVisitForm(nil) })
 	filters := container.NewBorder(nil, nil, nil, container.NewHBox(t.village, t.cat), t.search)
-	tools := container.NewHBox(add, imp, exp, form)
+	tools := buttonRow(add, imp, exp, form)
 	left := container.NewBorder(container.NewVBox(tools, filters, widget.NewSeparator()), t.count, nil, nil, t.pager.list)
 	split := container.NewHSplit(left, t.detail.content)
 	split.Offset = 0.5
@@ -174,7 +174,7 @@ func newResidentDetail(u *serviceUI) *residentDetail {
 		openOpinionForm(u.e, &d.r, u.actorName(), func() { d.open(d.r.ID) })
 	})
 	form := widget.NewButtonWithIcon(lang.L("打印记录表"), theme.DocumentPrintIcon(), func() { u.chooseVisitForm([]string{d.r.ID}) })
-	d.actions = container.NewHBox(visit, edit, opinion, form)
+	d.actions = buttonRow(visit, edit, opinion, form)
 	d.timeline = container.NewVBox()
 	d.tabs = container.NewAppTabs(
 		container.NewTabItem(lang.L("基本信息"), container.NewVScroll(d.fields)),

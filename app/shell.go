@@ -38,6 +38,7 @@ type shell struct {
 	content *fyne.Container
 	items   []screen
 	current string
+	screen  fyne.CanvasObject // the current screen's own content (inside fitted)
 	root    fyne.CanvasObject
 }
 
@@ -97,7 +98,8 @@ func (s *shell) switchTo(i int) {
 	it := s.items[i]
 	s.e.releaseAll()
 	s.current = it.ID
-	s.content.Objects = []fyne.CanvasObject{it.Make(s.e)}
+	s.screen = it.Make(s.e)
+	s.content.Objects = []fyne.CanvasObject{fitted(s.screen)}
 	s.content.Refresh()
 	s.list.Select(i)
 }

@@ -35,11 +35,14 @@ func newTestStore(t testing.TB, demo bool) *data.Store {
 	return st
 }
 
+// testTextScale is the text size newTestEnv's theme has (fit_test.go sets 特大).
+var testTextScale float32 = 1
+
 // newTestEnv gives a test app with the real theme and a window of the given size.
 func newTestEnv(t testing.TB, st *data.Store, size fyne.Size) *Env {
 	t.Helper()
 	a := test.NewTempApp(t)
-	a.Settings().SetTheme(NewTheme(1))
+	a.Settings().SetTheme(NewTheme(testTextScale))
 	w := test.NewWindow(nil)
 	t.Cleanup(func() {
 		if windowOpen(w) { // a test may have closed it (the close guard's tests)

@@ -78,10 +78,10 @@ func (u *trainingUI) showAttendance(t data.Training) {
 	head := container.NewVBox(
 		container.NewHBox(back, heading(title)),
 		widget.NewLabel(when),
-		container.NewHBox(v.summary, layoutSpacer(), v.others, v.allIn),
+		buttonRow(v.summary, v.others, v.allIn),
 		widget.NewSeparator(),
 	)
-	foot := container.NewVBox(widget.NewSeparator(), v.msgs.status, container.NewHBox(v.save, sheet, xlsx, layoutSpacer(), v.status))
+	foot := container.NewVBox(widget.NewSeparator(), v.msgs.status, buttonRow(v.save, sheet, xlsx, v.status))
 	u.showPage(container.NewBorder(head, foot, nil, nil, container.NewVScroll(v.list)))
 	v.load()
 }

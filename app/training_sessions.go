@@ -195,7 +195,7 @@ func (u *trainingUI) editSession(t data.Training) {
 	if t.ID != "" {
 		title = lang.L("培训记录")
 	}
-	buttons := container.NewHBox(ed.save, ed.attend, ed.sheet, ed.xlsx, layoutSpacer(), ed.remove)
+	buttons := buttonRow(ed.save, ed.attend, ed.sheet, ed.xlsx, ed.remove)
 	top := container.NewVBox(container.NewHBox(back, heading(title)), widget.NewSeparator())
 	u.showPage(container.NewBorder(top, container.NewVBox(widget.NewSeparator(), m.status, ed.status, buttons), nil, nil, container.NewVScroll(form)))
 	ed.loadLinks()

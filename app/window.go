@@ -27,9 +27,12 @@ func Run(a fyne.App, st *data.Store) {
 	a.SetIcon(Icon)
 	w := a.NewWindow(lang.L("劳保站工作台"))
 	showMain(a, w, st)
-	w.Resize(fyne.NewSize(1100, 720))
+	w.Resize(openSize)
 	w.CenterOnScreen()
 	w.SetMaster()
+	if FitScreen != nil {
+		a.Lifecycle().SetOnStarted(func() { FitScreen(w) })
+	}
 	if os.Getenv("STATIONDESK_EXIT_AFTER_FIRST_FRAME") != "" {
 		// make bench: say when the home screen's figures are up, then quit.
 		firstFigures = func() {
@@ -50,7 +53,7 @@ func showMain(a fyne.App, w fyne.Window, st *data.Store) {
 	startBackup(e)
 	content, lock := installLock(e, signInGate(e, e.root), time.Now)
 	lock.start()
-	w.SetContent(content)
+	w.SetContent(fitted(content)) // no screen makes the window's minimum size larger than a small screen (fit.go)
 }
 
 // startBackup writes today's automatic backup off the event thread; a
@@ -75,7 +78,7 @@ func ShowStartError(a fyne.App, dir string, err error) {
 	e := &Env{App: a, Win: w, Ctx: context.Background()}
 	w.SetContent(startErrorContent(e, dir, err, func(st *data.Store) {
 		w.SetOnClosed(func() { st.Close() })
-		w.Resize(fyne.NewSize(1100, 720))
+		w.Resize(openSize)
 		showMain(a, w, st)
 	}))
 	w.Resize(fyne.NewSize(600, 300))

@@ -38,5 +38,6 @@ func main() {
 	scale, _ := st.Setting(ctx, data.SettingTextScale, "1")
 	f, _ := strconv.ParseFloat(scale, 32)
 	a.Settings().SetTheme(app.NewTheme(float32(f)))
+	app.FitScreen = fitToScreen
 	app.Run(a, st)
 }
