@@ -54,6 +54,10 @@ var (
 func main() {
 	flag.Parse()
 	r := &results{Version: assets.Version, When: time.Now(), GOOS: runtime.GOOS + "/" + runtime.GOARCH, CPUs: runtime.NumCPU()}
+	if *reachOnly != "" {
+		measureReach(r, *reachOnly)
+		return
+	}
 	if err := run(r); err != nil {
 		r.Failures = append(r.Failures, err.Error())
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -149,6 +153,7 @@ func run(r *results) error {
 	fmt.Printf("demo data (10,000 policies, 20,000 residents, 100,000 visits, a year of training) made in %.1f s\n\n", d.Seconds())
 
 	measureQueries(r, station)
+	measureReach(r, station)
 	measureBundles(r, bureau, station)
 	if *bigN > 0 {
 		measureBigImport(r)
@@ -159,13 +164,22 @@ func run(r *results) error {
 	return nil
 }
 
+// openStation opens a station's database in this process (nil: failed, reported).
+func openStation(r *results, dir string) *data.Store {
+	st, err := data.Open(dir)
+	if err != nil {
+		r.fail("open station database", err)
+		return nil
+	}
+	return st
+}
+
 // measureQueries opens the station's database in this process and times the
 // policy search and the first pages of the visit lists.
 func measureQueries(r *results, dir string) {
 	ctx := context.Background()
-	st, err := data.Open(dir)
-	if err != nil {
-		r.fail("open station database", err)
+	st := openStation(r, dir)
+	if st == nil {
 		return
 	}
 	defer st.Close()

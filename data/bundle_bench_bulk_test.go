@@ -16,14 +16,15 @@ func derived(t *testing.T, st *Store) map[string]string {
 	t.Helper()
 	out := map[string]string{}
 	for name, q := range map[string]string{
-		"indexes":    `SELECT name || ':' || sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name`,
-		"plan":       `SELECT resident_id || '/' || category || '/' || village || '/' || last_visit FROM resident_plan ORDER BY 1`,
-		"last_visit": `SELECT resident_id || '/' || last_visit FROM resident_last_visit ORDER BY 1`,
-		"changes":    `SELECT kind || '/' || id || '/' || hlc || '/' || node || '/' || base_hlc || '/' || base_node FROM sync_changes ORDER BY 1`,
-		"audit":      `SELECT action || '/' || kind || '/' || record_id FROM audit_log WHERE action != 'backup' ORDER BY seq`,
-		"triggers":   `SELECT name || ':' || sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY name`,
-		"search_map": `SELECT n || '/' || policy_id || '/' || status || '/' || expires || '/' || effective || '/' || category FROM policy_search_map ORDER BY n`,
-		"fts_rows":   `SELECT id FROM policy_fts_docsize ORDER BY id`,
+		"indexes":      `SELECT name || ':' || sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name`,
+		"plan":         `SELECT resident_id || '/' || category || '/' || village || '/' || last_visit FROM resident_plan ORDER BY 1`,
+		"last_visit":   `SELECT resident_id || '/' || last_visit FROM resident_last_visit ORDER BY 1`,
+		"service_last": `SELECT resident_id || '/' || service || '/' || last_date FROM resident_service_last ORDER BY 1`,
+		"changes":      `SELECT kind || '/' || id || '/' || hlc || '/' || node || '/' || base_hlc || '/' || base_node FROM sync_changes ORDER BY 1`,
+		"audit":        `SELECT action || '/' || kind || '/' || record_id FROM audit_log WHERE action != 'backup' ORDER BY seq`,
+		"triggers":     `SELECT name || ':' || sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY name`,
+		"search_map":   `SELECT n || '/' || policy_id || '/' || status || '/' || expires || '/' || effective || '/' || category FROM policy_search_map ORDER BY n`,
+		"fts_rows":     `SELECT id FROM policy_fts_docsize ORDER BY id`,
 	} {
 		out[name] = strings.Join(ids(t, st, q), "\n")
 	}

@@ -28,6 +28,7 @@ var migrations = []migration{
 	{"sync: epochs, revoked keys", schemaSyncEpochs},
 	{"bureau desk: holidays, conflict outcomes", schemaBureauDesk},
 	{"policy reach: criteria, policies explained on visits", schemaReach},
+	{"policy reach: each resident's latest visit per service", schemaReachServices},
 }
 
 // SchemaVersion is the user_version this program writes.

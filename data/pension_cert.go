@@ -41,11 +41,12 @@ type PensionDue struct {
 func (s *Store) PensionDueList(ctx context.Context, within int) ([]PensionDue, error) {
 	today := clock()
 	day := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
-	rows, err := s.r.QueryContext(ctx, `SELECT r.id, r.name, r.village, r.address,
-			COALESCE((SELECT max(v.date) FROM visits v, json_each(v.services) j
-				WHERE v.resident_id = r.id AND v.deleted = 0 AND j.value = ?), '')
+	// Certified on or after this day: still valid `within` days from today.
+	since := day.AddDate(0, 0, within).AddDate(-1, 0, 0).Format(time.DateOnly)
+	rows, err := s.r.QueryContext(ctx, `SELECT r.id, r.name, r.village, r.address, COALESCE(c.last_date, '')
 		FROM resident_plan p JOIN residents r ON r.id = p.resident_id
-		WHERE p.category = ? AND r.deleted = 0`, ServicePensionCert, PensionCategory)
+		LEFT JOIN resident_service_last c ON c.resident_id = p.resident_id AND c.service = ?
+		WHERE p.category = ? AND r.deleted = 0 AND (c.last_date IS NULL OR c.last_date <= ?)`, ServicePensionCert, PensionCategory, since)
 	if err != nil {
 		return nil, fmt.Errorf("data: pension certification: %w", err)
 	}

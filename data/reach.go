@@ -6,10 +6,11 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"time"
-	"unicode"
 )
 
 // 政策找人: who may qualify for which policy, and who has not been told.
@@ -82,11 +83,12 @@ type reach struct {
 	policies  []reachPolicy
 	last      map[string]map[string]string // service → resident → latest date within the widest window
 	told      map[string]map[string]bool   // resident → policy → told
+	cats      map[string][]string          // categories by their stored text
 }
 
 func newReach(ctx context.Context, q querier, today time.Time) *reach {
 	t := today.Format(time.DateOnly)
-	return &reach{ctx: ctx, q: q, today: dateNumber(t), todayText: t, last: map[string]map[string]string{}, told: map[string]map[string]bool{}}
+	return &reach{ctx: ctx, q: q, today: dateNumber(t), todayText: t, last: map[string]map[string]string{}, told: map[string]map[string]bool{}, cats: map[string][]string{}}
 }
 
 // loadPeople reads the residents matching where (on residents r).
@@ -104,19 +106,57 @@ func (r *reach) loadPeople(where string, args ...any) error {
 			return fmt.Errorf("data: reach residents: %w", err)
 		}
 		p.birth = dateNumber(birth)
-		if cats != "[]" && cats != "" {
-			_ = json.Unmarshal([]byte(cats), &p.cats)
-		}
+		p.cats = r.categories(cats)
 		r.people = append(r.people, p)
 	}
 	return rows.Err()
+}
+
+// reachPeople keeps every resident as the criteria see them, with the
+// reach_stamp they were read at: a policy's reach reads 20,000 residents,
+// which costs more than checking them.
+type reachPeople struct {
+	mu     sync.Mutex
+	stamp  int64
+	people []reachPerson // shared: never changed once stored
+}
+
+// loadAllPeople puts the residents of a village ("" = all) in r.people,
+// from the store's copy while no resident changed.
+func (r *reach) loadAllPeople(s *Store, village string) error {
+	var stamp int64
+	if err := r.q.QueryRowContext(r.ctx, "SELECT n FROM reach_stamp").Scan(&stamp); err != nil {
+		return fmt.Errorf("data: reach stamp: %w", err)
+	}
+	s.reach.mu.Lock()
+	all, ok := s.reach.people, s.reach.stamp == stamp && s.reach.people != nil
+	s.reach.mu.Unlock()
+	if !ok {
+		if err := r.loadPeople(""); err != nil {
+			return err
+		}
+		all = r.people
+		s.reach.mu.Lock()
+		s.reach.people, s.reach.stamp = all, stamp
+		s.reach.mu.Unlock()
+	}
+	r.people = all
+	if village != "" {
+		r.people = nil
+		for _, p := range all {
+			if p.Village == village {
+				r.people = append(r.people, p)
+			}
+		}
+	}
+	return nil
 }
 
 // loadPolicies reads the policies in force that carry criteria, where (on
 // policies p) narrows them.
 func (r *reach) loadPolicies(where string, args ...any) error {
 	rows, err := r.q.QueryContext(r.ctx, `SELECT p.id, p.criteria FROM policies p
-		WHERE p.criteria != '' AND p.deleted = 0 AND p.status = ? AND (p.expires = '' OR p.expires >= ?)`+where,
+		WHERE p.criteria != '' AND +p.deleted = 0 AND p.status = ? AND (p.expires = '' OR p.expires >= ?)`+where,
 		append([]any{PolicyCurrent, r.todayText}, args...)...)
 	if err != nil {
 		return fmt.Errorf("data: reach policies: %w", err)
@@ -145,15 +185,14 @@ func (r *reach) loadVisits(resident, policy string) error {
 		}
 	}
 	for service, days := range windows {
-		q := `SELECT v.resident_id, max(v.date) FROM visits v, json_each(v.services) j
-			WHERE v.deleted = 0 AND v.date > ? AND j.value = ?`
-		args := []any{daysBefore(r.todayText, days), service}
+		q := `SELECT resident_id, last_date FROM resident_service_last WHERE service = ? AND last_date > ?`
+		args := []any{service, daysBefore(r.todayText, days)}
 		if resident != "" {
-			q += " AND v.resident_id = ?"
+			q += " AND resident_id = ?"
 			args = append(args, resident)
 		}
 		m := map[string]string{}
-		if err := r.scanPairs(q+" GROUP BY v.resident_id", args, func(a, b string) { m[a] = b }); err != nil {
+		if err := r.scanPairs(q, args, func(a, b string) { m[a] = b }); err != nil {
 			return err
 		}
 		r.last[service] = m
@@ -169,7 +208,7 @@ func (r *reach) loadVisits(resident, policy string) error {
 	cards := `SELECT v.resident_id, h.policy_id FROM card_handouts h JOIN visits v ON v.id = h.visit_id
 		WHERE h.visit_id != '' AND h.deleted = 0 AND v.deleted = 0`
 	talks := `SELECT v.resident_id, j.value FROM visits v, json_each(v.policies_explained) j
-		WHERE v.policies_explained != '[]' AND v.deleted = 0`
+		WHERE v.policies_explained != '[]' AND +v.deleted = 0` // "+": through visits_explained, not visits_date
 	var cargs, targs []any
 	if resident != "" {
 		cards += " AND v.resident_id = ?"
@@ -203,6 +242,20 @@ func (r *reach) scanPairs(q string, args []any, fn func(a, b string)) error {
 	return rows.Err()
 }
 
+// categories decodes a resident's categories; most residents share a few
+// combinations, decoded once each.
+func (r *reach) categories(raw string) []string {
+	if c, ok := r.cats[raw]; ok {
+		return c
+	}
+	var c []string
+	if raw != "[]" && raw != "" {
+		_ = json.Unmarshal([]byte(raw), &c)
+	}
+	r.cats[raw] = c
+	return c
+}
+
 func (r *reach) lastVisit(resident, service string) string { return r.last[service][resident] }
 
 // eligible says whether person i may qualify for policy j.
@@ -212,24 +265,30 @@ func (r *reach) eligible(i, j int) bool {
 
 func (r *reach) isTold(resident, policy string) bool { return r.told[resident][policy] }
 
-// briefs reads the names of policies, in the order of ids.
+// briefs reads the names of policies, by category and title.
 func briefs(ctx context.Context, q querier, ids []string) ([]PolicyBrief, error) {
 	out := make([]PolicyBrief, 0, len(ids))
-	for _, id := range ids {
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := q.QueryContext(ctx, "SELECT id, title, doc_no, category, criteria FROM policies WHERE id IN (SELECT value FROM json_each(?))", mustJSON(ids))
+	if err != nil {
+		return nil, fmt.Errorf("data: read policies: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
 		var b PolicyBrief
 		var raw string
-		err := q.QueryRowContext(ctx, "SELECT id, title, doc_no, category, criteria FROM policies WHERE id = ?", id).
-			Scan(&b.ID, &b.Title, &b.DocNo, &b.Category, &raw)
-		if err != nil {
-			return nil, fmt.Errorf("data: read policy: %w", err)
+		if err := rows.Scan(&b.ID, &b.Title, &b.DocNo, &b.Category, &raw); err != nil {
+			return nil, fmt.Errorf("data: read policies: %w", err)
 		}
 		b.Criteria = parsedCriteria(raw).Sentence()
 		out = append(out, b)
 	}
-	slices.SortStableFunc(out, func(a, b PolicyBrief) int {
-		return cmp.Or(cmp.Compare(a.Category, b.Category), cmp.Compare(a.Title, b.Title))
+	slices.SortFunc(out, func(a, b PolicyBrief) int {
+		return cmp.Or(cmp.Compare(a.Category, b.Category), cmp.Compare(a.Title, b.Title), cmp.Compare(a.ID, b.ID))
 	})
-	return out, nil
+	return out, rows.Err()
 }
 
 // ResidentReach is what a resident may qualify for.
@@ -318,11 +377,7 @@ func (s *Store) PolicyReach(ctx context.Context, policyID, village string) (Poli
 		return out, nil
 	}
 	out.Criteria = r.policies[0].c.Sentence()
-	where, args := "", []any{}
-	if village != "" {
-		where, args = " AND r.village = ?", append(args, village)
-	}
-	if err := r.loadPeople(where, args...); err != nil {
+	if err := r.loadAllPeople(s, village); err != nil {
 		return out, err
 	}
 	if err := r.loadVisits("", policyID); err != nil {
@@ -352,33 +407,34 @@ func walkOrder(va, aa, na, vb, ab, nb string) int {
 	return cmp.Or(cmp.Compare(va, vb), naturalCompare(aa, ab), cmp.Compare(na, nb))
 }
 
-// naturalCompare compares strings with runs of digits compared by value.
+// naturalCompare compares strings with runs of ASCII digits compared by
+// value. Other bytes compare as bytes: UTF-8 keeps code point order.
 func naturalCompare(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
+	isDigit := func(c byte) bool { return '0' <= c && c <= '9' }
 	i, j := 0, 0
-	for i < len(ra) && j < len(rb) {
-		if unicode.IsDigit(ra[i]) && unicode.IsDigit(rb[j]) {
+	for i < len(a) && j < len(b) {
+		if isDigit(a[i]) && isDigit(b[j]) {
 			si, sj := i, j
-			for i < len(ra) && unicode.IsDigit(ra[i]) {
+			for i < len(a) && isDigit(a[i]) {
 				i++
 			}
-			for j < len(rb) && unicode.IsDigit(rb[j]) {
+			for j < len(b) && isDigit(b[j]) {
 				j++
 			}
-			na := strings.TrimLeft(string(ra[si:i]), "0")
-			nb := strings.TrimLeft(string(rb[sj:j]), "0")
+			na := strings.TrimLeft(a[si:i], "0")
+			nb := strings.TrimLeft(b[sj:j], "0")
 			if c := cmp.Or(cmp.Compare(len(na), len(nb)), cmp.Compare(na, nb)); c != 0 {
 				return c
 			}
 			continue
 		}
-		if ra[i] != rb[j] {
-			return cmp.Compare(ra[i], rb[j])
+		if a[i] != b[j] {
+			return cmp.Compare(a[i], b[j])
 		}
 		i++
 		j++
 	}
-	return cmp.Compare(len(ra)-i, len(rb)-j)
+	return cmp.Compare(len(a)-i, len(b)-j)
 }
 
 // OutreachEntry is one line of the outreach list (告知清单): a resident and
@@ -396,11 +452,7 @@ type OutreachEntry struct {
 // walking order.
 func (s *Store) Outreach(ctx context.Context, village string) ([]OutreachEntry, error) {
 	r := newReach(ctx, s.r, clock())
-	where, args := "", []any{}
-	if village != "" {
-		where, args = " AND r.village = ?", append(args, village)
-	}
-	if err := r.loadPeople(where, args...); err != nil {
+	if err := r.loadAllPeople(s, village); err != nil {
 		return nil, err
 	}
 	if err := r.loadPolicies(""); err != nil {
@@ -409,40 +461,36 @@ func (s *Store) Outreach(ctx context.Context, village string) ([]OutreachEntry, 
 	if err := r.loadVisits("", ""); err != nil {
 		return nil, err
 	}
-	names := map[string]PolicyBrief{}
 	out := []OutreachEntry{}
+	var todo [][]string // per entry of out: the policies to explain
+	need := map[string]bool{}
 	for i := range r.people {
 		pp := &r.people[i]
 		var ids []string
 		for j, pol := range r.policies {
 			if r.eligible(i, j) && !r.isTold(pp.ID, pol.id) {
 				ids = append(ids, pol.id)
+				need[pol.id] = true
 			}
 		}
-		if len(ids) == 0 {
-			continue
+		if len(ids) > 0 {
+			out = append(out, OutreachEntry{ResidentID: pp.ID, Name: pp.Name, Village: pp.Village, Address: pp.Address})
+			todo = append(todo, ids)
 		}
-		var need []string
+	}
+	all, err := briefs(ctx, s.r, slices.Collect(maps.Keys(need)))
+	if err != nil {
+		return nil, err
+	}
+	rank := map[string]int{} // briefs come in category and title order
+	for i, b := range all {
+		rank[b.ID] = i
+	}
+	for k, ids := range todo {
+		slices.SortFunc(ids, func(a, b string) int { return cmp.Compare(rank[a], rank[b]) })
 		for _, id := range ids {
-			if _, ok := names[id]; !ok {
-				need = append(need, id)
-			}
+			out[k].Policies = append(out[k].Policies, all[rank[id]])
 		}
-		got, err := briefs(ctx, s.r, need)
-		if err != nil {
-			return nil, err
-		}
-		for _, b := range got {
-			names[b.ID] = b
-		}
-		e := OutreachEntry{ResidentID: pp.ID, Name: pp.Name, Village: pp.Village, Address: pp.Address}
-		for _, id := range ids {
-			e.Policies = append(e.Policies, names[id])
-		}
-		slices.SortStableFunc(e.Policies, func(a, b PolicyBrief) int {
-			return cmp.Or(cmp.Compare(a.Category, b.Category), cmp.Compare(a.Title, b.Title))
-		})
-		out = append(out, e)
 	}
 	slices.SortFunc(out, func(a, b OutreachEntry) int {
 		return walkOrder(a.Village, a.Address, a.Name, b.Village, b.Address, b.Name)

@@ -35,6 +35,7 @@ type Store struct {
 	checked time.Time // when the file last passed quick_check (zero: not known good)
 
 	throttle signInThrottle // wrong passwords, per name, in this process
+	reach    reachPeople    // residents as 政策找人 checks them (reach.go)
 }
 
 // busyTimeoutMS is how long a statement waits on another program's lock;
