@@ -190,7 +190,8 @@ func (v *syncView) content() fyne.CanvasObject {
 		parts = append(parts,
 			widget.NewCard(lang.L("各站点情况"), "", v.board),
 			widget.NewCard(lang.L("待裁定的冲突"), lang.L("同一条记录在两处同时被修改：已按统一规则选定一方，另一方的内容保留在这里"), v.conflicts.box),
-			widget.NewCard(lang.L("登记新站点"), lang.L("生成登记文件交给站点；文件内含站点密钥，请当面或用U盘交付"), addForm))
+			widget.NewCard(lang.L("登记新站点"), lang.L("生成登记文件交给站点；文件内含站点密钥，请当面或用U盘交付"), addForm),
+			rekeyCard(v.e))
 	}
 	v.root = container.NewVBox(parts...)
 	return v.root
@@ -560,6 +561,12 @@ func refusalText(reason string) string {
 		return lang.L("由更新版本的程序写入，请升级")
 	case "not_enrolled":
 		return lang.L("本机尚未登记")
+	case "revoked_key":
+		return lang.L("密钥已作废（对方已重新发放密钥，这个包是用旧密钥签名的）")
+	case "old_epoch":
+		return lang.L("旧包：发送方此后已恢复数据或重新安装，这个包已作废")
+	case "bad_seq":
+		return lang.L("包序号异常；如果不是对方发出的包，对方的密钥可能已泄露，请重新发放密钥")
 	}
 	return lang.L("导入失败")
 }
@@ -572,19 +579,13 @@ func (v *syncView) onEnroll() {
 	}
 	v.enrollMsgs.clear()
 	v.enrollBtn.Disable()
-	Go(v.e, func(ctx context.Context) (data.Identity, error) {
-		b, err := readEnrolment(p)
-		if err != nil {
-			return data.Identity{}, err
-		}
-		return v.e.Store.Enroll(ctx, b)
-	}, func(_ data.Identity, err error) {
+	enrolFromFile(v.e, p, func(_ data.Identity, err error) {
 		v.enrollBtn.Enable()
 		v.enrollMsgs.report(err)
 		if err == nil {
 			v.reload()
 		}
-	})
+	}, v.enrollBtn.Enable)
 }
 
 func (v *syncView) onAddStation() {
@@ -596,26 +597,24 @@ func (v *syncView) onAddStation() {
 	}
 	v.addMsgs.clear()
 	v.addBtn.Disable()
-	Go(v.e, func(ctx context.Context) (string, error) {
+	Go(v.e, func(ctx context.Context) ([2]string, error) {
 		if err := checkFolder("dir", dir); err != nil {
-			return "", err
+			return [2]string{}, err
 		}
-		file, err := v.e.Store.AddStation(ctx, code, name)
+		file, otc, err := v.e.Store.AddStationSealed(ctx, code, name)
 		if err != nil {
-			return "", err
+			return [2]string{}, err
 		}
-		out := filepath.Join(dir, "enrol-"+code+".json")
-		if err := os.WriteFile(out, file, 0o600); err != nil {
-			return "", &data.Error{Kind: data.KindIO, Op: "write enrolment", Err: err}
-		}
-		return out, nil
-	}, func(out string, err error) {
+		out, err := sealedEnrolment(dir, code, file)
+		return [2]string{out, otc}, err
+	}, func(r [2]string, err error) {
 		v.addBtn.Enable()
 		v.addMsgs.report(err)
 		if err != nil {
 			return
 		}
-		v.addMsg.SetText(fmt.Sprintf(lang.L("已登记，登记文件写入 %s"), out))
+		showEnrolmentCode(v.e, r[0], r[1])
+		v.addMsg.SetText(fmt.Sprintf(lang.L("已登记，登记文件写入 %s"), r[0]))
 		v.addCode.SetText("")
 		v.addName.SetText("")
 		v.reload()

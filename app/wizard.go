@@ -36,6 +36,7 @@ type wizard struct {
 	finish     *widget.Button
 	demo       *widget.Button
 	enroll     *widget.Button
+	recover    *widget.Button // a bureau from its recovery file
 }
 
 var roleLabels = map[data.Role]string{data.RoleStation: "乡镇/社区劳动保障站", data.RoleBureau: "区县人社局"}
@@ -93,8 +94,17 @@ func buildWizard(e *Env, done func(data.Identity)) *wizard {
 			r.Close()
 			w.enrollFrom(r.URI().Path())
 		}, e.Win)
-		d.SetFilter(storage.NewExtensionFileFilter([]string{".json"}))
+		d.SetFilter(storage.NewExtensionFileFilter([]string{enrolExt, ".json"}))
 		d.Show()
+	})
+	w.recover = widget.NewButtonWithIcon(lang.L("用恢复文件恢复区局"), theme.HistoryIcon(), func() {
+		dialog.ShowFileOpen(func(r fyne.URIReadCloser, err error) {
+			if err != nil || r == nil {
+				return
+			}
+			r.Close()
+			w.recoverFrom(r.URI().Path())
+		}, e.Win)
 	})
 	return w
 }
@@ -118,7 +128,7 @@ func (w *wizard) content() fyne.CanvasObject {
 	)
 	admin := widget.NewCard(lang.L("管理员密码"), lang.L("名单中的第一位为管理员（站长），以后用这个密码登录、管理其他人员的账号"),
 		container.NewGridWithColumns(2, w.msgs.at(w.adminPass, "password", "admin"), w.msgs.at(w.adminPass2, "password2")))
-	bottom := container.NewVBox(admin, w.msgs.status, w.message, container.NewHBox(w.demo, w.enroll, layoutSpacer(), w.finish))
+	bottom := container.NewVBox(admin, w.msgs.status, w.message, container.NewHBox(w.demo, w.enroll, w.recover, layoutSpacer(), w.finish))
 	return container.NewPadded(container.NewBorder(top, bottom, nil, nil, w.rosterList))
 }
 
@@ -150,11 +160,13 @@ func (w *wizard) setBusy(busy bool) {
 		w.finish.Disable()
 		w.demo.Disable()
 		w.enroll.Disable()
+		w.recover.Disable()
 		return
 	}
 	w.finish.Enable()
 	w.demo.Enable()
 	w.enroll.Enable()
+	w.recover.Enable()
 }
 
 func (w *wizard) onFinish() {
@@ -204,6 +216,9 @@ func (w *wizard) onFinish() {
 		w.adminPass2.SetText("")
 		w.message.SetText("")
 		w.done(id)
+		if id.Role == data.RoleBureau {
+			offerRecoveryFile(w.e)
+		}
 	})
 }
 
@@ -233,19 +248,22 @@ func (w *wizard) onDemo() {
 func (w *wizard) enrollFrom(path string) {
 	w.setBusy(true)
 	w.message.SetText(lang.L("正在读取登记文件…"))
-	Go(w.e, func(ctx context.Context) (data.Identity, error) {
-		b, err := readEnrolment(path)
-		if err != nil {
-			return data.Identity{}, err
-		}
-		return w.e.Store.Enroll(ctx, b)
-	}, func(id data.Identity, err error) {
-		w.setBusy(false)
-		w.message.SetText("")
-		w.msgs.report(err)
-		if err != nil {
-			return
-		}
-		w.done(id)
-	})
+	enrolFromFile(w.e, path, w.started, func() { w.started(data.Identity{}, nil) })
+}
+
+// recoverFrom rebuilds a bureau from its recovery file (sync_keys.go).
+func (w *wizard) recoverFrom(path string) {
+	w.setBusy(true)
+	restoreFromRecovery(w.e, path, w.started, func() { w.started(data.Identity{}, nil) })
+}
+
+// started ends an enrolment or recovery: an empty identity means cancelled.
+func (w *wizard) started(id data.Identity, err error) {
+	w.setBusy(false)
+	w.message.SetText("")
+	w.msgs.report(err)
+	if err != nil || id.Code == "" {
+		return
+	}
+	w.done(id)
 }

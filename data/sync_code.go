@@ -125,7 +125,10 @@ func openWithCode(b []byte, code string, n int, limit int64, bad error) ([]byte,
 	}
 	digits, ok := normalizeCode(code, n)
 	if !ok {
-		return nil, Invalid("code", fmt.Sprintf("验证码应为 %d 位数字", n))
+		if n == RecoveryCodeDigits {
+			return nil, Invalid("code", "恢复码应为 24 位数字")
+		}
+		return nil, Invalid("code", "验证码应为 16 位数字")
 	}
 	id, err := age.NewScryptIdentity(digits)
 	if err != nil {
