@@ -258,7 +258,11 @@ func accountRows(e *Env, accounts []data.Account, officers []data.Officer, reloa
 	isAdmin := !signed || me.Admin // without accounts, whoever sets them up is in charge
 	var rows []fyne.CanvasObject
 	if len(accounts) == 0 {
-		rows = append(rows, widget.NewLabel(lang.L("还没有登录账号：任何人打开程序都能直接使用。建议为站长设置密码。")))
+		hint := lang.L("还没有登录账号：任何人打开程序都能直接使用。建议为站长设置密码。")
+		if e.Ident.Role == data.RoleBureau {
+			hint = lang.L("还没有登录账号：任何人打开程序都能直接使用。建议为本局负责同步和裁定的工作人员设置密码。")
+		}
+		rows = append(rows, widget.NewLabel(hint))
 	}
 	has := map[string]bool{}
 	for _, a := range accounts {

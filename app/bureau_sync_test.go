@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -62,5 +63,67 @@ func TestSyncSendToAllGUI(t *testing.T) {
 		if !strings.Contains(got, "示例区人社局（第 ") || !strings.Contains(got, "已导入：") || strings.Contains(got, "拒绝") {
 			t.Fatalf("station %d import: %q", i, got)
 		}
+	}
+}
+
+// TestStaffAndHolidaysGUI: the bureau adds a leader in 设置 → 本单位人员 and
+// ticks him on the duty rota; it enters a holiday, which the rota skips.
+func TestStaffAndHolidaysGUI(t *testing.T) {
+	n := newBureauNet(t)
+	e := newTestEnv(t, n.bureau, fyne.NewSize(1280, 900))
+	sv := newStaffView(e)
+	e.showForTest(container.NewVScroll(sv.card))
+	if !strings.Contains(bwTexts(sv.list), "还没有本单位人员") {
+		t.Fatalf("staff list: %s", bwTexts(sv.list))
+	}
+	test.Type(sv.name, "周建华")
+	sv.role.SetText("局领导")
+	test.Type(sv.phone, "13873600001")
+	test.Tap(sv.add)
+	e.wait()
+	if len(sv.shown) != 1 || sv.shown[0].Name != "周建华" || !strings.Contains(bwTexts(sv.list), "138****0001") {
+		t.Fatalf("after adding: %+v %s", sv.shown, bwTexts(sv.list))
+	}
+	// A wrong phone is refused at its field, nothing added.
+	test.Type(sv.name, "孙丽")
+	test.Type(sv.phone, "12345")
+	test.Tap(sv.add)
+	e.wait()
+	if len(sv.shown) != 1 || sv.msgs.msg("phone").Text == "" {
+		t.Fatalf("a bad phone: %d shown, message %q", len(sv.shown), sv.msgs.msg("phone").Text)
+	}
+	rv := newRotaView(e)
+	e.showForTest(rv.content)
+	rv.load()
+	e.wait()
+	if len(rv.checks) != 1 || !strings.Contains(rv.checks[0].Text, "周建华") {
+		t.Fatalf("rota offers %d leaders", len(rv.checks))
+	}
+
+	hv := newHolidaysView(e)
+	e.showForTest(container.NewVScroll(hv.card))
+	hv.year = 2027
+	hv.load()
+	e.wait()
+	if !strings.Contains(hv.note.Text, "尚未录入") {
+		t.Fatalf("2027 note: %q", hv.note.Text)
+	}
+	test.Type(hv.date, "2027-02-08")
+	test.Type(hv.name, "春节")
+	test.Tap(hv.set)
+	e.wait()
+	if !strings.Contains(bwTexts(hv.list), "2027-02-08") {
+		t.Fatalf("holiday list: %s", bwTexts(hv.list))
+	}
+	got, err := n.bureau.GenerateRota(t.Context(), "2027-02-08", "2027-02-09", []string{sv.shown[0].ID})
+	if err != nil || len(got) != 1 || got[0].Date != "2027-02-09" {
+		t.Fatalf("rota over the entered holiday: %+v %v", got, err)
+	}
+	// A station reads the calendar but has no form.
+	se := newTestEnv(t, n.stations[0], fyne.NewSize(1280, 900))
+	shv := newHolidaysView(se)
+	se.showForTest(container.NewVScroll(shv.card))
+	if shv.set.Visible() && strings.Contains(bwTexts(shv.card), "保存这一天") {
+		t.Fatal("a station can edit the holiday calendar")
 	}
 }

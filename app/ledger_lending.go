@@ -97,7 +97,7 @@ func newLendingView(e *Env) *lendingView {
 	right := widget.NewCard(lang.L("每周审核"), lang.L("分管副局长每周审核本周外借登记"),
 		container.NewBorder(container.NewBorder(nil, nil, prev, next, v.weekLabel),
 			container.NewVBox(widget.NewSeparator(), v.reviewNote, reviewForm, v.reviewMsgs.line(v.reviewBtn, "week"), v.reviewMsgs.status,
-				container.NewHBox(layoutSpacer(), v.reviewBtn)),
+				container.NewHBox(layoutSpacer(), widget.NewButtonWithIcon(lang.L("打印周审核表"), theme.DocumentPrintIcon(), v.askSheet), v.reviewBtn)),
 			nil, nil, container.NewVScroll(v.weekList)))
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.6
@@ -359,5 +359,19 @@ func (v *lendingView) exportTo(path string) {
 			return
 		}
 		dialog.ShowInformation(lang.L("导出完成"), fmt.Sprintf(lang.L("已导出 %d 条外借登记。"), n), v.e.Win)
+	})
+}
+
+// askSheet saves the week's review sheet (a PDF for the deputy director to sign).
+func (v *lendingView) askSheet() {
+	week := v.week
+	chooseSave(v.e, fmt.Sprintf(lang.L("档案外借周审核表%s.pdf"), week.Format("2006-01-02")), func(path string) {
+		Go(v.e, func(ctx context.Context) (int, error) { return v.e.Store.LendingReviewSheet(ctx, week, now(), path) }, func(n int, err error) {
+			if err != nil {
+				v.e.ShowError(err)
+				return
+			}
+			v.reviewNote.SetText(fmt.Sprintf(lang.L("周审核表已保存（%d 条）：%s"), n, path))
+		})
 	})
 }

@@ -178,6 +178,11 @@ func (v *rotaView) show(d rotaData) {
 		v.checks = append(v.checks, c)
 		v.leaders.Add(c)
 	}
+	if len(v.officers) == 0 {
+		l := widget.NewLabel(lang.L("还没有本单位人员：请在“设置 → 本单位人员”中添加领导。"))
+		l.Wrapping = fyne.TextWrapWord
+		v.leaders.Add(l)
+	}
 	v.showOrder()
 	v.leaders.Refresh()
 
