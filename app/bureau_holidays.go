@@ -72,7 +72,9 @@ func newHolidaysView(e *Env) *holidaysView {
 func (v *holidaysView) load() {
 	year := v.year
 	v.title.SetText(fmt.Sprintf(lang.L("%d年"), year))
-	Go(v.e, func(ctx context.Context) (data.HolidayCalendar, error) { return v.e.Store.HolidayCalendar(ctx, year, year) },
+	Go(v.e, func(ctx context.Context) (data.HolidayCalendar, error) {
+		return v.e.Store.HolidayCalendar(ctx, year, year)
+	},
 		func(c data.HolidayCalendar, err error) {
 			if year != v.year {
 				return
