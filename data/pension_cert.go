@@ -80,3 +80,17 @@ func (s *Store) PensionDueList(ctx context.Context, within int) ([]PensionDue, e
 	})
 	return out, nil
 }
+
+// Standing says how the certification stands, as a text to translate and
+// the number of days it names (when it has %d).
+func (d PensionDue) Standing() (format string, days int) {
+	switch {
+	case d.LastCertified == "":
+		return "从未认证", 0
+	case d.DaysLeft < 0:
+		return "已逾期 %d 天", -d.DaysLeft
+	case d.DaysLeft == 0:
+		return "今天到期", 0
+	}
+	return "还剩 %d 天", d.DaysLeft
+}
