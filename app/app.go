@@ -6,6 +6,8 @@ package app
 import (
 	"context"
 	"errors"
+	"log"
+	"runtime/debug"
 	"sync"
 
 	"fyne.io/fyne/v2"
@@ -84,13 +86,29 @@ func Go[T any](e *Env, work func(ctx context.Context) (T, error), done func(T, e
 	e.busy.Add(1)
 	go func() {
 		defer e.busy.Done()
-		v, err := work(e.Ctx)
+		v, err := safeWork(e.Ctx, work)
 		if e.do != nil {
 			e.do(func() { done(v, err) })
 			return
 		}
 		fyne.Do(func() { done(v, err) })
 	}()
+}
+
+// errPanicked: the work of a screen panicked (a library met a broken file);
+// the officer is told, and the program goes on.
+var errPanicked = errors.New("work panicked")
+
+// safeWork runs work, turning a panic into an error shown like any other.
+func safeWork[T any](ctx context.Context, work func(ctx context.Context) (T, error)) (v T, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			log.Printf("app: panic in background work: %v\n%s", r, debug.Stack())
+			var zero T
+			v, err = zero, errPanicked
+		}
+	}()
+	return work(ctx)
 }
 
 // ShowError tells the officer what went wrong in words they understand.
@@ -123,6 +141,9 @@ func UserMessage(err error) string {
 		case data.KindIO:
 			return lang.L("无法读写数据文件夹，请检查磁盘空间和权限。")
 		}
+	}
+	if errors.Is(err, errPanicked) {
+		return lang.L("操作没有完成：程序处理其中的文件或图片时出错，程序其余部分不受影响。请检查后重试，或联系区人社局信息管理员。")
 	}
 	return lang.L("操作没有完成，请重试。如果问题持续，请联系区人社局信息管理员。")
 }

@@ -183,20 +183,8 @@ func enrolFromFile(e *Env, path string, done func(data.Identity, error), cancell
 
 // writeSecretFile writes a file holding keys, readable by its owner only.
 func writeSecretFile(path string, b []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err == nil {
-		err = f.Chmod(0o600)
-		if _, werr := f.Write(b); err == nil {
-			err = werr
-		}
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-	}
-	if err != nil {
-		return &data.Error{Kind: data.KindIO, Op: "write key file", Err: err}
-	}
-	return nil
+	// 0600 under a fresh name, never through a link planted at path.
+	return data.WritePrivateFile(path, b)
 }
 
 // sealedEnrolment writes an enrolment file into dir and returns its path.

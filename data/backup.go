@@ -60,10 +60,17 @@ func (s *Store) backupAt(ctx context.Context, dir, label string, at time.Time) (
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", &Error{Kind: KindIO, Op: "create backup folder", Err: err}
 	}
+	if err := makePrivate(dir, privateDir); err != nil {
+		return "", &Error{Kind: KindIO, Op: "create backup folder", Err: err}
+	}
 	name := fmt.Sprintf("stationdesk-%s-%s.db", at.Format(backupTimeLayout), label)
 	path := filepath.Join(dir, name)
 	for i := 1; exists(path); i++ { // two backups in one millisecond
 		path = filepath.Join(dir, fmt.Sprintf("stationdesk-%s-%s.db", at.Add(time.Duration(i)*time.Millisecond).Format(backupTimeLayout), label))
+	}
+	// VACUUM INTO fills an empty file: made private first (0600, O_EXCL).
+	if err := createPrivate(path); err != nil {
+		return "", &Error{Kind: KindIO, Op: "backup", Err: err}
 	}
 	// On a reader: a consistent snapshot of the WAL database that does not hold up writers.
 	if _, err := s.r.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
@@ -292,6 +299,7 @@ func Restore(ctx context.Context, dataDir, file, actor string) (string, error) {
 		return saved, &Error{Kind: KindIO, Op: "create data folder", Err: err}
 	}
 	tmp := dbPath + ".restoring"
+	os.Remove(tmp) // left by an interrupted restore (copyFile makes it anew)
 	if err := copyFile(file, tmp); err != nil {
 		os.Remove(tmp)
 		return saved, &Error{Kind: KindIO, Op: "copy backup", Err: err}
@@ -344,7 +352,10 @@ func setAside(ctx context.Context, dataDir, dbPath string) (string, error) {
 	}
 	db.SetMaxOpenConns(1)
 	name := filepath.Join(dir, fmt.Sprintf("stationdesk-%s-%s.db", clock().Format(backupTimeLayout), BackupPreRestore))
-	_, verr := db.ExecContext(ctx, "VACUUM INTO ?", name)
+	verr := createPrivate(name)
+	if verr == nil {
+		_, verr = db.ExecContext(ctx, "VACUUM INTO ?", name)
+	}
 	var busy, logFrames, done int
 	cerr := db.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &logFrames, &done)
 	db.Close()
@@ -374,12 +385,12 @@ func setAside(ctx context.Context, dataDir, dbPath string) (string, error) {
 }
 
 func copyFile(src, dst string) error {
-	in, err := os.Open(src)
+	in, _, err := openRegular(src)
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, privateFile)
 	if err != nil {
 		return err
 	}

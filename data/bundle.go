@@ -155,7 +155,11 @@ func openBundle(ctx context.Context, path, self string, q interface {
 	QueryRowContext(context.Context, string, ...any) *sql.Row
 	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
 }) (*openedBundle, error) {
-	f, err := os.Open(path)
+	// Only a regular file is opened: a FIFO or device would hang or never end.
+	f, fi, err := openRegular(path)
+	if errors.Is(err, errNotRegular) {
+		return nil, refuse("not_bundle", "这不是同步包文件", err)
+	}
 	if err != nil {
 		return nil, &Error{Kind: KindIO, Op: "open bundle", Err: err}
 	}
@@ -165,13 +169,6 @@ func openBundle(ctx context.Context, path, self string, q interface {
 			f.Close()
 		}
 	}()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, &Error{Kind: KindIO, Op: "open bundle", Err: err}
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, refuse("not_bundle", "这不是同步包文件", nil)
-	}
 	if fi.Size() > MaxBundleBytes {
 		return nil, refuse("too_big", "文件过大，超过同步包的上限", nil)
 	}

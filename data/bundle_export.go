@@ -190,11 +190,12 @@ func writeBundleFile(final string, payload *os.File, hdr, sig []byte) (string, i
 	if _, err := payload.Seek(0, io.SeekStart); err != nil {
 		return "", 0, &Error{Kind: KindIO, Op: "export bundle", Err: err}
 	}
-	part := final + ".part"
-	f, err := os.Create(part)
+	// A fresh name (O_EXCL): a planted NAME.stbundle.part link is never followed.
+	f, err := os.CreateTemp(filepath.Dir(final), "."+filepath.Base(final)+".*.part")
 	if err != nil {
 		return "", 0, &Error{Kind: KindIO, Op: "export bundle", Err: err}
 	}
+	part := f.Name()
 	defer os.Remove(part)
 	sum := sha256.New()
 	w := bufio.NewWriterSize(io.MultiWriter(f, sum), 1<<16)

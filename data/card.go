@@ -51,7 +51,8 @@ const (
 )
 
 // PolicyCardsPDF prints the policy cards of ids (in order) into path.
-func (s *Store) PolicyCardsPDF(ctx context.Context, ids []string, layout CardLayout, path string) error {
+func (s *Store) PolicyCardsPDF(ctx context.Context, ids []string, layout CardLayout, path string) (err error) {
+	defer recoverPDF(&err) // a broken image or font fails this print, not the program
 	if len(ids) == 0 {
 		return Invalid("policy_id", "请选择要打印的政策")
 	}

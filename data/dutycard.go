@@ -159,7 +159,8 @@ func (s *Store) DutyCards(ctx context.Context, officerIDs ...string) ([]DutyCard
 
 // DutyCardsPDF prints one duty card per page (A6 landscape, to fit a card
 // holder) for the given officers, or for every active officer.
-func (s *Store) DutyCardsPDF(ctx context.Context, path string, officerIDs ...string) (int, error) {
+func (s *Store) DutyCardsPDF(ctx context.Context, path string, officerIDs ...string) (_ int, err error) {
+	defer recoverPDF(&err) // a broken image or font fails this print, not the program
 	cards, err := s.DutyCards(ctx, officerIDs...)
 	if err != nil {
 		return 0, err
@@ -184,6 +185,9 @@ func (s *Store) DutyCardsPDF(ctx context.Context, path string, officerIDs ...str
 		p.SetTextColor(0, 0, 0)
 		// Photo, or a frame for one.
 		px, py, pw, ph := 10.0, 24.0, 30.0, 40.0
+		if c.Photo != nil && decodeImage(c.Photo) != nil {
+			c.Photo = nil // a photo that does not decode: the card gets the empty frame
+		}
 		if c.Photo != nil {
 			name := fmt.Sprintf("photo%d", i)
 			p.RegisterImageOptionsReader(name, fpdfImage(c.PhotoAs), bytes.NewReader(c.Photo))

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/go-pdf/fpdf"
 
@@ -40,19 +39,5 @@ func writePDF(p *fpdf.Fpdf, w io.Writer) error {
 
 // savePDF renders p into a file, replacing it only once it is complete.
 func savePDF(p *fpdf.Fpdf, path string) error {
-	tmp := path + ".tmp"
-	f, err := os.Create(tmp)
-	if err != nil {
-		return &Error{Kind: KindIO, Op: "write pdf", Err: err}
-	}
-	if err := writePDF(p, f); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return err
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return &Error{Kind: KindIO, Op: "write pdf", Err: err}
-	}
-	return os.Rename(tmp, path)
+	return writeFileAtomic(path, func(w io.Writer) error { return writePDF(p, w) })
 }

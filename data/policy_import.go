@@ -365,18 +365,14 @@ func (s *Store) ExportAttachment(ctx context.Context, id string) (string, error)
 	if err != nil {
 		return "", fmt.Errorf("data: read attachment: %w", err)
 	}
-	dir := filepath.Join(s.Dir, "opened", id)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	// Nothing from a record becomes a path: the folder is named by a hash
+	// of the id, the file by the attachment's name cleaned of separators.
+	dir, path := openedName(s.Dir, id, name)
+	if err := os.MkdirAll(dir, privateDir); err != nil {
 		return "", &Error{Kind: KindIO, Op: "write attachment", Err: err}
 	}
-	// The stored name came from outside: keep only its base.
-	name = filepath.Base(filepath.Clean("/" + strings.ReplaceAll(name, "\\", "/")))
-	if name == "/" || name == "." || name == "" {
-		name = "attachment"
-	}
-	path := filepath.Join(dir, name)
-	if err := os.WriteFile(path, b, 0o600); err != nil {
-		return "", &Error{Kind: KindIO, Op: "write attachment", Err: err}
+	if err := WritePrivateFile(path, b); err != nil {
+		return "", err
 	}
 	return path, nil
 }

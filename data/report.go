@@ -154,7 +154,8 @@ func (r MonthlyReport) note() string {
 
 // WriteMonthlyPDF writes the printable report: the four tables and bar
 // charts of visits and attendance rate per station.
-func WriteMonthlyPDF(r MonthlyReport, w io.Writer) error {
+func WriteMonthlyPDF(r MonthlyReport, w io.Writer) (err error) {
+	defer recoverPDF(&err) // a broken image or font fails this print, not the program
 	p := newPDF("P", "A4")
 	p.SetMargins(15, 15, 15)
 	p.AddPage()

@@ -4,7 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"os"
+	"io"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -62,25 +62,11 @@ func (w *sheetWriter) save(path string) error {
 	if err := w.sw.Flush(); err != nil {
 		return fmt.Errorf("data: write xlsx: %w", err)
 	}
-	tmp := path + ".tmp"
-	out, err := os.Create(tmp)
-	if err != nil {
-		return &Error{Kind: KindIO, Op: "write xlsx", Err: err}
-	}
-	if _, err := w.f.WriteTo(out); err != nil {
-		out.Close()
-		os.Remove(tmp)
-		return &Error{Kind: KindIO, Op: "write xlsx", Err: err}
-	}
-	if err := out.Close(); err != nil {
-		os.Remove(tmp)
-		return &Error{Kind: KindIO, Op: "write xlsx", Err: err}
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return &Error{Kind: KindIO, Op: "write xlsx", Err: err}
-	}
-	return nil
+	// Personal data: a private file, never written through a planted link.
+	return writeFileAtomic(path, func(out io.Writer) error {
+		_, err := w.f.WriteTo(out)
+		return err
+	})
 }
 
 // ResidentExportHeaders are the columns of the resident export; the import

@@ -373,7 +373,8 @@ func WeekdayName(date string) string {
 
 // RotaPDF prints the rota from..to with a title (e.g. 2026年11月大厅值班表):
 // one row per day with the leader on duty and their phone.
-func (s *Store) RotaPDF(ctx context.Context, path, title, from, to string) error {
+func (s *Store) RotaPDF(ctx context.Context, path, title, from, to string) (err error) {
+	defer recoverPDF(&err) // a broken image or font fails this print, not the program
 	duties, err := s.Rota(ctx, from, to)
 	if err != nil {
 		return err

@@ -11,7 +11,8 @@ import (
 // ServiceGuidePDF prints a service guide as a flow chart on one A4 page:
 // the steps as boxes joined by arrows, and beside them the materials, where
 // it is handled, the time limit and the responsible officer.
-func (s *Store) ServiceGuidePDF(ctx context.Context, id, path string) error {
+func (s *Store) ServiceGuidePDF(ctx context.Context, id, path string) (err error) {
+	defer recoverPDF(&err) // a broken image or font fails this print, not the program
 	g, err := s.ServiceGuide(ctx, id)
 	if err != nil {
 		return err

@@ -93,7 +93,11 @@ func dsn(path string, readOnly bool) string {
 // Station Desk's own, not newer than this program and not damaged, and
 // migrates it to the current schema. A refused file is left untouched.
 func Open(dir string) (*Store, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := os.MkdirAll(dir, privateDir); err != nil {
+		return nil, &Error{Kind: KindIO, Op: "create data folder", Err: err}
+	}
+	// Personal data and private keys: the folder is the account's alone.
+	if err := makePrivate(dir, privateDir); err != nil {
 		return nil, &Error{Kind: KindIO, Op: "create data folder", Err: err}
 	}
 	if err := probeWritable(dir); err != nil {
@@ -106,6 +110,9 @@ func Open(dir string) (*Store, error) {
 	}
 	if err := dropCleanMark(path); err != nil {
 		return nil, err
+	}
+	if err := privateDB(path); err != nil {
+		return nil, &Error{Kind: KindIO, Op: "open database", Err: err}
 	}
 	w, err := sql.Open("sqlite", dsn(path, false))
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -68,7 +67,8 @@ func trainingChineseDate(d time.Time) string {
 
 // WriteSignInSheetPDF renders the sheet as an A4 PDF: a heading with the
 // session, then one line per officer with an empty signature column.
-func WriteSignInSheetPDF(sh SignInSheet, w io.Writer) error {
+func WriteSignInSheetPDF(sh SignInSheet, w io.Writer) (err error) {
+	defer recoverPDF(&err) // a broken image or font fails this print, not the program
 	t := sh.Training
 	p := newPDF("P", "A4")
 	p.SetMargins(15, 15, 15)
@@ -228,23 +228,5 @@ func (s *Store) SaveAttendanceXLSX(ctx context.Context, trainingID, path string)
 // trainingWriteFile writes a file next to path and renames it into place only
 // once complete, so that a failed export never leaves half a file.
 func trainingWriteFile(path string, write func(io.Writer) error) error {
-	tmp := path + ".tmp"
-	f, err := os.Create(tmp)
-	if err != nil {
-		return &Error{Kind: KindIO, Op: "write export", Err: err}
-	}
-	if err := write(f); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return err
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return &Error{Kind: KindIO, Op: "write export", Err: err}
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return &Error{Kind: KindIO, Op: "write export", Err: err}
-	}
-	return nil
+	return writeFileAtomic(path, write)
 }

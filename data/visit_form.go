@@ -11,7 +11,8 @@ import (
 // that write on paper in the field: one blank page, or one page per
 // resident named, with their name, village and address filled in (ID
 // number masked). The services offered are the station's catalogue.
-func (s *Store) VisitFormPDF(ctx context.Context, path string, residentIDs []string) error {
+func (s *Store) VisitFormPDF(ctx context.Context, path string, residentIDs []string) (err error) {
+	defer recoverPDF(&err) // a broken image or font fails this print, not the program
 	services, err := s.VisitServices(ctx)
 	if err != nil {
 		return err

@@ -37,19 +37,8 @@ func codeFrom(flag, envName string) (string, error) {
 
 // writeSecret writes a file that holds keys: readable by its owner only.
 func writeSecret(path string, b []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return fmt.Errorf("写入文件失败 / cannot write %s: %w", path, err)
-	}
-	if err := f.Chmod(0o600); err != nil {
-		f.Close()
-		return fmt.Errorf("写入文件失败 / cannot write %s: %w", path, err)
-	}
-	if _, err := f.Write(b); err != nil {
-		f.Close()
-		return fmt.Errorf("写入文件失败 / cannot write %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
+	// 0600 under a fresh name, never through a link planted at path.
+	if err := data.WritePrivateFile(path, b); err != nil {
 		return fmt.Errorf("写入文件失败 / cannot write %s: %w", path, err)
 	}
 	return nil
