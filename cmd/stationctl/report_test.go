@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -42,8 +43,12 @@ func TestReportMonthly(t *testing.T) {
 	}
 	defer f.Close()
 	rows, _ := f.GetRows("上门服务")
-	if len(rows) != 3 || rows[2][1] != "合计" || rows[2][2] != strconv.Itoa(rep.Total.Visits) {
-		t.Fatalf("上门服务 sheet %v, total %d", rows, rep.Total.Visits)
+	// Title (naming the month), a note, the header, one station, the total.
+	wantMonth := strings.Replace(month, "-", "年", 1) + "月"
+	wantMonth = strings.Replace(wantMonth, "年0", "年", 1)
+	if len(rows) != 5 || !strings.Contains(rows[0][0], wantMonth) || rows[2][0] != "站点代码" ||
+		rows[4][1] != "合计" || rows[4][2] != strconv.Itoa(rep.Total.Visits) {
+		t.Fatalf("上门服务 sheet %v, total %d, month %s", rows, rep.Total.Visits, wantMonth)
 	}
 	must("report", "monthly", "--month", month, "--out", filepath.Join(out, "月报.pdf"), "--data-dir", bureau)
 	var ov struct {
