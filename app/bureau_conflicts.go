@@ -107,7 +107,7 @@ func (p *conflictPanel) card(c data.Conflict) fyne.CanvasObject {
 		take.Hide()
 		keep.SetText(lang.L("已人工处理"))
 	}
-	return widget.NewCard("", "", container.NewVBox(wrapped(title, true), wrapped(sub, false), grid, container.NewHBox(keep, take)))
+	return widget.NewCard("", "", container.NewVBox(wrapped(title, true), wrapped(sub, false), grid, buttonRow(keep, take)))
 }
 
 // ask confirms a settlement before making it.

@@ -59,12 +59,13 @@ func newHolidaysView(e *Env) *holidaysView {
 	if v.bureau {
 		m := v.msgs
 		body.Add(widget.NewSeparator())
-		body.Add(container.NewGridWithColumns(3, m.at(v.date, "date"), m.at(v.kind, "kind"), m.at(v.name, "name")))
+		body.Add(container.NewGridWithColumns(2, m.at(v.date, "date"), m.at(v.name, "name")))
+		body.Add(m.at(v.kind, "kind"))
 		body.Add(container.NewHBox(v.set))
 		body.Add(m.status)
 		sub = lang.L("国务院公布放假安排后在此补录或修改；保存后随同步包发到各站点。大厅值班和学习日安排按此避开节假日、照常安排调休上班日")
 	}
-	v.card = widget.NewCard(lang.L("节假日安排"), sub, body)
+	v.card = noteCard(lang.L("节假日安排"), sub, body)
 	v.load()
 	return v
 }

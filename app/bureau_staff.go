@@ -47,7 +47,7 @@ func newStaffView(e *Env) *staffView {
 		sub = lang.L("本局的领导和工作人员：大厅值班从这里勾选领导，工作牌也从这里打印；各站点的人员由站点维护")
 	}
 	rota := widget.NewButtonWithIcon(lang.L("值班与工作牌"), theme.ListIcon(), func() { e.Show("ledgers") })
-	v.card = widget.NewCard(lang.L("本单位人员"), sub, container.NewVBox(v.list, widget.NewSeparator(), form, container.NewHBox(rota)))
+	v.card = noteCard(lang.L("本单位人员"), sub, container.NewVBox(v.list, widget.NewSeparator(), form, container.NewHBox(rota)))
 	v.load()
 	return v
 }
@@ -157,4 +157,13 @@ func (v *staffView) openEdit(o data.Officer) {
 		v.save(o, done)
 	}, nil)
 	fd.show(fyne.NewSize(520, 360))
+}
+
+// noteCard is a card whose explanation wraps under the title (a card's own
+// subtitle never wraps, and a long one would widen the window).
+func noteCard(title, note string, body fyne.CanvasObject) *widget.Card {
+	l := widget.NewLabel(note)
+	l.Wrapping = fyne.TextWrapWord
+	l.Importance = widget.LowImportance
+	return widget.NewCard(title, "", container.NewVBox(l, body))
 }

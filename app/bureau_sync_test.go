@@ -127,3 +127,42 @@ func TestStaffAndHolidaysGUI(t *testing.T) {
 		t.Fatal("a station can edit the holiday calendar")
 	}
 }
+
+// TestBureauFitsAtLargestText: with stations, opinions and a conflict, every
+// tab of the bureau's desk, the drill-down, 数据同步 and the staff and
+// holiday cards need no more width at 特大 than the shell gives a screen.
+func TestBureauFitsAtLargestText(t *testing.T) {
+	withLargestText(t)
+	n := newBureauNet(t)
+	e := newTestEnv(t, n.bureau, fyne.NewSize(1280, 720))
+	e.showForTest(newShell(e))
+	room := e.shell.content.Size().Width
+	if room < 900 {
+		t.Fatalf("the shell gives a screen %.0f", room)
+	}
+	check := func(name string, o fyne.CanvasObject) {
+		t.Helper()
+		if w := o.MinSize().Width; w > room {
+			t.Errorf("%s needs %.0f wide at 特大, has %.0f; widest rows: %s", name, w, room, widestRows(o, room))
+		}
+	}
+	v := newBureauView(e)
+	v.reload()
+	e.wait()
+	for i, tab := range v.tabs.Items {
+		v.tabs.SelectIndex(i)
+		check("bureau desk, tab "+tab.Text, v.card)
+	}
+	v.tabs.SelectIndex(0)
+	test.Tap(bwButton(t, v.overview, "查看"))
+	e.wait()
+	check("drill-down", v.card)
+	sv := newSyncView(e)
+	c := sv.content()
+	sv.reload()
+	e.wait()
+	check("数据同步", c)
+	check("本单位人员", newStaffView(e).card)
+	e.wait()
+	check("节假日安排", newHolidaysView(e).card)
+}

@@ -152,7 +152,7 @@ func (v *syncView) content() fyne.CanvasObject {
 	if v.bureau {
 		// The folder first (a USB stick), then one station or all of them.
 		exportBody.Objects = []fyne.CanvasObject{v.exportMsgs.at(exportRow, "dir"),
-			v.exportMsgs.at(container.NewBorder(nil, nil, nil, container.NewHBox(v.exportBtn, v.allBtn), v.station), "station"),
+			v.exportMsgs.at(v.station, "station"), buttonRow(v.exportBtn, v.allBtn),
 			v.exportMsgs.status, v.exportBar, v.exportDone}
 	}
 	importBody := container.NewVBox(v.inPaths, container.NewHBox(addFile, addFolder, layoutSpacer(), v.importBtn), v.importBar, v.results)
@@ -175,11 +175,11 @@ func (v *syncView) content() fyne.CanvasObject {
 	parts := []fyne.CanvasObject{
 		v.status,
 		v.enrollCard,
-		widget.NewCard(lang.L("导出同步包"), exportSub, exportBody),
-		widget.NewCard(lang.L("导入同步包"), lang.L("先核对签名和发送方，再在一个事务中全部导入；同一个包导入两次不会重复"), importBody),
+		noteCard(lang.L("导出同步包"), exportSub, exportBody),
+		noteCard(lang.L("导入同步包"), lang.L("先核对签名和发送方，再在一个事务中全部导入；同一个包导入两次不会重复"), importBody),
 	}
 	if !v.bureau {
-		parts = append(parts, widget.NewCard(lang.L("区县人社局的冲突裁定"), lang.L("本站与区县人社局同时修改同一条记录时，由区县人社局裁定保留哪一方"), v.outcomes))
+		parts = append(parts, noteCard(lang.L("区县人社局的冲突裁定"), lang.L("本站与区县人社局同时修改同一条记录时，由区县人社局裁定保留哪一方"), v.outcomes))
 	}
 	if v.bureau {
 		m := v.addMsgs
@@ -189,7 +189,7 @@ func (v *syncView) content() fyne.CanvasObject {
 			m.status, v.addMsg)
 		parts = append(parts,
 			widget.NewCard(lang.L("各站点情况"), "", v.board),
-			widget.NewCard(lang.L("待裁定的冲突"), lang.L("同一条记录在两处同时被修改：已按统一规则选定一方，另一方的内容保留在这里"), v.conflicts.box),
+			noteCard(lang.L("待裁定的冲突"), lang.L("同一条记录在两处同时被修改：已按统一规则选定一方，另一方的内容保留在这里"), v.conflicts.box),
 			widget.NewCard(lang.L("登记新站点"), lang.L("生成登记文件交给站点；文件内含站点密钥，请当面或用U盘交付"), addForm),
 			rekeyCard(v.e))
 	}

@@ -269,7 +269,7 @@ func rekeyCard(e *Env) fyne.CanvasObject {
 	})
 	load()
 	body := container.NewVBox(msgs.at(sel, "station"), msgs.at(container.NewBorder(nil, nil, nil, container.NewHBox(browse, btn), dir), "dir"), msgs.status)
-	return widget.NewCard(lang.L("重新发放密钥"), lang.L("站点换了电脑、登记文件遗失或密钥可能泄露时使用：旧密钥作废，站点导入新的登记文件后继续同步，并重新收到全部记录"), body)
+	return noteCard(lang.L("重新发放密钥"), lang.L("站点换了电脑、登记文件遗失或密钥可能泄露时使用：旧密钥作废，站点导入新的登记文件后继续同步，并重新收到全部记录"), body)
 }
 
 // keysPanel is the card in 设置: the bureau's recovery file, or a station's re-enrolment.
@@ -359,7 +359,7 @@ func recoveryCard(e *Env) fyne.CanvasObject {
 		}, e.Win)
 	})
 	refresh()
-	return widget.NewCard(lang.L("密钥恢复文件"), lang.L("本局密钥和各站点公钥的加密备份：换电脑或数据库损坏时，用它在新安装的程序上恢复，各站点无需重新登记"),
+	return noteCard(lang.L("密钥恢复文件"), lang.L("本局密钥和各站点公钥的加密备份：换电脑或数据库损坏时，用它在新安装的程序上恢复，各站点无需重新登记"),
 		container.NewVBox(status, msgs.at(container.NewBorder(nil, nil, nil, container.NewHBox(browse, btn), dir), "dir"), msgs.status))
 }
 
