@@ -287,6 +287,14 @@ func (v *syncView) showBoard(peers []data.StationStatus) {
 			seq += " " + lang.L("（时钟超前）")
 		}
 		table.Add(tableRow(weights, bwCell(p.Name, false), last, bwCell(seq, false), bwCell(thousands(p.RecordsThisMonth), false), conf))
+		if p.Refused != nil && p.Refused.Record != nil {
+			// Either a bug or an attack: the bureau must see it.
+			warn := widget.NewLabel(fmt.Sprintf(lang.L("⚠ %s 拒收第 %d 号包：%s"), time.UnixMilli(p.Refused.At).Format("2006-01-02 15:04"),
+				p.Refused.Seq, recordRefusalText(p.Refused.Reason, p.Refused.Record)))
+			warn.Importance = widget.DangerImportance
+			warn.Wrapping = fyne.TextWrapWord
+			table.Add(warn)
+		}
 	}
 	v.board.Objects = []fyne.CanvasObject{table}
 	if len(peers) == 0 {
@@ -526,7 +534,26 @@ func importText(r *data.ImportResult) string {
 	case "skipped":
 		return lang.L("已导入过，跳过")
 	}
+	if r.Record != nil {
+		return lang.L("拒绝：") + recordRefusalText(r.Reason, r.Record)
+	}
 	return lang.L("拒绝：") + refusalText(r.Reason)
+}
+
+// recordRefusalText names the record that made a bundle be refused, in the
+// words of a bureau officer: who sent it, whose record it touched, which.
+func recordRefusalText(reason string, r *data.RefusedRecord) string {
+	if reason == "bad_record" {
+		field := data.FieldLabel(r.Field)
+		if field != r.Field {
+			field = lang.L(field)
+		}
+		return fmt.Sprintf(lang.L("%s的数据包中%s%s不符合录入规则（%s），已整包拒收"), r.SenderName, lang.L(r.KindLabel), r.What, field)
+	}
+	if r.Owner == "" || r.Owner == r.Sender {
+		return fmt.Sprintf(lang.L("%s的数据包含有它无权发送的%s%s，已整包拒收"), r.SenderName, lang.L(r.KindLabel), r.What)
+	}
+	return fmt.Sprintf(lang.L("%s的数据包试图修改%s的%s%s，已整包拒收"), r.SenderName, r.OwnerName, lang.L(r.KindLabel), r.What)
 }
 
 func refusalText(reason string) string {
@@ -551,6 +578,8 @@ func refusalText(reason string) string {
 		return lang.L("包内容不合规")
 	case "bad_record", "out_of_scope":
 		return lang.L("包内记录无效")
+	case "not_authorized":
+		return lang.L("包内有发送方无权修改的记录")
 	case "decrypt":
 		return lang.L("无法解密")
 	case "too_big":

@@ -67,7 +67,7 @@ func (s *Store) refusedRecord(ctx context.Context, self Identity, b *openedBundl
 			msg = fmt.Sprintf("%s的数据包含有它无权发送的%s%s，已整包拒收", rr.SenderName, rr.KindLabel, rr.What)
 		}
 	} else {
-		msg = fmt.Sprintf("%s的数据包中%s%s不符合录入规则（%s），已整包拒收", rr.SenderName, rr.KindLabel, rr.What, rr.Field)
+		msg = fmt.Sprintf("%s的数据包中%s%s不符合录入规则（%s），已整包拒收", rr.SenderName, rr.KindLabel, rr.What, FieldLabel(rr.Field))
 	}
 	return &Refusal{Reason: reason, Msg: msg, Err: err, Record: &rr}
 }
