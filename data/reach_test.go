@@ -3,11 +3,16 @@ package data
 import (
 	"context"
 	"database/sql"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // atDay sets the clock to 10:00 on a day for the rest of the test.
@@ -378,5 +383,90 @@ func TestNaturalCompare(t *testing.T) {
 	want := []string{"柳树村1组", "桃花村3组8号", "桃花村03组9号", "桃花村3组20号", "桃花村12组3号"}
 	if !slices.Equal(in, want) {
 		t.Fatalf("%v", in)
+	}
+}
+
+// TestReachByStation: at the bureau, each station's share of possibly
+// eligible residents told, from what arrived in bundles, agrees with what
+// each station sees; the monthly report carries it.
+func TestReachByStation(t *testing.T) {
+	atDay(t, "2026-11-17")
+	ctx := context.Background()
+	net := newSyncNet(t, 2)
+	bp := &Policy{Title: "困难老人补贴（区）", Category: "其他", Body: "正文"}
+	if err := net.bureau.AddPolicy(ctx, bp); err != nil {
+		t.Fatal(err)
+	}
+	if err := net.bureau.SetPolicyCriteria(ctx, bp.ID, Criteria{MinAge: 60, AnyOf: []string{"低保", "特困"}}); err != nil {
+		t.Fatal(err)
+	}
+	ids := []string{"43070219500312002", "43070219550505001", "43070219400101002", "43070219520606003", "43070219450202001"}
+	for i, st := range net.stations {
+		mustImport(t, st, net.down(i), "imported")
+		o := &Officer{Name: "刘建国", Role: "服务小分队队员"}
+		if err := st.AddOfficer(ctx, o); err != nil {
+			t.Fatal(err)
+		}
+		// Station 0: three eligible, one told; station 1: two eligible, none told.
+		for k := 0; k < 3-i; k++ {
+			r := &Resident{Name: "居民", IDNumber: withCheck(ids[k+2*i][:14] + strconv.Itoa(100+i*10+k)), Village: "桃花村", Categories: []string{"特困"}}
+			if err := st.AddResident(ctx, r, o.ID); err != nil {
+				t.Fatal(err)
+			}
+			if i == 0 && k == 0 {
+				v := &Visit{Date: "2026-11-10", ResidentID: r.ID, OfficerIDs: []string{o.ID}, Services: []string{"其他"}}
+				if err := st.AddVisit(ctx, v, []VisitCard{{PolicyID: bp.ID, Count: 1}}, nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		mustImport(t, net.bureau, net.up(i), "imported")
+	}
+	list, err := net.bureau.ReachByStation(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 1 || list[0].PolicyID != bp.ID || len(list[0].Stations) != 2 {
+		t.Fatalf("reach by station: %+v", list)
+	}
+	for i, st := range net.stations {
+		here, err := st.PolicyReach(ctx, bp.ID, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := list[0].Stations[i]
+		if got.Code != net.codes[i] || got.Eligible != here.Eligible || got.Told != here.Told {
+			t.Fatalf("station %d: bureau %+v, station %d/%d", i, got, here.Eligible, here.Told)
+		}
+	}
+	if all := list[0].All; all.Eligible != 5 || all.Told != 1 || all.ShareText() != "20.0%" {
+		t.Fatalf("all: %+v %s", all, all.ShareText())
+	}
+	dir := t.TempDir()
+	xlsx := filepath.Join(dir, "月报.xlsx")
+	if _, err := net.bureau.SaveMonthlyXLSX(ctx, "2026-11", clock(), xlsx); err != nil {
+		t.Fatal(err)
+	}
+	wb, err := excelize.OpenFile(xlsx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wb.Close()
+	rows, err := wb.GetRows(reachSheet)
+	if err != nil || len(rows) != 3+3 {
+		t.Fatalf("政策找人 sheet: %v %v", rows, err)
+	}
+	if strings.Join(rows[2], ",") != strings.Join(reachHeaders, ",") || rows[5][2] != ReportTotalLabel || rows[5][3] != "5" || rows[5][4] != "1" || rows[5][5] != "20.0%" {
+		t.Fatalf("政策找人 rows: %v", rows)
+	}
+	pdf := filepath.Join(dir, "月报.pdf")
+	if _, err := net.bureau.SaveMonthlyPDF(ctx, "2026-11", clock(), pdf); err != nil {
+		t.Fatal(err)
+	}
+	if look := os.Getenv("STATIONDESK_LOOK"); look != "" {
+		exec.Command("pdftoppm", "-png", "-r", "60", pdf, filepath.Join(look, "report")).Run()
+	}
+	if text := pdfText(t, pdf); !strings.Contains(text, "政策找人") || !strings.Contains(text, "困难老人补贴（区）") || !strings.Contains(text, "20.0%") {
+		t.Fatalf("PDF:\n%s", text)
 	}
 }

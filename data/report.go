@@ -15,6 +15,7 @@ import (
 type MonthlyReport struct {
 	Bureau   string         `json:"bureau"`
 	Overview BureauOverview `json:"overview"`
+	Reach    []PolicyShares `json:"reach"` // 政策找人 per policy and station (reach_bureau.go)
 }
 
 // ReportSheets are the workbook's sheets, one per topic, in order.
@@ -33,7 +34,11 @@ func (s *Store) MonthlyReport(ctx context.Context, month string, asOf time.Time)
 	if err != nil {
 		return MonthlyReport{}, err
 	}
-	return MonthlyReport{Bureau: ident.Name, Overview: ov}, nil
+	reach, err := s.ReachByStation(ctx)
+	if err != nil {
+		return MonthlyReport{}, err
+	}
+	return MonthlyReport{Bureau: ident.Name, Overview: ov, Reach: reach}, nil
 }
 
 func ratePercent(r float64) string { return fmt.Sprintf("%.1f%%", r*100) }
@@ -139,6 +144,9 @@ func WriteMonthlyXLSX(r MonthlyReport, w io.Writer) error {
 		first, _ := excelize.CoordinatesToCellName(1, top+1)
 		_ = f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: top, TopLeftCell: first, ActivePane: "bottomLeft"})
 	}
+	if err := writeReachSheet(f, r.title(), r.Reach); err != nil {
+		return err
+	}
 	_ = f.SetDocProps(&excelize.DocProperties{Title: r.title(), Creator: "Station Desk"})
 	if _, err := f.WriteTo(w); err != nil {
 		return fmt.Errorf("data: report xlsx: %w", err)
@@ -184,21 +192,7 @@ func WriteMonthlyPDF(r MonthlyReport, w io.Writer) (err error) {
 			ws[i] = (width - 70) / float64(cols-2)
 		}
 		line := func(cells []string, bold, fill bool) {
-			x := left
-			for i, c := range cells {
-				if fill {
-					p.SetFillColor(235, 235, 235)
-					p.Rect(x, y, ws[i], 6, "FD")
-				} else {
-					p.Rect(x, y, ws[i], 6, "D")
-				}
-				align := "R"
-				if i < 2 {
-					align = "L"
-				}
-				drawText(p, x+1.5, y, ws[i]-3, 6, c, 8.5, bold, align)
-				x += ws[i]
-			}
+			pdfReportRow(p, left, y, ws, cells, bold, fill)
 			y += 6
 		}
 		p.SetDrawColor(150, 150, 150)
@@ -235,6 +229,7 @@ func WriteMonthlyPDF(r MonthlyReport, w io.Writer) (err error) {
 	half := (width - 8) / 2
 	pdfBarChart(p, left, y, half, "本月上门服务次数（按站点）", names, visits, nil, "%.0f", 0)
 	y = pdfBarChart(p, left+half+8, y, half, "本月学习日出勤率（%，按站点）", names, rates, rateText, "%.1f", 100)
+	y = pdfReachSection(p, left, y+4, width, r.Reach)
 	// Lines to sign: who drew the table up and who checked it.
 	ensure(16)
 	y += 6
