@@ -63,7 +63,7 @@ fitcheck: deps
 	  echo "installing:$$missing -> $(FIT_PKGS)"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(FIT_PKGS) >/dev/null; \
 	fi
-	STATIONDESK_FITCHECK=1 $(GO) test -tags $(TAGS) -count=1 -v -run TestRealWindowFitsSmallScreen ./cmd/stationdesk/
+	STATIONDESK_FITCHECK=1 $(GO) test -tags $(TAGS) -count=1 -v -run 'TestRealWindowFitsSmallScreen|TestRealBureauWindowFits' ./cmd/stationdesk/
 
 dist-deps: deps
 	@missing=""; \

@@ -164,6 +164,5 @@ func (v *staffView) openEdit(o data.Officer) {
 func noteCard(title, note string, body fyne.CanvasObject) *widget.Card {
 	l := widget.NewLabel(note)
 	l.Wrapping = fyne.TextWrapWord
-	l.Importance = widget.LowImportance
 	return widget.NewCard(title, "", container.NewVBox(l, body))
 }
