@@ -540,7 +540,9 @@ func (a *applier) apply(k RecordKind, rec *incomingRecord) (outcome, error) {
 	res := merge(cur, curBase, in, inBase, have)
 	reissue := false // the stored row is not the incoming one: a new local version
 	if ka != nil && ka.merge != nil && a.sides != nil {
-		if !have {
+		if !have && a.sides.echo(rec) {
+			// The station's own version, whole, as it once made it.
+		} else if !have {
 			merged := ka.merge(a.sides.fromBureau, nil, rec.Row)
 			reissue = !sameRow(ka, merged, rec.Row)
 			rec.Row = merged
@@ -686,7 +688,7 @@ func (a *applier) applyShared(t *tableApplier, k RecordKind, ka *kindAuthority, 
 	if err != nil {
 		return keepLocal, err
 	}
-	merged := ka.merge(a.sides.fromBureau, local, rec.Row)
+	merged := ka.merge(a.sides.fromBureau && !a.sides.echo(rec), local, rec.Row)
 	if sameRow(ka, merged, local) {
 		a.Skipped++
 		return keepLocal, nil
@@ -1195,4 +1197,11 @@ func scalarEnd(b []byte, i int) int {
 		return j
 	}
 	return -1
+}
+
+// echo reports whether rec is the station's own version sent back by the
+// bureau after the station started a new epoch (a restore, a reinstall):
+// its fields are the station's, merged as if the station had sent them.
+func (s *syncSides) echo(rec *incomingRecord) bool {
+	return s.fromBureau && rec.Node == s.station
 }

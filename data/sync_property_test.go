@@ -3,12 +3,15 @@ package data
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // edit makes one tracked change in st (as the app would: a write transaction).
@@ -39,13 +42,22 @@ func ids(t testing.TB, st *Store, q string, args ...any) []string {
 }
 
 // written is the last value one node wrote into one record's notes field.
-type written struct{ kind, id, node, token string }
+type written struct {
+	kind, id, node, token string
+	step                  int // when it was written (-1: before the random steps)
+}
 
 // TestSyncConvergence is the round-trip property: one bureau, three
 // stations, random edits, deletions and replies on every side, and bundles
 // that are lost, delivered twice or out of order. After a few honest rounds
 // every copy agrees and no written value is lost: it is either the current
 // value or kept in a conflict list.
+//
+// Two more actors: a hostile fourth station that signs, with its own valid
+// key, bundles of changes outside its authority (none may land anywhere),
+// and stations that restore a backup at random points (what the bureau
+// holds of theirs must come back; only what never left the station is lost
+// with its disk).
 func TestSyncConvergence(t *testing.T) {
 	seeds := []uint64{1, 2, 3}
 	steps := 120
@@ -61,12 +73,14 @@ func TestSyncConvergence(t *testing.T) {
 func convergence(t *testing.T, seed uint64, steps int) {
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(seed, 99))
-	net := newSyncNet(t, 3)
+	net := newSyncNet(t, 4)
+	hostile, hostileCode := net.stations[3], net.codes[3]
+	net.stations, net.codes = net.stations[:3], net.codes[:3]
 	nodes := append([]*Store{net.bureau}, net.stations...)
 	codes := append([]string{"430702"}, net.codes...)
 	last := map[string]written{} // kind/id/node -> last write
 	superseded := map[string]bool{}
-	tok := 0
+	tok, step := 0, -1
 	write := func(n int, kind, id string) {
 		tok++
 		token := fmt.Sprintf("t%d-%s", tok, codes[n])
@@ -85,7 +99,7 @@ func convergence(t *testing.T, seed uint64, steps int) {
 		nodes[n].Read().QueryRow("SELECT "+col+" FROM "+kind+" WHERE id = ?", id).Scan(&old)
 		superseded[old] = true
 		edit(t, nodes[n], "UPDATE "+kind+" SET "+col+" = ?, updated_at = updated_at + 1 WHERE id = ?", token, id)
-		last[kind+"/"+id+"/"+codes[n]] = written{kind, id, codes[n], token}
+		last[kind+"/"+id+"/"+codes[n]] = written{kind, id, codes[n], token, step}
 	}
 	insert := func(n int, kind string) {
 		id := NewID()
@@ -103,7 +117,7 @@ func convergence(t *testing.T, seed uint64, steps int) {
 			}
 			edit(t, nodes[n], `INSERT INTO policies(id, origin, created_at, updated_at, title, local_notes, source) VALUES (?, ?, 1, 1, '关于做好资格认证工作的通知', ?, ?)`, id, codes[n], token, source)
 		}
-		last[kind+"/"+id+"/"+codes[n]] = written{kind, id, codes[n], token}
+		last[kind+"/"+id+"/"+codes[n]] = written{kind, id, codes[n], token, step}
 	}
 	// Each station starts with a few records, the bureau with policies.
 	for n := 1; n <= 3; n++ {
@@ -124,16 +138,19 @@ func convergence(t *testing.T, seed uint64, steps int) {
 		i := rng.IntN(len(*queue))
 		p := (*queue)[i]
 		r, err := st.ImportBundle(ctx, p)
-		if r.Status == "refused" && r.Reason != "replayed" && r.Reason != "rolled_back" {
+		if r.Status == "refused" && r.Reason != "replayed" && r.Reason != "rolled_back" && r.Reason != "old_epoch" {
 			t.Fatalf("import %s refused: %s (%v)", p, r.Message, err)
 		}
 		if rng.IntN(3) != 0 { // else keep it to deliver again later
 			*queue = append((*queue)[:i], (*queue)[i+1:]...)
 		}
 	}
-	for step := 0; step < steps; step++ {
+	backups, backedUp := map[int]string{}, map[int]int{}
+	backupDir := t.TempDir()
+	restores, attacks := 0, 0
+	for step = 0; step < steps; step++ {
 		n := rng.IntN(4)
-		switch op := rng.IntN(10); {
+		switch op := rng.IntN(12); {
 		case op < 4: // edit something this node may edit
 			var cands []string
 			kind := []string{"visits", "opinions", "policies"}[rng.IntN(3)]
@@ -171,14 +188,47 @@ func convergence(t *testing.T, seed uint64, steps int) {
 			} else if n > 0 && len(toStation[n]) > 0 {
 				toStation[n] = toStation[n][1:]
 			}
-		default: // deliver one, maybe keeping it to deliver again
+		case op < 10: // deliver one, maybe keeping it to deliver again
 			if n == 0 {
 				deliver(&toBureau, net.bureau)
 			} else {
 				deliver(&toStation[n], nodes[n])
 			}
+		case op < 11: // a station backs up, or restores its last backup
+			if n == 0 {
+				continue
+			}
+			if backups[n] == "" || rng.IntN(2) == 0 {
+				b, err := nodes[n].Backup(ctx, backupDir, BackupManual)
+				if err != nil {
+					t.Fatal(err)
+				}
+				backups[n], backedUp[n] = b, step
+				continue
+			}
+			// What the bureau holds of the station's must come back; its
+			// writes since the backup that never reached the bureau are
+			// lost with its disk.
+			atBureau := heldAt(t, net.bureau)
+			for k, w := range last {
+				if w.node == codes[n] && w.step >= backedUp[n] && !strings.Contains(atBureau, strconv.Quote(w.token)) {
+					delete(last, k)
+				}
+			}
+			dir := nodes[n].Dir
+			nodes[n].Close()
+			if _, err := Restore(ctx, dir, backups[n], ""); err != nil {
+				t.Fatal(err)
+			}
+			nodes[n] = openStoreAt(t, dir)
+			net.stations[n-1] = nodes[n]
+			restores++
+		default: // the hostile station tries something outside its authority
+			attacks++
+			hostileBundle(t, rng, net.bureau, hostile, hostileCode, fmt.Sprintf("hostile-%d", attacks))
 		}
 	}
+	step = steps
 	// Then honest rounds: every bundle delivered, in order.
 	for round := 0; round < 3; round++ {
 		for i := range net.stations {
@@ -258,10 +308,81 @@ func convergence(t *testing.T, seed uint64, steps int) {
 		lost++
 		t.Errorf("write %s by %s to %s/%s lost", w.token, w.node, w.kind, w.id)
 	}
+	// Nothing hostile landed anywhere.
+	for i, st := range nodes {
+		if h := heldAt(t, st); strings.Contains(h, "hostile-") {
+			t.Errorf("%s holds a hostile change", codes[i])
+		}
+	}
 	for _, st := range nodes {
 		if err := st.IntegrityCheck(ctx); err != nil {
 			t.Fatal(err)
 		}
 	}
-	t.Logf("seed %d: %d records, %d last writes, %d kept as conflicts", seed, len(final), len(last), conflicts)
+	t.Logf("seed %d: %d records, %d last writes, %d kept as conflicts, %d restores, %d hostile bundles refused", seed, len(final), len(last), conflicts, restores, attacks)
+}
+
+// heldAt is every value a store holds: its records and its conflict list.
+func heldAt(t testing.TB, st *Store) string {
+	t.Helper()
+	var b strings.Builder
+	for _, v := range snapshot(t, st, nil) {
+		b.WriteString(v)
+	}
+	for _, r := range ids(t, st, `SELECT loser_row FROM sync_conflicts`) {
+		b.WriteString(r)
+	}
+	return b.String()
+}
+
+// hostileBundle sends the bureau a bundle signed with the hostile station's
+// own key: a change of a record that is not its own (another station's or the
+// bureau's, kept as its owner's, taken over, or passed off as the bureau's
+// version), beside a record of its own that must not land either. It must be
+// refused whole.
+func hostileBundle(t *testing.T, rng *rand.Rand, bureau, hostile *Store, code, token string) {
+	t.Helper()
+	var keys []string
+	all := snapshot(t, bureau, nil)
+	for k := range all {
+		kind := k[:strings.IndexByte(k, '/')]
+		if kind == "visits" || kind == "opinions" || kind == "policies" {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		return
+	}
+	sort.Strings(keys)
+	key := keys[rng.IntN(len(keys))]
+	kind := key[:strings.IndexByte(key, '/')]
+	var row map[string]any
+	if err := json.Unmarshal([]byte(all[key]), &row); err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]string{"visits": "notes", "opinions": "content", "policies": "title"}[kind]
+	row[col] = token
+	node := code
+	switch rng.IntN(4) {
+	case 1:
+		row["origin"] = code // take the record over
+	case 2:
+		node = "430702" // pass the change off as the bureau's
+	case 3:
+		row["deleted"] = 1
+	}
+	hlc := (time.Now().UnixMilli() + 1000) << hlcShift
+	own := NewID()
+	records := map[string][]string{
+		kind: {handRecord(row["id"].(string), hlc, node, row)},
+	}
+	records["visits"] = append(records["visits"], handRecord(own, hlc, code, map[string]any{
+		"origin": code, "created_at": 1, "updated_at": 1, "deleted": 0, "date": "2026-11-01", "resident_id": "r", "notes": token}))
+	r, err := bureau.ImportBundle(context.Background(), handBundle(t, hostile, bureau, records))
+	if r.Status != "refused" {
+		t.Fatalf("hostile bundle (%s %s) imported: %s", kind, row["id"], r.Message)
+	}
+	if _, ok := RefusalOf(err); !ok {
+		t.Fatalf("hostile bundle: %v", err)
+	}
 }
