@@ -454,3 +454,26 @@ func FuzzIncomingRow(f *testing.F) {
 		}
 	})
 }
+
+// TestAuthorityTableInDocs: docs/bundle-format.md prints the table the code
+// reads, and every kind that travels has a line.
+func TestAuthorityTableInDocs(t *testing.T) {
+	for _, k := range syncKinds() {
+		if _, ok := authorityOf(k.Name); !ok {
+			t.Errorf("kind %s has no line in the authorization table (sync_authority.go)", k.Name)
+		}
+	}
+	doc, err := os.ReadFile("../docs/bundle-format.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const begin, end = "<!-- authority table: generated from data/sync_authority.go -->\n", "<!-- end of authority table -->"
+	s := string(doc)
+	i, j := strings.Index(s, begin), strings.Index(s, end)
+	if i < 0 || j < i {
+		t.Fatal("docs/bundle-format.md has no authority table markers")
+	}
+	if got, want := s[i+len(begin):j], authorityMarkdown(); got != want {
+		t.Fatalf("docs/bundle-format.md's authority table differs from the code; paste this:\n%s", want)
+	}
+}

@@ -441,3 +441,33 @@ func sameRawValue(a, b json.RawMessage, set bool) bool {
 	yb, _ := json.Marshal(y)
 	return bytes.Equal(xb, yb)
 }
+
+// authorityMarkdown is the table as docs/bundle-format.md prints it.
+func authorityMarkdown() string {
+	who := map[Authority]string{
+		ByBureau:  "bureau only",
+		ByStation: "owning station only",
+		ByOrigin:  "each side its own",
+		Shared:    "owning station; fields of the bureau",
+	}
+	var b strings.Builder
+	b.WriteString("| kind | who may create, change, delete | rule | compared as sets |\n| --- | --- | --- | --- |\n")
+	for _, a := range authorities {
+		rule := a.Rule
+		for col, v := range a.Fixed {
+			rule += fmt.Sprintf("; a station's `%s` must be `%s`", col, v)
+		}
+		if a.Parent != "" {
+			rule += fmt.Sprintf("; same owner as its `%s` (`%s`)", a.Parent, a.ParentColumn)
+		}
+		if len(a.BureauFields) > 0 {
+			rule += "; the bureau's fields: " + strings.Join(a.BureauFields, ", ")
+		}
+		sets := "—"
+		if len(a.Sets) > 0 {
+			sets = "`" + strings.Join(a.Sets, "`, `") + "`"
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", a.Kind, who[a.Who], rule, sets)
+	}
+	return b.String()
+}
