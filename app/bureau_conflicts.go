@@ -93,7 +93,7 @@ func (p *conflictPanel) card(c data.Conflict) fyne.CanvasObject {
 	if c.Reason == "duplicate" {
 		sub = fmt.Sprintf(lang.L("%s 送来的记录与已有记录重复（如同一身份证号）：请与站点核实后处理。"), lang.L(c.LoserName))
 	}
-	grid := container.NewGridWithColumns(3, wrapped(lang.L("内容"), true),
+	grid := container.NewGridWithColumns(3, wrapped(lang.L("项目"), true),
 		wrapped(fmt.Sprintf(lang.L("现值（%s）"), conflictStamp(c.WinnerName, c.WinnerAt)), true),
 		wrapped(fmt.Sprintf(lang.L("另一方（%s）"), conflictStamp(c.LoserName, c.LoserAt)), true))
 	for _, f := range c.Fields {

@@ -54,7 +54,7 @@ func newHolidaysView(e *Env) *holidaysView {
 	v.set = widget.NewButtonWithIcon(lang.L("保存这一天"), theme.DocumentSaveIcon(), v.onSet)
 	prev := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { v.year--; v.load() })
 	next := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { v.year++; v.load() })
-	body := container.NewVBox(container.NewHBox(prev, v.title, next), v.note, v.list)
+	body := container.NewVBox(container.NewHBox(prev, v.title, next), v.note)
 	sub := lang.L("区县人社局维护，随同步包发到各站点；大厅值班和学习日安排按此避开节假日")
 	if v.bureau {
 		m := v.msgs
@@ -63,8 +63,10 @@ func newHolidaysView(e *Env) *holidaysView {
 		body.Add(m.at(v.kind, "kind"))
 		body.Add(container.NewHBox(v.set))
 		body.Add(m.status)
+		body.Add(widget.NewSeparator())
 		sub = lang.L("国务院公布放假安排后在此补录或修改；保存后随同步包发到各站点。大厅值班和学习日安排按此避开节假日、照常安排调休上班日")
 	}
+	body.Add(v.list)
 	v.card = noteCard(lang.L("节假日安排"), sub, body)
 	v.load()
 	return v
@@ -84,6 +86,7 @@ func (v *holidaysView) load() {
 			if err != nil {
 				v.list.Add(widget.NewLabel(UserMessage(err)))
 				v.list.Refresh()
+				relayoutWindow(v.e)
 				return
 			}
 			if c.Announced(year) {
@@ -116,6 +119,7 @@ func (v *holidaysView) load() {
 				v.list.Add(tableRow(weights, bwCell(h.Date, false), kind, bwCell(h.Name, false), bwCell(src, false), act))
 			}
 			v.list.Refresh()
+			relayoutWindow(v.e)
 		})
 }
 

@@ -263,7 +263,6 @@ func (v *bureauView) showOverview(ov data.BureauOverview) {
 	row(lang.L("合计"), ov.MonthAll, "", false, nil)
 	note := widget.NewLabel(fmt.Sprintf(lang.L("待办跟进和逾期：截至 %s 尚未办结的全部跟进事项（与各站首页一致）；其余为本月数字。"), ov.AsOf))
 	note.Wrapping = fyne.TextWrapWord
-	note.Importance = widget.LowImportance
 	year := widget.NewLabel(fmt.Sprintf(lang.L("%d年累计：上门服务 %d 次，服务 %d 人，学习日 %d 场，出勤率 %.1f%%，政策卡片 %d 张，群众意见 %d 条"),
 		ov.Year, ov.YearAll.Visits, ov.YearAll.Residents, ov.YearAll.StudyDays, ov.YearAll.Rate*100, ov.YearAll.Cards, ov.YearAll.OpinionTotal()))
 	year.Wrapping = fyne.TextWrapWord

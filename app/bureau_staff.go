@@ -57,6 +57,7 @@ func (v *staffView) load() {
 		if err != nil {
 			v.list.Objects = []fyne.CanvasObject{widget.NewLabel(UserMessage(err))}
 			v.list.Refresh()
+			relayoutWindow(v.e)
 			return
 		}
 		v.shown = nil
@@ -90,6 +91,7 @@ func (v *staffView) show() {
 			container.NewHBox(edit, toggle)))
 	}
 	v.list.Refresh()
+	relayoutWindow(v.e) // the card and the page around it take the list's new height
 }
 
 func (v *staffView) onAdd() {
@@ -165,4 +167,13 @@ func noteCard(title, note string, body fyne.CanvasObject) *widget.Card {
 	l := widget.NewLabel(note)
 	l.Wrapping = fyne.TextWrapWord
 	return widget.NewCard(title, "", container.NewVBox(l, body))
+}
+
+// relayoutWindow lays the window out again after a list loaded off the
+// event thread changed height (Fyne lays a container out only when it is
+// refreshed, else what follows is drawn over it).
+func relayoutWindow(e *Env) {
+	if c := e.Win.Canvas(); c.Content() != nil {
+		c.Content().Refresh()
+	}
 }

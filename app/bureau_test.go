@@ -295,6 +295,16 @@ func TestScreenshotsBureau(t *testing.T) {
 	home := homeScreen(e)
 	e.showForTest(home)
 	snap(t, e.Win, "bureau-home")
+	// 设置 → 本单位人员 with two leaders, and the holiday calendar.
+	for _, o := range []data.Officer{{Name: "周建华", Role: "局领导", Phone: "13873600001"}, {Name: "孙丽", Role: "局领导", Phone: "13873600002"}, {Name: "王敏", Role: "科室干部"}} {
+		if err := n.bureau.AddOfficer(t.Context(), &o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	staff := newStaffView(e)
+	hol := newHolidaysView(e)
+	e.showForTest(xcontainer.NewVScroll(xcontainer.NewVBox(staff.card, hol.card)))
+	snap(t, e.Win, "bureau-staff")
 	dir := os.Getenv("STATIONDESK_SCREENSHOTS")
 	if dir == "" {
 		return
