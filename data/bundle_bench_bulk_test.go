@@ -95,7 +95,7 @@ func bulkMatchesRowByRow(t *testing.T, max int) {
 	// visits it has (an update: the indexes come back before it).
 	for i := 0; i < 2; i++ {
 		edit(t, st, fmt.Sprintf(`INSERT INTO visits(id, origin, created_at, updated_at, date, resident_id, notes)
-			SELECT id || '-%d', origin, created_at, updated_at, date, resident_id, 'copy' FROM visits`, i))
+			SELECT substr(id, 1, 24) || printf('%%012x', rowid * 4 + %d), origin, created_at, updated_at, date, resident_id, 'copy' FROM visits`, i))
 	}
 	edit(t, st, `UPDATE visits SET date = '2026-11-16', notes = 'moved' WHERE id IN (SELECT id FROM visits WHERE notes != 'copy' ORDER BY id LIMIT 7)`)
 	edit(t, st, `UPDATE residents SET village = '新村' WHERE id IN (SELECT id FROM residents ORDER BY id LIMIT 3)`)

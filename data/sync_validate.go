@@ -232,6 +232,9 @@ func listRule(item fieldRule) fieldRule {
 		if err != nil {
 			return err
 		}
+		if s == "null" {
+			return nil // an empty list as versions before 0.2 stored it (json.Marshal of a nil slice)
+		}
 		var items []string
 		if err := json.Unmarshal([]byte(s), &items); err != nil || items == nil {
 			return errBadList

@@ -135,7 +135,7 @@ func (t *Training) validate(needTopic bool) error {
 			return Invalid("date", "干部学习日是每月第三个星期五；调整到其他日期请使用“调整日期”并写明原因")
 		}
 	}
-	ids := t.PolicyIDs[:0:0]
+	ids := []string{} // stored as [], never null
 	seen := map[string]bool{}
 	for _, id := range t.PolicyIDs {
 		if id = strings.TrimSpace(id); id != "" && !seen[id] {
