@@ -166,3 +166,47 @@ func TestBureauFitsAtLargestText(t *testing.T) {
 	e.wait()
 	check("节假日安排", newHolidaysView(e).card)
 }
+
+// TestBureauMergedListsByStation: at the bureau, 上门服务 and 群众意见 hold
+// every station's records; a station filter narrows them and each row names
+// its station; the default 经办人 is never a station's officer.
+func TestBureauMergedListsByStation(t *testing.T) {
+	n := newBureauNet(t)
+	e := newTestEnv(t, n.bureau, fyne.NewSize(1280, 900))
+	u := newServiceUI(e)
+	e.showForTest(u.content())
+	u.tabs.SelectIndex(1)
+	e.wait()
+	if u.visits.station == nil {
+		t.Fatal("no station filter on the bureau's visit list")
+	}
+	total := u.visits.pager.total
+	u.visits.station.sel.SetSelected("柳树镇劳动保障站")
+	e.wait()
+	var want int
+	n.bureau.Read().QueryRow(`SELECT count(*) FROM visits WHERE deleted = 0 AND origin = ?`, n.codes[1]).Scan(&want)
+	if got := u.visits.pager.total; got != want || got == 0 || got >= total {
+		t.Fatalf("visits of one station: %d, want %d (all %d)", got, want, total)
+	}
+	if v, ok := u.visits.pager.item(0); !ok || v.Origin != n.codes[1] {
+		t.Fatalf("first row %+v", v)
+	}
+	if u.actor.Selected != "" {
+		t.Fatalf("the bureau's default 经办人 is a station's officer: %q", u.actor.Selected)
+	}
+
+	ou := newOpinionsUI(e)
+	e.showForTest(ou.content())
+	all := ou.pager.total
+	ou.station.sel.SetSelected("桃花镇劳动保障站")
+	e.wait()
+	n.bureau.Read().QueryRow(`SELECT count(*) FROM opinions WHERE deleted = 0 AND origin = ?`, n.codes[0]).Scan(&want)
+	if got := ou.pager.total; got != want || got >= all {
+		t.Fatalf("opinions of one station: %d, want %d (all %d)", got, want, all)
+	}
+	// At a station there is no station filter.
+	se := newTestEnv(t, n.stations[0], fyne.NewSize(1280, 900))
+	if su := newOpinionsUI(se); su.station != nil {
+		t.Fatal("a station's opinion list has a station filter")
+	}
+}

@@ -37,6 +37,7 @@ type opinionsUI struct {
 	detail  *fyne.Container
 	empty   *widget.Label
 	form    *opinionForm // the open form, for tests
+	station *stationFilter
 }
 
 func opinionsScreen(e *Env) fyne.CanvasObject {
@@ -60,6 +61,7 @@ func newOpinionsUI(e *Env) *opinionsUI {
 		u.pager.reset(u.filter)
 	})
 	u.status.Horizontal = true
+	u.station = newStationFilter(e, func(code string) { u.filter.Station = code; u.pager.reset(u.filter) })
 	u.pager = newPager(e,
 		func(ctx context.Context, f data.OpinionFilter, off, limit int) ([]data.Opinion, error) {
 			f.Offset, f.Limit = off, limit
@@ -82,7 +84,7 @@ func newOpinionsUI(e *Env) *opinionsUI {
 		},
 		visitRowObject,
 		func(o data.Opinion, obj fyne.CanvasObject) {
-			who := lang.L(o.Source)
+			who := u.station.prefix(o.Origin) + lang.L(o.Source)
 			if o.ResidentName != "" {
 				who += " · " + o.ResidentName
 			}
@@ -158,7 +160,7 @@ func (u *opinionsUI) content() fyne.CanvasObject {
 	exp := widget.NewButtonWithIcon(lang.L("导出 Excel"), theme.DocumentSaveIcon(), func() {
 		chooseSave(u.e, lang.L("群众意见")+now().Format("20060102")+".xlsx", u.exportTo)
 	})
-	left := container.NewBorder(container.NewVBox(container.NewHBox(add, exp), u.status, widget.NewSeparator()), nil, nil, nil, u.pager.list)
+	left := container.NewBorder(container.NewVBox(buttonRow(append([]fyne.CanvasObject{add, exp}, u.station.objects()...)...), u.status, widget.NewSeparator()), nil, nil, nil, u.pager.list)
 	right := container.NewStack(u.empty, container.NewVScroll(u.detail))
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.55

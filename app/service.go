@@ -129,7 +129,14 @@ func (u *serviceUI) reloadBasics(next func()) {
 					chosen = opts[i]
 				}
 			}
-			if chosen == "" && len(opts) > 0 {
+			// The default is one of this installation's own people: at the
+			// bureau the roster also holds every station's officers.
+			for i, o := range u.officers {
+				if chosen == "" && o.StationCode == u.e.Ident.Code {
+					chosen = opts[i]
+				}
+			}
+			if chosen == "" && len(opts) > 0 && u.e.Ident.Role != data.RoleBureau {
 				chosen = opts[0]
 			}
 			u.actor.Options = opts

@@ -58,6 +58,7 @@ type visitTab struct {
 	pager                 *pager[data.VisitRow, data.VisitFilter]
 	content               fyne.CanvasObject
 	form                  *visitForm // the open visit form, for tests
+	station               *stationFilter
 }
 
 // visitFilterSelects builds the village, category and officer filters of a
@@ -82,6 +83,7 @@ func newVisitTab(u *serviceUI) *visitTab {
 	t := &visitTab{u: u}
 	st := u.e.Store
 	t.village, t.cat, t.officer = visitFilterSelects(u, &t.filter, func() { t.reload() })
+	t.station = newStationFilter(u.e, func(code string) { t.filter.Station = code; t.reload() })
 	t.month = widget.NewEntry()
 	t.month.SetPlaceHolder(lang.L("月份，如 2026-11"))
 	t.monthMsgs = newFieldMessages(u.e.Win)
@@ -111,7 +113,7 @@ func newVisitTab(u *serviceUI) *visitTab {
 			case v.FollowupNeeded:
 				state = fmt.Sprintf(lang.L("已跟进 %s"), v.FollowupDoneAt)
 			}
-			setVisitRow(o, v.Date, v.ResidentName+" · "+v.Village, strings.Join(v.Services, "、")+"  "+v.Outcome+"  "+u.officerNames(v.OfficerIDs), state, v.Overdue)
+			setVisitRow(o, v.Date, t.station.prefix(v.Origin)+v.ResidentName+" · "+v.Village, strings.Join(v.Services, "、")+"  "+v.Outcome+"  "+u.officerNames(v.OfficerIDs), state, v.Overdue)
 		}, visitPlaceholder)
 	t.pager.onCount = func(n int) { t.count.SetText(countText("共 %d 次", n)) }
 	t.pager.list.OnSelected = func(i widget.ListItemID) {
@@ -129,7 +131,8 @@ func newVisitTab(u *serviceUI) *visitTab {
 	form := widget.NewButtonWithIcon(lang.L("空白记录表"), theme.DocumentPrintIcon(), func() { u.chooseVisitForm(nil) })
 	t.count.Alignment = fyne.TextAlignTrailing
 	tools := container.NewBorder(nil, nil, container.NewHBox(add, exp, form), nil, t.count)
-	filters := container.NewGridWithColumns(4, t.village, t.cat, t.officer, t.monthMsgs.at(t.month, "month"))
+	cells := append(t.station.objects(), t.village, t.cat, t.officer, t.monthMsgs.at(t.month, "month"))
+	filters := container.NewGridWithColumns(len(cells), cells...)
 	t.content = container.NewBorder(container.NewVBox(tools, filters, widget.NewSeparator()), nil, nil, nil, t.pager.list)
 	return t
 }
@@ -395,12 +398,14 @@ type followupTab struct {
 	pager   *pager[data.VisitRow, data.VisitFilter]
 	content fyne.CanvasObject
 	closer  *followupCloser
+	station *stationFilter
 }
 
 func newFollowupTab(u *serviceUI) *followupTab {
 	t := &followupTab{u: u}
 	st := u.e.Store
 	t.village, t.cat, t.officer = visitFilterSelects(u, &t.filter, func() { t.reload() })
+	t.station = newStationFilter(u.e, func(code string) { t.filter.Station = code; t.reload() })
 	t.count = widget.NewLabel("")
 	t.pager = newPager(u.e,
 		func(ctx context.Context, f data.VisitFilter, off, limit int) ([]data.VisitRow, error) {
@@ -426,7 +431,7 @@ func newFollowupTab(u *serviceUI) *followupTab {
 			if v.Overdue {
 				state = fmt.Sprintf(lang.L("已逾期（期限 %s）"), v.FollowupDue)
 			}
-			setVisitRow(box.Objects[0], v.Date, v.ResidentName+" · "+v.Village, strings.Join(v.Services, "、")+"  "+v.Outcome+"  "+v.Notes, state, v.Overdue)
+			setVisitRow(box.Objects[0], v.Date, t.station.prefix(v.Origin)+v.ResidentName+" · "+v.Village, strings.Join(v.Services, "、")+"  "+v.Outcome+"  "+v.Notes, state, v.Overdue)
 			btn := box.Objects[1].(*widget.Button)
 			btn.OnTapped = func() { t.openCloser(v) }
 			btn.Show()
@@ -437,7 +442,7 @@ func newFollowupTab(u *serviceUI) *followupTab {
 			box.Objects[1].(*widget.Button).Hide()
 		})
 	t.pager.list.OnSelected = func(i widget.ListItemID) { t.pager.list.UnselectAll() }
-	tools := container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(170, t.village.MinSize().Height), t.village, t.cat, t.officer), t.count)
+	tools := container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(170, t.village.MinSize().Height), append(t.station.objects(), t.village, t.cat, t.officer)...), t.count)
 	t.content = container.NewBorder(container.NewVBox(tools, widget.NewSeparator()), nil, nil, nil, t.pager.list)
 	return t
 }

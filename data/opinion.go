@@ -176,6 +176,7 @@ type OpinionFilter struct {
 	Category   string
 	ResidentID string
 	Month      string // YYYY-MM
+	Station    string // the station an opinion came from (origin): the bureau's merged list
 	Limit      int
 	Offset     int
 }
@@ -183,7 +184,7 @@ type OpinionFilter struct {
 func (f OpinionFilter) where() (string, []any, error) {
 	w := []string{"o.deleted = 0"}
 	var args []any
-	for _, c := range []struct{ col, v string }{{"o.status", f.Status}, {"o.source", f.Source}, {"o.category", f.Category}, {"o.resident_id", f.ResidentID}} {
+	for _, c := range []struct{ col, v string }{{"o.status", f.Status}, {"o.source", f.Source}, {"o.category", f.Category}, {"o.resident_id", f.ResidentID}, {"o.origin", f.Station}} {
 		if c.v != "" {
 			w = append(w, c.col+" = ?")
 			args = append(args, c.v)

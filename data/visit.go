@@ -300,6 +300,7 @@ type VisitFilter struct {
 	OfficerID  string
 	Month      string // YYYY-MM
 	ResidentID string
+	Station    string // the station a visit belongs to (origin): the bureau's merged list
 	Limit      int
 	Offset     int
 }
@@ -330,6 +331,10 @@ func (f VisitFilter) where() (where string, args []any, join bool, err error) {
 	if f.ResidentID != "" {
 		w = append(w, "v.resident_id = ?")
 		args = append(args, f.ResidentID)
+	}
+	if f.Station != "" {
+		w = append(w, "v.origin = ?")
+		args = append(args, f.Station)
 	}
 	return " WHERE " + strings.Join(w, " AND "), args, f.Village != "" || f.Category != "", nil
 }
