@@ -98,3 +98,30 @@ func TestConflictAsAPersonReadsIt(t *testing.T) {
 		t.Fatalf("%d open conflicts after undo, want 1", len(open))
 	}
 }
+
+// TestSetColumnsNeverConflictOnOrder: the bureau and a station both change
+// a visit's services to the same set in another order: nothing to settle.
+func TestSetColumnsNeverConflictOnOrder(t *testing.T) {
+	ctx := context.Background()
+	net := newSyncNet(t, 1)
+	st := net.stations[0]
+	id, other := NewID(), NewID()
+	for _, v := range []string{id, other} {
+		edit(t, st, `INSERT INTO visits(id, origin, created_at, updated_at, date, resident_id, services) VALUES (?, ?, 1, 1, '2026-11-01', 'r', '["政策解读"]')`, v, net.codes[0])
+	}
+	net.syncAround()
+	edit(t, st, `UPDATE visits SET services = '["资格认证","政策解读"]' WHERE id = ?`, id)
+	edit(t, net.bureau, `UPDATE visits SET services = '["政策解读","资格认证"]' WHERE id = ?`, id)
+	// The control: another set is a real conflict.
+	edit(t, st, `UPDATE visits SET services = '["资格认证","政策解读"]' WHERE id = ?`, other)
+	edit(t, net.bureau, `UPDATE visits SET services = '["政策解读","医保报销"]' WHERE id = ?`, other)
+	net.syncAround()
+	net.syncAround()
+	cs, err := net.bureau.Conflicts(ctx, true, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 1 || cs[0].RecordID != other {
+		t.Fatalf("conflicts %+v: want only the visit whose services differ as sets", cs)
+	}
+}

@@ -15,8 +15,8 @@ import (
 )
 
 // TestRealBureauWindowFits starts the GUI as a bureau with three stations
-// (two with a year of records, one that never reported), an opinion queue
-// and a conflict, at 标准 and at 特大, on a 1366×768 X screen with openbox,
+// (two with a year of records and their opinions waiting for a reply, one
+// that never reported), at 标准 and at 特大, on a 1366×768 X screen with openbox,
 // goes to every screen with Ctrl+1…8 and reads the window's minimum size
 // (WM_NORMAL_HINTS) on each: its width must stay within 1280. make fitcheck
 // runs it.
@@ -84,8 +84,7 @@ kill $pid`
 }
 
 // bureauDataDir is a bureau's data folder with three stations: two that
-// sent a year of records (and an opinion each waiting), one that never
-// reported, and a conflict over one visit.
+// sent a year of records, one that never reported.
 func bureauDataDir(t *testing.T) string {
 	t.Helper()
 	ctx := context.Background()
