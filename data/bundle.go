@@ -19,6 +19,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"filippo.io/age"
 )
@@ -650,6 +651,9 @@ func kindOrder(name string) int {
 }
 
 func jsonText(raw json.RawMessage) string {
+	if n := len(raw); n >= 2 && raw[0] == '"' && raw[n-1] == '"' && bytes.IndexByte(raw[1:n-1], '\\') < 0 && bytes.IndexByte(raw[1:n-1], '"') < 0 && utf8.Valid(raw[1:n-1]) {
+		return string(raw[1 : n-1]) // the plain form the exporter writes
+	}
 	var s string
 	if json.Unmarshal(raw, &s) != nil {
 		return ""

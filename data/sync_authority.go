@@ -92,13 +92,17 @@ var authorities = []kindAuthority{
 
 // authorityOf returns the line for a kind; a kind without one may not travel.
 func authorityOf(kind string) (*kindAuthority, bool) {
-	for i := range authorities {
-		if authorities[i].Kind == kind {
-			return &authorities[i], true
-		}
-	}
-	return nil, false
+	a, ok := authorityByKind[kind]
+	return a, ok
 }
+
+var authorityByKind = func() map[string]*kindAuthority {
+	m := make(map[string]*kindAuthority, len(authorities))
+	for i := range authorities {
+		m[authorities[i].Kind] = &authorities[i]
+	}
+	return m
+}()
 
 // rowOwner is what authority looks at in a row: its origin and, where the
 // kind has one, its station column.

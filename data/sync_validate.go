@@ -10,10 +10,11 @@ import (
 	"image"
 	_ "image/jpeg" // decoders for incoming photos
 	_ "image/png"
-	"regexp"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 )
@@ -68,8 +69,6 @@ const maxFutureStamp = 366 * 24 * time.Hour
 // maxPhotoPixels bounds an incoming photo before it is decoded.
 const maxPhotoPixels = 40 << 20
 
-var refIDRE = regexp.MustCompile(`^[0-9A-Za-z][0-9A-Za-z_-]{0,63}$`)
-
 func textOf(v any) (string, error) {
 	switch s := v.(type) {
 	case string:
@@ -123,11 +122,18 @@ func oneOf(empty bool, values ...string) fieldRule {
 	}
 }
 
-// workDate: a date typed for work (visits, ledgers, sessions): checkDate's bounds.
+// workDate: a date typed for work (visits, ledgers, sessions): checkDate's
+// bounds. A value already as stored (YYYY-MM-DD) is checked without
+// parsing its many typed forms.
 func workDate(v any) error {
 	s, err := textOf(v)
-	if err != nil {
+	if err != nil || s == "" {
 		return err
+	}
+	if len(s) == len(time.DateOnly) && s >= earliestWorkDate && s <= latestWorkDate.Load().(string) {
+		if t, err := time.Parse(time.DateOnly, s); err == nil && t.Format(time.DateOnly) == s {
+			return nil
+		}
 	}
 	d, err := checkDate("date", s, false)
 	if err != nil {
@@ -138,6 +144,9 @@ func workDate(v any) error {
 	}
 	return nil
 }
+
+// latestWorkDate is checkDate's upper bound, set when an import's rules are made.
+var latestWorkDate atomic.Value
 
 // plainDate: any real date as YYYY-MM-DD (birth dates, a policy's dates), or empty.
 func plainDate(v any) error {
@@ -157,7 +166,11 @@ func recordID(v any) error {
 	if err != nil {
 		return err
 	}
-	if u, err := uuid.Parse(s); err != nil || u.String() != s {
+	// The canonical text form: 36 characters, lower-case hex and dashes.
+	if len(s) != 36 || strings.ToLower(s) != s {
+		return errBadID
+	}
+	if _, err := uuid.Parse(s); err != nil {
 		return errBadID
 	}
 	return nil
@@ -168,10 +181,20 @@ func refID(v any) error {
 	if err != nil {
 		return err
 	}
-	if s != "" && !refIDRE.MatchString(s) {
+	if len(s) > 64 || s != "" && !isIDChar(s[0], false) {
 		return errBadID
 	}
+	for i := 1; i < len(s); i++ {
+		if !isIDChar(s[i], true) {
+			return errBadID
+		}
+	}
 	return nil
+}
+
+// isIDChar: letters and digits, and - and _ after the first.
+func isIDChar(c byte, inner bool) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || inner && (c == '-' || c == '_')
 }
 
 func codeRule(empty bool) fieldRule {
@@ -235,9 +258,11 @@ func listRule(item fieldRule) fieldRule {
 		if s == "null" {
 			return nil // an empty list as versions before 0.2 stored it (json.Marshal of a nil slice)
 		}
-		var items []string
-		if err := json.Unmarshal([]byte(s), &items); err != nil || items == nil {
-			return errBadList
+		items, ok := plainList(s)
+		if !ok {
+			if err := json.Unmarshal([]byte(s), &items); err != nil || items == nil {
+				return errBadList
+			}
 		}
 		for _, it := range items {
 			if err := item(it); err != nil {
@@ -245,6 +270,41 @@ func listRule(item fieldRule) fieldRule {
 			}
 		}
 		return nil
+	}
+}
+
+// plainList reads ["a","b"] with no escapes or spaces, the form the program
+// writes; anything else is left to encoding/json.
+func plainList(s string) ([]string, bool) {
+	if len(s) < 2 || s[0] != '[' || s[len(s)-1] != ']' || strings.IndexByte(s, '\\') >= 0 {
+		return nil, false
+	}
+	body := s[1 : len(s)-1]
+	if body == "" {
+		return []string{}, true
+	}
+	var out []string
+	for {
+		if len(body) < 2 || body[0] != '"' {
+			return nil, false
+		}
+		end := strings.IndexByte(body[1:], '"')
+		if end < 0 {
+			return nil, false
+		}
+		it := body[1 : 1+end]
+		if !utf8.ValidString(it) || strings.ContainsFunc(it, func(r rune) bool { return r < 0x20 }) {
+			return nil, false
+		}
+		out = append(out, it)
+		body = body[2+end:]
+		if body == "" {
+			return out, true
+		}
+		if body[0] != ',' {
+			return nil, false
+		}
+		body = body[1:]
 	}
 }
 
@@ -398,6 +458,7 @@ func trainingType(v any) error {
 // rulesFor gives the rule of each column of a table (nil: the column's type
 // rule alone).
 func rulesFor(k RecordKind, cols map[string]column) map[string]fieldRule {
+	latestWorkDate.Store(clock().AddDate(planYears, 0, 0).Format(time.DateOnly))
 	out := make(map[string]fieldRule, len(cols))
 	own := kindRules[k.Name]
 	for name, c := range cols {
