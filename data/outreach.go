@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 )
@@ -180,24 +179,5 @@ func (s *Store) SaveOutreach(ctx context.Context, village, path, actor string) (
 // writePrivateFile writes a file only its owner may read, next to path
 // first and renamed into place once complete.
 func writePrivateFile(path string, write func(io.Writer) error) error {
-	tmp := path + ".tmp"
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return &Error{Kind: KindIO, Op: "write export", Err: err}
-	}
-	err = write(f)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		if _, ok := err.(*Error); !ok {
-			err = &Error{Kind: KindIO, Op: "write export", Err: err}
-		}
-		return err
-	}
-	return nil
+	return writeFileAtomic(path, write) // a fresh name (O_EXCL), never through a planted link
 }
