@@ -74,6 +74,7 @@ func newBureauView(e *Env) *bureauView {
 		container.NewTabItem(lang.L("群众意见"), v.opinions),
 		container.NewTabItem(lang.L("冲突裁定"), v.conflicts.box),
 		container.NewTabItem(lang.L("政策送达"), v.policies),
+		container.NewTabItem(lang.L("政策找人"), bureauReachPanel(e)),
 	)
 	v.card = widget.NewCard(lang.L("区县人社局工作台"), lang.L("各站点的上门服务、培训学习、政策宣传和群众意见"),
 		container.NewVBox(bar, v.status, v.tabs))

@@ -41,8 +41,9 @@ type policyDetail struct {
 	record                                                        *widget.Button
 	totals                                                        *widget.Label
 	recorded                                                      *widget.Label
-	msgs, notesMsgs, handMsgs                                     *fieldMessages // under the content, the notes, the register
-	supersede                                                     *formDialog    // the open 设为已被替代 dialog, for tests
+	msgs, notesMsgs, handMsgs                                     *fieldMessages  // under the content, the notes, the register
+	supersede                                                     *formDialog     // the open 设为已被替代 dialog, for tests
+	criteria                                                      *criteriaEditor // 享受对象条件 (reach.go)
 }
 
 type policyDetailData struct {
@@ -191,6 +192,8 @@ func (d *policyDetail) show(v policyDetailData) {
 		d.save.Hide()
 	}
 	objs = append(objs, widget.NewCard(lang.L("政策内容"), "", container.NewVBox(form, m.status, container.NewHBox(layoutSpacer(), d.save))))
+	d.criteria = newCriteriaEditor(d.e, p.ID, readOnly)
+	objs = append(objs, d.criteria.card)
 
 	// Attachments, opened with the system's viewer.
 	{

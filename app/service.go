@@ -29,6 +29,7 @@ type serviceUI struct {
 	visits    *visitTab
 	follow    *followupTab
 	plan      *planTab
+	outreach  *outreachTab // 告知清单 (reach.go)
 }
 
 // serviceBasics is what the screen loads before anything else.
@@ -77,11 +78,13 @@ func newServiceUI(e *Env) *serviceUI {
 	u.visits = newVisitTab(u)
 	u.follow = newFollowupTab(u)
 	u.plan = newPlanTab(u)
+	u.outreach = newOutreachTab(u)
 	u.tabs = container.NewAppTabs(
 		container.NewTabItem(lang.L("服务对象"), u.residents.content),
 		container.NewTabItem(lang.L("上门记录"), u.visits.content),
 		container.NewTabItem(lang.L("待跟进"), u.follow.content),
 		container.NewTabItem(lang.L("走访计划"), u.plan.content),
+		container.NewTabItem(lang.L("告知清单"), u.outreach.content),
 	)
 	u.tabs.OnSelected = func(t *container.TabItem) {
 		switch t.Content {
@@ -91,6 +94,8 @@ func newServiceUI(e *Env) *serviceUI {
 			u.follow.reload()
 		case u.plan.content:
 			u.plan.reload()
+		case u.outreach.content:
+			u.outreach.reload()
 		}
 	}
 	u.reloadBasics(func() { u.residents.reload() })

@@ -139,6 +139,7 @@ type residentDetail struct {
 	tabs     *container.AppTabs
 	content  fyne.CanvasObject
 	other    map[string]*widget.Label
+	reach    *reachList // policies they may qualify for (reach.go)
 }
 
 func newResidentDetail(u *serviceUI) *residentDetail {
@@ -176,9 +177,15 @@ func newResidentDetail(u *serviceUI) *residentDetail {
 	form := widget.NewButtonWithIcon(lang.L("打印记录表"), theme.DocumentPrintIcon(), func() { u.chooseVisitForm([]string{d.r.ID}) })
 	d.actions = buttonRow(visit, edit, opinion, form)
 	d.timeline = container.NewVBox()
+	d.reach = newReachList(u.e, false)
+	d.reach.onLoad = func(n int) {
+		d.tabs.Items[2].Text = fmt.Sprintf(lang.L("可能符合的政策（%d）"), n)
+		d.tabs.Refresh()
+	}
 	d.tabs = container.NewAppTabs(
 		container.NewTabItem(lang.L("基本信息"), container.NewVScroll(d.fields)),
 		container.NewTabItem(lang.L("服务记录"), container.NewVScroll(d.timeline)),
+		container.NewTabItem(lang.L("可能符合的政策"), container.NewVScroll(d.reach.box)),
 	)
 	d.body = container.NewBorder(container.NewVBox(d.name, d.actions), nil, nil, nil, d.tabs)
 	d.empty = widget.NewLabel(lang.L("在左侧选择一位服务对象，查看详情和服务记录。"))
@@ -245,6 +252,7 @@ func (d *residentDetail) show(v residentView) {
 	d.tabs.Refresh()
 	d.empty.Hide()
 	d.body.Show()
+	d.reach.load(r.ID)
 }
 
 func timelineRow(e data.TimelineEntry) fyne.CanvasObject {

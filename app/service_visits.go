@@ -182,6 +182,7 @@ type visitForm struct {
 	cards      *widget.Entry
 	opinion    *widget.Entry
 	opCat      *widget.Select
+	reach      *reachList // policies to explain (reach.go)
 	saveBtn    *widget.Button
 	residentID string // of the saved visit
 	onSaved    func()
@@ -266,6 +267,7 @@ func (u *serviceUI) openVisitForm(r *data.Resident) {
 	f.opinion.SetPlaceHolder(lang.L("群众当面提出的意见或建议（可不填）"))
 	f.opCat = widget.NewSelect(data.PolicyCategories, nil)
 	f.opCat.SetSelected("其他")
+	f.reach = newReachList(u.e, true)
 	Go(u.e, func(ctx context.Context) ([]data.PolicyChoice, error) { return u.e.Store.PolicyChoices(ctx, "", 300) },
 		func(list []data.PolicyChoice, err error) {
 			if err != nil {
@@ -297,6 +299,7 @@ func (u *serviceUI) openVisitForm(r *data.Resident) {
 		widget.NewFormItem(lang.L("情况记录"), msgs.at(f.notes, "notes")),
 		widget.NewFormItem(lang.L("跟进"), container.NewVBox(follow, msgs.line(f.due, "followup_due", "followup_needed"))),
 		widget.NewFormItem(lang.L("发放政策卡片"), container.NewVBox(cards, msgs.line(f.cards, "cards", "count", "policy_id"))),
+		widget.NewFormItem(lang.L("讲解政策"), msgs.at(f.reach.box, "policies_explained")),
 		widget.NewFormItem(lang.L("群众意见"), container.NewVBox(container.NewBorder(nil, nil, nil, f.opCat, f.opinion), msgs.line(f.opinion, "content", "category"))),
 	)
 	f.formDialog = newFormDialog(u.e, lang.L("记录上门服务"), lang.L("保存"), container.NewVScroll(form), msgs, f.submit, f.afterSave)
@@ -325,6 +328,7 @@ func (f *visitForm) showWho() {
 		return
 	}
 	f.who.SetText(f.resident.Name + "  " + residentInfo(*f.resident) + "  " + f.resident.IDNumber)
+	f.reach.load(f.resident.ID)
 }
 
 // submit saves the visit, its cards and its opinion off the event thread;
@@ -343,6 +347,7 @@ func (f *visitForm) submit(done func(error)) {
 		}
 	}
 	v.Services = append(v.Services, f.services.Selected()...)
+	v.PoliciesExplained = f.reach.explained()
 	var cards []data.VisitCard
 	if i := f.policy.SelectedIndex(); i >= 0 && i < len(f.policies) {
 		n, err := parseCount(f.cards.Text, data.Invalid("cards", "政策卡片数量应为正整数"))

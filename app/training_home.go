@@ -15,7 +15,8 @@ import (
 	"stationdesk/data"
 )
 
-func init() { homeFirst = append(homeFirst, trainingHomePanel) }
+// The next study day is the first card of all, whatever other files add.
+func init() { homeFirst = append([]func(e *Env) fyne.CanvasObject{trainingHomePanel}, homeFirst...) }
 
 // openedOnStudyDay remembers the Envs (app starts) that already jumped to
 // 培训记录 because it is a study day, so that 首页 stays reachable afterwards.
