@@ -19,6 +19,12 @@ func TestConflictAsAPersonReadsIt(t *testing.T) {
 	edit(t, st, `INSERT INTO visits(id, origin, created_at, updated_at, date, resident_id, services, notes) VALUES (?, ?, 1, 1, '2026-11-01', ?, '["资格认证","政策解读"]', '首次')`, id, net.codes[0], rid)
 	net.syncAround()
 	edit(t, st, `UPDATE visits SET notes = '站点修改', services = '["政策解读","资格认证"]', followup_done_at = '2026-11-03' WHERE id = ?`, id)
+	// The bureau's edit is the later one: its clock a millisecond past the
+	// station's (both edits may fall within one millisecond, and on equal
+	// clocks the higher node code, the station's, would win).
+	var stationHLC int64
+	st.Read().QueryRow(`SELECT hlc FROM sync_state WHERE one = 1`).Scan(&stationHLC)
+	edit(t, net.bureau, `UPDATE sync_state SET hlc = max(hlc, ?) WHERE one = 1`, stationHLC+1<<hlcShift)
 	edit(t, net.bureau, `UPDATE visits SET notes = '局端修改' WHERE id = ?`, id)
 	net.syncAround()
 	net.syncAround()
