@@ -505,20 +505,23 @@ func (s *Store) VerifyBundle(ctx context.Context, path string) (*BundleInfo, err
 
 // ImportResult says what one bundle did.
 type ImportResult struct {
-	Path      string   `json:"path"`
-	Hash      string   `json:"hash,omitempty"`
-	Sender    string   `json:"sender,omitempty"`
-	Seq       int64    `json:"seq,omitempty"`
-	Status    string   `json:"status"` // imported, skipped, refused
-	Reason    string   `json:"reason,omitempty"`
-	Message   string   `json:"message"` // Chinese, for the officer
-	Records   int      `json:"records"`
-	Applied   int      `json:"applied"`
-	Skipped   int      `json:"skipped"` // already present (or older than what is held)
-	Conflicts int      `json:"conflicts"`
-	Gap       string   `json:"gap,omitempty"`       // sequences missing before this one
-	NewEpoch  bool     `json:"new_epoch,omitempty"` // the sender restored or was reinstalled: it is sent everything again
-	Warnings  []string `json:"warnings,omitempty"`
+	Path      string `json:"path"`
+	Hash      string `json:"hash,omitempty"`
+	Sender    string `json:"sender,omitempty"`
+	Seq       int64  `json:"seq,omitempty"`
+	Status    string `json:"status"` // imported, skipped, refused
+	Reason    string `json:"reason,omitempty"`
+	Message   string `json:"message"` // Chinese, for the officer
+	Records   int    `json:"records"`
+	Applied   int    `json:"applied"`
+	Skipped   int    `json:"skipped"` // already present (or older than what is held)
+	Conflicts int    `json:"conflicts"`
+	Gap       string `json:"gap,omitempty"`       // sequences missing before this one
+	NewEpoch  bool   `json:"new_epoch,omitempty"` // the sender restored or was reinstalled: it is sent everything again
+	// KeyWarning: the sender applied a bundle signed as this installation
+	// that it never wrote; its key may have leaked.
+	KeyWarning bool     `json:"key_warning,omitempty"`
+	Warnings   []string `json:"warnings,omitempty"`
 	// Record names the record a refusal is about (not_authorized, bad_record).
 	Record *RefusedRecord `json:"record,omitempty"`
 }
@@ -663,34 +666,47 @@ func jsonText(raw json.RawMessage) string {
 
 // applyReceipt notes what the peer says it has applied from us, so that the
 // next export to it leaves those changes out.
-func applyReceipt(ctx context.Context, tx *sql.Tx, peer string, r receipt) error {
+//
+// forged is true when the receipt names, in this installation's current
+// epoch, a bundle it never wrote: a number beyond the last one it sent, or a
+// number it sent with another content. Someone signed as this installation.
+func applyReceipt(ctx context.Context, tx *sql.Tx, peer string, r receipt) (forged bool, err error) {
 	if r.Seq <= 0 {
-		return nil
+		return false, nil
 	}
 	if r.Epoch != "" {
 		own, err := epochOf(ctx, tx)
 		if err != nil {
-			return err
+			return false, err
 		}
 		if r.Epoch != own {
-			return nil // a receipt for bundles of an earlier history of ours
+			return false, nil // a receipt for bundles of an earlier history of ours
 		}
 	}
 	var maxLseq int64
-	err := tx.QueryRowContext(ctx, `SELECT max_lseq FROM sync_sent WHERE peer = ? AND seq = ? AND hash = ?`, peer, r.Seq, r.Hash).Scan(&maxLseq)
+	err = tx.QueryRowContext(ctx, `SELECT max_lseq FROM sync_sent WHERE peer = ? AND seq = ? AND hash = ?`, peer, r.Seq, r.Hash).Scan(&maxLseq)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil // a receipt for a bundle we never sent: ignore it
+		// Not a bundle we remember (rows go when the peer opens an epoch);
+		// one we cannot have written is a forgery.
+		if r.Epoch == "" {
+			return false, nil
+		}
+		var outSeq, other int64
+		if err := tx.QueryRowContext(ctx, `SELECT out_seq, (SELECT count(*) FROM sync_sent WHERE peer = ?1 AND seq = ?2) FROM sync_peers WHERE code = ?1`, peer, r.Seq).Scan(&outSeq, &other); err != nil {
+			return false, fmt.Errorf("data: read receipt: %w", err)
+		}
+		return r.Seq > outSeq || other > 0, nil
 	}
 	if err != nil {
-		return fmt.Errorf("data: read receipt: %w", err)
+		return false, fmt.Errorf("data: read receipt: %w", err)
 	}
 	// A bundle in sync_sent was written after the last reset of this peer,
 	// so it carried the peer's own versions if they were to be sent again.
 	_, err = tx.ExecContext(ctx, `UPDATE sync_peers SET acked_seq = max(acked_seq, ?), acked_lseq = max(acked_lseq, ?), echo_own = 0 WHERE code = ?`, r.Seq, maxLseq, peer)
 	if err != nil {
-		return fmt.Errorf("data: apply receipt: %w", err)
+		return false, fmt.Errorf("data: apply receipt: %w", err)
 	}
-	return nil
+	return false, nil
 }
 
 func seqRange(a, b int64) string {
@@ -739,6 +755,9 @@ func applyArchive(ctx context.Context, tx *sql.Tx, ident Identity, h BundleHeade
 	ap.sides = &syncSides{fromBureau: h.SenderRole == RoleBureau, bureau: ident.Code, station: peer.Code}
 	if ap.sides.fromBureau {
 		ap.sides.bureau, ap.sides.station = peer.Code, ident.Code
+		if ap.holdBefore, err = awaitingEcho(ctx, tx, a.rec); err != nil {
+			return err
+		}
 	}
 	kinds := append([]string(nil), a.records...)
 	sort.SliceStable(kinds, func(i, j int) bool { return kindOrder(kinds[i]) < kindOrder(kinds[j]) })
@@ -824,8 +843,14 @@ func applyArchive(ctx context.Context, tx *sql.Tx, ident Identity, h BundleHeade
 		res.NewEpoch = true
 		res.Warnings = append(res.Warnings, "发送方已恢复数据、重新安装或重新登记：下一个发给它的同步包将包含全部记录")
 		peer.InSeq, peer.InHash, peer.Gaps = 0, "", ""
-	} else if err := applyReceipt(ctx, tx, peer.Code, a.rec); err != nil {
+	} else if forged, err := applyReceipt(ctx, tx, peer.Code, a.rec); err != nil {
 		return err
+	} else if forged {
+		res.KeyWarning = true
+		res.Warnings = append(res.Warnings, "对方收到过一个不是本机发出的同步包：本机的密钥可能已泄露，请联系区县人社局重新发放密钥")
+		if err := AuditEventTx(ctx, tx, AuditKeys, "", "", fmt.Sprintf("receipt from %s names bundle %d, never sent from here", peer.Code, a.rec.Seq)); err != nil {
+			return err
+		}
 	}
 	if err := noteEpochTx(ctx, tx, h, fresh); err != nil {
 		return err

@@ -163,19 +163,24 @@ type applier struct {
 	self    string
 	files   func(sha string) ([]byte, error) // resolves {"file": sha}; nil: none allowed
 	restamp bool                             // the bureau re-stamps versions from a wrong clock
-	sides   *syncSides                       // set for bundles: who may change what is checked
-	owners  map[string]rowOwner              // stored owners of the prefetched records that exist
-	lseq    int64
-	wall    int64 // this computer's clock, ms
-	maxSeen int64
-	tables  map[string]*tableApplier
-	selVer  *sql.Stmt
-	preVer  *sql.Stmt // selVer for verChunk ids at once
-	pre     map[string]preVersion
-	pending []pendingRow // new records waiting for one INSERT
-	putVer  *sql.Stmt
-	putVers map[int]*sql.Stmt // putVer for n records at once
-	putConf *sql.Stmt
+	// holdBefore, at a station restored and not yet sent everything back
+	// (sync_epoch.go, awaitingEcho): a shared record whose station fields
+	// are older than this stamp takes the bureau's fields without a new
+	// version of the station's, which would beat its own lost versions.
+	holdBefore int64
+	sides      *syncSides          // set for bundles: who may change what is checked
+	owners     map[string]rowOwner // stored owners of the prefetched records that exist
+	lseq       int64
+	wall       int64 // this computer's clock, ms
+	maxSeen    int64
+	tables     map[string]*tableApplier
+	selVer     *sql.Stmt
+	preVer     *sql.Stmt // selVer for verChunk ids at once
+	pre        map[string]preVersion
+	pending    []pendingRow // new records waiting for one INSERT
+	putVer     *sql.Stmt
+	putVers    map[int]*sql.Stmt // putVer for n records at once
+	putConf    *sql.Stmt
 
 	Applied, Skipped, Conflicts int
 	FutureStamps                int
@@ -546,7 +551,7 @@ func (a *applier) apply(k RecordKind, rec *incomingRecord) (outcome, error) {
 			merged := ka.merge(a.sides.fromBureau, nil, rec.Row)
 			reissue = !sameRow(ka, merged, rec.Row)
 			rec.Row = merged
-		} else if res != keepLocal {
+		} else if res != keepLocal && !((res == takeIncoming || res == conflictWin) && a.sides.lostOwn(cur, curBase, inBase)) {
 			return a.applyShared(t, k, ka, rec, in, inBase)
 		}
 	}
@@ -705,7 +710,15 @@ func (a *applier) applyShared(t *tableApplier, k RecordKind, ka *kindAuthority, 
 	if err := t.validate(k, rec.ID, merged, names, args); err != nil {
 		return keepLocal, err
 	}
-	if incoming {
+	hold := false
+	if !incoming && a.holdBefore > 0 {
+		var cur, base version
+		if err := a.selVer.QueryRowContext(a.ctx, k.Name, rec.ID).Scan(&cur.HLC, &cur.Node, &base.HLC, &base.Node); err != nil {
+			return keepLocal, fmt.Errorf("data: read version: %w", err)
+		}
+		hold = cur.Node != a.self || cur.HLC < a.holdBefore
+	}
+	if incoming || hold {
 		future := hlcMillis(rec.HLC) > a.wall+maxClockAhead.Milliseconds()
 		return a.write(t, k, rec, key, names, args, true, in, inBase, future, takeIncoming)
 	}
@@ -1197,6 +1210,24 @@ func scalarEnd(b []byte, i int) int {
 		return j
 	}
 	return -1
+}
+
+// lostOwn reports, at a station, whether an incoming version was made over a
+// version of the station's own that the station no longer holds (it restored
+// an older backup): the incoming row then carries the station's fields newer
+// than its own, and is taken whole.
+func (s *syncSides) lostOwn(cur, curBase, inBase version) bool {
+	if !s.fromBureau || inBase.Node != s.station {
+		return false
+	}
+	var own int64
+	switch {
+	case cur.Node == s.station:
+		own = cur.HLC
+	case curBase.Node == s.station:
+		own = curBase.HLC
+	}
+	return inBase.HLC > own
 }
 
 // echo reports whether rec is the station's own version sent back by the

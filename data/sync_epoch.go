@@ -75,6 +75,9 @@ func newEpochTx(ctx context.Context, tx *sql.Tx) (string, error) {
 	if _, err := tx.ExecContext(ctx, `UPDATE sync_state SET epoch = ?, epoch_at = ? WHERE one = 1`, e, nowMillis()); err != nil {
 		return "", fmt.Errorf("data: new epoch: %w", err)
 	}
+	if err := setSetting(ctx, tx, settingAwaitEcho, e); err != nil {
+		return "", err
+	}
 	for _, q := range []string{
 		`UPDATE sync_peers SET out_seq = 0, out_hash = '', acked_seq = 0, acked_lseq = 0, echo_own = 0`,
 		`DELETE FROM sync_sent`,
@@ -183,4 +186,34 @@ func revokeTx(ctx context.Context, tx *sql.Tx, peer, pub string) error {
 		return fmt.Errorf("data: revoke key: %w", err)
 	}
 	return nil
+}
+
+// settingAwaitEcho holds this installation's epoch from its start until the
+// bureau has seen it, that is until a bundle of the bureau carries a receipt
+// of that epoch: that bundle, and each after it, holds everything the bureau
+// has for the station (its own lost versions included).
+const settingAwaitEcho = "sync_await_echo"
+
+// awaitingEcho says, at a station importing a bundle of its bureau, before
+// which stamp its own versions of shared records come from a restored past
+// (0: none; the bureau has sent everything back, or there was no restore).
+// Once a bundle answers the current epoch, the wait is over.
+func awaitingEcho(ctx context.Context, tx *sql.Tx, rec receipt) (int64, error) {
+	var epoch, waiting string
+	var at int64
+	err := tx.QueryRowContext(ctx, `SELECT s.epoch, s.epoch_at, coalesce((SELECT value FROM settings WHERE key = ?), '') FROM sync_state s WHERE s.one = 1`,
+		settingAwaitEcho).Scan(&epoch, &at, &waiting)
+	if err != nil {
+		return 0, fmt.Errorf("data: read epoch: %w", err)
+	}
+	if waiting != epoch || epoch == "" {
+		return 0, nil
+	}
+	if rec.Epoch == epoch {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM settings WHERE key = ?`, settingAwaitEcho); err != nil {
+			return 0, fmt.Errorf("data: note epoch: %w", err)
+		}
+		return 0, nil
+	}
+	return at << hlcShift, nil
 }

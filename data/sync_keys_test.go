@@ -84,8 +84,11 @@ func demoData(t testing.TB, st *Store, seed uint64) {
 // roundTrip is one ordinary round trip of station i: up, then down.
 func (n *syncNet) roundTrip(i int) {
 	n.t.Helper()
-	mustImport(n.t, n.bureau, n.up(i), "imported")
-	mustImport(n.t, n.stations[i], n.down(i), "imported")
+	for _, r := range []*ImportResult{mustImport(n.t, n.bureau, n.up(i), "imported"), mustImport(n.t, n.stations[i], n.down(i), "imported")} {
+		if r.KeyWarning {
+			n.t.Fatalf("an honest round trip warns of a leaked key: %v", r.Warnings)
+		}
+	}
 }
 
 // sameScope fails unless station i and the bureau hold the same records of
@@ -175,6 +178,10 @@ func TestRekeyEndsStolenKey(t *testing.T) {
 	epoch := epochOfStore(t, d)
 	// The thief's bundle passes (it is signed with the real key)...
 	mustImport(t, net.bureau, sealAs(t, d, "430702", 5000, epoch), "imported")
+	// ...and the station learns of it from the bureau's receipt.
+	if r := mustImport(t, d, net.down(0), "imported"); !r.KeyWarning {
+		t.Fatalf("no warning of a bundle signed as the station: %+v", r)
+	}
 	// ...and the genuine station's next one is taken for a replay.
 	addOfficer(t, d, "李明")
 	stolen := net.up(0)
