@@ -326,23 +326,15 @@ func (s *Store) writeOwnPolicy(ctx context.Context, id string, fn func(tx *sql.T
 	})
 }
 
-// checkSyncedCriteria refuses an import that brought criteria this program
-// would not accept typed (policies' OnSync): the whole bundle is refused.
-func checkSyncedCriteria(ctx context.Context, tx *sql.Tx) error {
-	rows, err := tx.QueryContext(ctx, "SELECT id, criteria FROM policies WHERE criteria != ''")
+// criteriaRule checks incoming criteria as typed ones (sync_validate.go).
+func criteriaRule(v any) error {
+	s, err := textOf(v)
 	if err != nil {
-		return fmt.Errorf("data: check criteria: %w", err)
+		return err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id, raw string
-		if err := rows.Scan(&id, &raw); err != nil {
-			return fmt.Errorf("data: check criteria: %w", err)
-		}
-		if !parsedCriteria(raw).ok {
-			_, err := ParseCriteria(raw)
-			return &Error{Kind: KindInvalid, Op: "import policy criteria", Field: "criteria", Msg: "政策的享受对象条件不符合要求，整个数据包未导入", Err: err}
-		}
+	if !parsedCriteria(s).ok {
+		_, err := ParseCriteria(s)
+		return err
 	}
-	return rows.Err()
+	return nil
 }

@@ -2,7 +2,7 @@ package data
 
 func init() {
 	// The bureau's policies, their attachments and its service guides go down to every station.
-	registerKind(RecordKind{Name: "policies", Table: "policies", Label: "政策资料", Broadcast: true, OnSync: checkSyncedCriteria})
+	registerKind(RecordKind{Name: "policies", Table: "policies", Label: "政策资料", Broadcast: true})
 	registerKind(RecordKind{Name: "policy_attachments", Table: "policy_attachments", Label: "政策附件", Broadcast: true})
 	// A station's notes on a policy are its own record, so that noting a bureau
 	// policy never changes the bureau's record.

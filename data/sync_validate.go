@@ -427,6 +427,7 @@ var columnRules = map[string]fieldRule{
 	"discussed": textRule(maxText, true), "problems": textRule(maxText, true), "help": textRule(maxText, true), "followup": textRule(maxText, true),
 	"settled_by": textRule(maxShort, false), "mime": textRule(maxShort, false), "sha256": textRule(64, false),
 	"count": atLeast(1), "size": atLeast(0), "entries": atLeast(0),
+	"criteria": criteriaRule, "policies_explained": listRule(refID), // 政策找人 (eligibility.go, reach.go)
 }
 
 // kindRules are a kind's own rules where a column means something else there.
