@@ -148,7 +148,7 @@ func (f *signInForm) content(title, sub string) fyne.CanvasObject {
 		widget.NewFormItem(lang.L("姓名"), f.msgs.at(f.login, "login")),
 		widget.NewFormItem(lang.L("密码"), f.msgs.at(f.pass, "password", "old_password")),
 	)
-	return widget.NewCard(title, sub, container.NewVBox(form, f.changeBox, f.msgs.status, container.NewHBox(layoutSpacer(), f.ok)))
+	return card(title, sub, container.NewVBox(form, f.changeBox, f.msgs.status, container.NewHBox(layoutSpacer(), f.ok)))
 }
 
 func (f *signInForm) submit() {
@@ -250,7 +250,7 @@ func accountsPanel(e *Env) fyne.CanvasObject {
 	// Rows arrive after the card is laid out: a fixed height keeps the cards below in place.
 	rows := container.NewVScroll(box)
 	rows.SetMinSize(fyne.NewSize(0, 200))
-	return widget.NewCard(lang.L("登录账号"), lang.L("每位工作人员用自己的密码登录；站长（管理员）管理账号、重置密码"), container.NewVBox(rows, lockSettingRow(e)))
+	return card(lang.L("登录账号"), lang.L("每位工作人员用自己的密码登录；站长（管理员）管理账号、重置密码"), container.NewVBox(rows, lockSettingRow(e)))
 }
 
 func accountRows(e *Env, accounts []data.Account, officers []data.Officer, reload func()) []fyne.CanvasObject {

@@ -39,7 +39,7 @@ var auditFields = map[string]string{
 
 func auditPanel(e *Env) fyne.CanvasObject {
 	open := widget.NewButtonWithIcon(lang.L("查看操作记录"), theme.SearchIcon(), func() { showAuditLog(e, data.AuditQuery{}) })
-	return widget.NewCard(lang.L("操作记录"), lang.L("谁在什么时候改了什么、查看或导出了哪些个人信息；记录只增不改"), container.NewHBox(open))
+	return card(lang.L("操作记录"), lang.L("谁在什么时候改了什么、查看或导出了哪些个人信息；记录只增不改"), container.NewHBox(open))
 }
 
 // showRecordHistory shows the audit trail of one record (other screens call it).

@@ -59,7 +59,7 @@ func backupPanel(e *Env) fyne.CanvasObject {
 		}, e.Win)
 		d.Show()
 	})
-	return widget.NewCard(lang.L("备份与恢复"), lang.L("程序每天自动备份一次（保留最近 7 天和 4 周），导入数据包和升级前也会备份"),
+	return card(lang.L("备份与恢复"), lang.L("程序每天自动备份一次（保留最近 7 天和 4 周），导入数据包和升级前也会备份"),
 		container.NewVBox(fixedHeight(list, 4), container.NewHBox(now, usb, restore)))
 }
 
@@ -99,7 +99,7 @@ func backupTo(e *Env, dir string, after func()) {
 			e.ShowError(err)
 			return
 		}
-		dialog.ShowInformation(lang.L("备份完成"), lang.L("已备份到：")+path, e.Win)
+		showSaved(e, lang.L("备份完成"), "", path)
 		if after != nil {
 			after()
 		}

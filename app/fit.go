@@ -22,6 +22,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 )
 
 // fitWidth and fitHeight bound the window's minimum size at 特大: a 1366×768
@@ -122,4 +123,19 @@ func dialogSize(e *Env, want fyne.Size) fyne.Size {
 	}
 	m := 4 * theme.Padding()
 	return fyne.NewSize(fyne.Min(want.Width, c.Width-m), fyne.Min(want.Height, c.Height-m))
+}
+
+// card is widget.NewCard with its subtitle wrapping under the title (a
+// card's own subtitle is one line, as wide as its text at the largest size).
+func card(title, sub string, content fyne.CanvasObject) *widget.Card {
+	if sub == "" {
+		return widget.NewCard(title, "", content)
+	}
+	l := widget.NewLabel(sub)
+	l.Wrapping = fyne.TextWrapWord
+	l.TextStyle = fyne.TextStyle{Italic: true}
+	if content == nil {
+		return widget.NewCard(title, "", l)
+	}
+	return widget.NewCard(title, "", container.NewVBox(l, content))
 }

@@ -62,5 +62,5 @@ func homeScreen(e *Env) fyne.CanvasObject {
 func figureCard(label string, n int) fyne.CanvasObject {
 	num := widget.NewLabelWithStyle(fmt.Sprintf("%d", n), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	num.SizeName = "headingText"
-	return widget.NewCard("", "", container.NewVBox(num, widget.NewLabelWithStyle(label, fyne.TextAlignCenter, fyne.TextStyle{})))
+	return card("", "", container.NewVBox(num, widget.NewLabelWithStyle(label, fyne.TextAlignCenter, fyne.TextStyle{})))
 }

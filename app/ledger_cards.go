@@ -41,7 +41,7 @@ func newCardsView(e *Env) *cardsView {
 	hint.Wrapping = fyne.TextWrapWord
 	top := container.NewBorder(nil, nil, nil, all, hint)
 	left := container.NewBorder(container.NewVBox(top, widget.NewSeparator()), nil, nil, nil, container.NewVScroll(v.list))
-	right := widget.NewCard(lang.L("预览"), lang.L("打印在 A6 纸上，放入胸牌或桌牌"), v.holder)
+	right := card(lang.L("预览"), lang.L("打印在 A6 纸上，放入胸牌或桌牌"), v.holder)
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.55
 	v.content = split
@@ -195,7 +195,7 @@ func (v *cardsView) printTo(path string, ids []string) {
 			v.e.ShowError(err)
 			return
 		}
-		dialog.ShowInformation(lang.L("工作牌已生成"), fmt.Sprintf(lang.L("%d 张工作牌：%s"), n, path), v.e.Win)
+		showSaved(v.e, lang.L("工作牌已生成"), fmt.Sprintf(lang.L("%d 张工作牌"), n), path)
 	})
 }
 

@@ -35,7 +35,7 @@ func ledgerHomePanel(e *Env) fyne.CanvasObject {
 					l.HolderName, l.BorrowerUnit, l.Borrower, l.DateDue, l.DaysOverdue(at))))
 			}
 			open := widget.NewButtonWithIcon(lang.L("打开档案外借台账"), theme.ListIcon(), func() { e.Show("ledgers") })
-			box.Add(widget.NewCard(fmt.Sprintf(lang.L("人事档案逾期未还 %d 份"), len(od)), lang.L("请督促借阅单位尽快归还"),
+			box.Add(card(fmt.Sprintf(lang.L("人事档案逾期未还 %d 份"), len(od)), lang.L("请督促借阅单位尽快归还"),
 				container.NewVBox(lines, container.NewHBox(open))))
 			box.Refresh()
 		})

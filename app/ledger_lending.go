@@ -10,7 +10,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -73,7 +72,7 @@ func newLendingView(e *Env) *lendingView {
 			widget.NewFormItem(lang.L("审批人"), m.at(v.approved, "approved_by")),
 			widget.NewFormItem(lang.L("借出日期"), m.at(v.out, "date_out")),
 			widget.NewFormItem(lang.L("应还日期"), m.at(v.due, "date_due"))))
-	formCard := widget.NewCard(lang.L("登记外借"), lang.L("须经人才中心主任批准"),
+	formCard := card(lang.L("登记外借"), lang.L("须经人才中心主任批准"),
 		container.NewVBox(form, m.status, container.NewBorder(nil, nil, nil, container.NewHBox(v.cancel, v.save), v.formMsg)))
 
 	v.list = container.NewVBox()
@@ -94,7 +93,7 @@ func newLendingView(e *Env) *lendingView {
 	v.reviewMsgs = newFieldMessages(e.Win)
 	reviewForm := widget.NewForm(widget.NewFormItem(lang.L("审核人"), v.reviewMsgs.at(v.reviewer, "reviewer")),
 		widget.NewFormItem(lang.L("审核意见"), v.reviewMsgs.at(v.remarks, "remarks")))
-	right := widget.NewCard(lang.L("每周审核"), lang.L("分管副局长每周审核本周外借登记"),
+	right := card(lang.L("每周审核"), lang.L("分管副局长每周审核本周外借登记"),
 		container.NewBorder(container.NewBorder(nil, nil, prev, next, v.weekLabel),
 			container.NewVBox(widget.NewSeparator(), v.reviewNote, reviewForm, v.reviewMsgs.line(v.reviewBtn, "week"), v.reviewMsgs.status,
 				container.NewHBox(layoutSpacer(), widget.NewButtonWithIcon(lang.L("打印周审核表"), theme.DocumentPrintIcon(), v.askSheet), v.reviewBtn)),
@@ -358,7 +357,7 @@ func (v *lendingView) exportTo(path string) {
 			v.e.ShowError(err)
 			return
 		}
-		dialog.ShowInformation(lang.L("导出完成"), fmt.Sprintf(lang.L("已导出 %d 条外借登记。"), n), v.e.Win)
+		showSaved(v.e, lang.L("导出完成"), fmt.Sprintf(lang.L("已导出 %d 条外借登记。"), n), path)
 	})
 }
 

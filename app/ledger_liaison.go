@@ -171,8 +171,8 @@ func (v *liaisonView) show(d liaisonData, year int) {
 		widget.NewFormItem(lang.L("后续跟进"), m.at(v.followup, "followup")),
 	)
 	v.msgs = m
-	formCard := widget.NewCard(lang.L("登记走访"), lang.L("登记后随下一个数据包发到该站"), container.NewVBox(form, m.status, v.msg, container.NewHBox(layoutSpacer(), v.save)))
-	left := container.NewBorder(widget.NewCard(fmt.Sprintf(lang.L("%d年联系情况"), year), "", nil), nil, nil, nil, container.NewVScroll(v.cadres))
+	formCard := card(lang.L("登记走访"), lang.L("登记后随下一个数据包发到该站"), container.NewVBox(form, m.status, v.msg, container.NewHBox(layoutSpacer(), v.save)))
+	left := container.NewBorder(card(fmt.Sprintf(lang.L("%d年联系情况"), year), "", nil), nil, nil, nil, container.NewVScroll(v.cadres))
 	right := container.NewBorder(formCard, nil, nil, nil, container.NewVScroll(v.visits))
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.4

@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -260,7 +259,7 @@ func (u *opinionsUI) exportTo(path string) {
 			u.e.ShowError(err)
 			return
 		}
-		dialog.ShowInformation(lang.L("导出完成"), fmt.Sprintf(lang.L("已导出 %d 条意见。"), n), u.e.Win)
+		showSaved(u.e, lang.L("导出完成"), fmt.Sprintf(lang.L("已导出 %d 条意见。"), n), path)
 	})
 }
 

@@ -118,7 +118,7 @@ func (d *policyDetail) show(v policyDetailData) {
 			source.SetText(lang.L("区人社局下发：内容只读，可修改本站备注"))
 		}
 	}
-	source.Importance = widget.LowImportance
+	source.TextStyle = fyne.TextStyle{Italic: true}
 	objs = append(objs, container.NewHBox(state, source))
 
 	// Supersession, both ways.
@@ -140,7 +140,7 @@ func (d *policyDetail) show(v policyDetailData) {
 
 	// Printing.
 	d.sheet = widget.NewCheck(lang.L("A4 纸每页 4 张"), nil)
-	printBtn := widget.NewButtonWithIcon(lang.L("打印政策卡片…"), theme.DocumentPrintIcon(), d.askPrintCard)
+	printBtn := widget.NewButtonWithIcon(lang.L("打印政策卡片"), theme.DocumentPrintIcon(), d.askPrintCard)
 	printBtn.Importance = widget.HighImportance
 	actions := buttonRow(printBtn, d.sheet)
 	if !readOnly && p.Status != data.PolicySuperseded {
@@ -191,7 +191,7 @@ func (d *policyDetail) show(v policyDetailData) {
 		}
 		d.save.Hide()
 	}
-	objs = append(objs, widget.NewCard(lang.L("政策内容"), "", container.NewVBox(form, m.status, container.NewHBox(layoutSpacer(), d.save))))
+	objs = append(objs, card(lang.L("政策内容"), "", container.NewVBox(form, m.status, container.NewHBox(layoutSpacer(), d.save))))
 	d.criteria = newCriteriaEditor(d.e, p.ID, readOnly)
 	objs = append(objs, d.criteria.card)
 
@@ -210,7 +210,7 @@ func (d *policyDetail) show(v policyDetailData) {
 			add.Importance = widget.LowImportance
 			box.Add(container.NewHBox(add))
 		}
-		objs = append(objs, widget.NewCard(lang.L("附件（原始文件）"), "", box))
+		objs = append(objs, card(lang.L("附件（原始文件）"), "", box))
 	}
 
 	// Local notes: always editable.
@@ -220,7 +220,7 @@ func (d *policyDetail) show(v policyDetailData) {
 	d.notes.SetPlaceHolder(lang.L("本站备注，例如张贴位置、宣传安排"))
 	saveNotes := widget.NewButtonWithIcon(lang.L("保存备注"), theme.DocumentSaveIcon(), d.saveNotes)
 	d.notesMsgs = newFieldMessages(d.e.Win)
-	objs = append(objs, widget.NewCard(lang.L("本站备注"), "", container.NewVBox(d.notesMsgs.at(d.notes, "local_notes", "notes"), d.notesMsgs.status,
+	objs = append(objs, card(lang.L("本站备注"), "", container.NewVBox(d.notesMsgs.at(d.notes, "local_notes", "notes"), d.notesMsgs.status,
 		container.NewHBox(layoutSpacer(), saveNotes))))
 
 	// Distribution register.
@@ -248,7 +248,7 @@ func (d *policyDetail) show(v policyDetailData) {
 		widget.NewFormItem(lang.L("日期"), h.at(d.date, "handed_on")),
 		widget.NewFormItem(lang.L("经办人"), h.at(d.officer, "officer_id")),
 	)
-	objs = append(objs, widget.NewCard(lang.L("卡片发放登记"), "", container.NewVBox(d.totals, regForm, h.status, container.NewHBox(d.recorded, layoutSpacer(), d.record))))
+	objs = append(objs, card(lang.L("卡片发放登记"), "", container.NewVBox(d.totals, regForm, h.status, container.NewHBox(d.recorded, layoutSpacer(), d.record))))
 
 	d.body.Objects = objs
 	d.body.Refresh()
@@ -353,24 +353,18 @@ func (d *policyDetail) askPrintCard() {
 	if d.p.DocNo != "" {
 		name = "政策卡片-" + d.p.DocNo + ".pdf"
 	}
-	chooseSave(d.e, name, func(path string) { d.printCard(path, d.sheet.Checked) })
+	printDoc(d.e, name, lang.L("政策卡片"), d.cardWriter(d.sheet.Checked))
 }
 
-// printCard writes the shown policy's card (or a sheet of four) to path.
-func (d *policyDetail) printCard(path string, sheet bool) {
+// cardWriter writes the shown policy's card (or a sheet of four) to a path.
+func (d *policyDetail) cardWriter(sheet bool) func(ctx context.Context, path string) error {
 	ids := []string{d.p.ID}
 	if sheet {
 		ids = []string{d.p.ID, d.p.ID, d.p.ID, d.p.ID}
 	}
-	Go(d.e, func(ctx context.Context) (struct{}, error) {
-		return struct{}{}, d.e.Store.PolicyCardsPDF(ctx, ids, data.CardLayout{Sheet: sheet}, path)
-	}, func(_ struct{}, err error) {
-		if err != nil {
-			d.e.ShowError(err)
-			return
-		}
-		dialog.ShowInformation(lang.L("政策卡片已生成"), path, d.e.Win)
-	})
+	return func(ctx context.Context, path string) error {
+		return d.e.Store.PolicyCardsPDF(ctx, ids, data.CardLayout{Sheet: sheet}, path)
+	}
 }
 
 func (d *policyDetail) openAttachment(id string) {

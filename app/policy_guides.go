@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -105,8 +104,10 @@ func (g *guideTab) show(sg data.ServiceGuide) {
 	}
 	section(lang.L("责任人"), who...)
 	id := sg.ID
-	printBtn := widget.NewButtonWithIcon(lang.L("打印流程图…"), theme.DocumentPrintIcon(), func() {
-		chooseSave(g.e, sg.Matter+"-办事流程图.pdf", func(path string) { g.print(id, path) })
+	printBtn := widget.NewButtonWithIcon(lang.L("打印流程图"), theme.DocumentPrintIcon(), func() {
+		printDoc(g.e, sg.Matter+"-办事流程图.pdf", lang.L("办事流程图"), func(ctx context.Context, path string) error {
+			return g.e.Store.ServiceGuidePDF(ctx, id, path)
+		})
 	})
 	printBtn.Importance = widget.HighImportance
 	title := widget.NewLabelWithStyle(sg.Matter+" "+lang.L("办事流程图"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -120,19 +121,6 @@ func (g *guideTab) show(sg data.ServiceGuide) {
 	}
 	g.view.Objects = []fyne.CanvasObject{body}
 	g.view.Refresh()
-}
-
-func (g *guideTab) print(id, path string) {
-	Go(g.e, func(ctx context.Context) (struct{}, error) {
-		return struct{}{}, g.e.Store.ServiceGuidePDF(ctx, id, path)
-	},
-		func(_ struct{}, err error) {
-			if err != nil {
-				g.e.ShowError(err)
-				return
-			}
-			dialog.ShowInformation(lang.L("办事流程图已生成"), path, g.e.Win)
-		})
 }
 
 func guideDash(s string) string {

@@ -50,7 +50,7 @@ func policyHomePanel(e *Env) fyne.CanvasObject {
 			}
 			text.SetText(handoutHomeText(f))
 		})
-	return widget.NewCard(lang.L("本月政策卡片发放"), "", container.NewVBox(text, container.NewHBox(open)))
+	return card(lang.L("本月政策卡片发放"), "", container.NewVBox(text, container.NewHBox(open)))
 }
 
 func handoutHomeText(f handoutFigures) string {
@@ -72,8 +72,8 @@ func newHandoutStats(e *Env) fyne.CanvasObject {
 	perPolicy := widget.NewLabel("")
 	perPolicy.Wrapping = fyne.TextWrapWord
 	box := container.NewVBox(
-		widget.NewCard(lang.L("每月发放"), "", months),
-		widget.NewCard(lang.L("本月各政策发放"), "", perPolicy),
+		card(lang.L("每月发放"), "", months),
+		card(lang.L("本月各政策发放"), "", perPolicy),
 	)
 	Go(e, func(ctx context.Context) (handoutFigures, error) { return loadHandoutFigures(ctx, e.Store) },
 		func(f handoutFigures, err error) {

@@ -171,11 +171,14 @@ func TestPolicyOpenDetail(t *testing.T) {
 		t.Fatalf("notes %q", got.LocalNotes)
 	}
 	// Print a card from the detail view.
-	path := filepath.Join(t.TempDir(), "card.pdf")
-	d.printCard(path, false)
+	printed := stubPrinter(t)
+	test.Tap(findButton(d.body, "打印政策卡片"))
 	e.wait()
-	if fi, err := os.Stat(path); err != nil || fi.Size() == 0 {
-		t.Fatalf("card not written: %v", err)
+	if len(*printed) != 1 || !strings.Contains(pdfText(t, (*printed)[0]), newer.Title[:9]) {
+		t.Fatalf("card not printed: %v", *printed)
+	}
+	if lastSaved == nil || lastSaved.path != (*printed)[0] || lastSaved.saveAs == nil {
+		t.Fatal("no message with the printed file and 另存为")
 	}
 }
 
@@ -238,11 +241,15 @@ func TestPolicyGuideFlowChart(t *testing.T) {
 	if boxes != n || arrows != 3*(n-1) || texts != 1 {
 		t.Fatalf("chart of %d steps: %d boxes, %d arrow lines, first step named %d times", n, boxes, arrows, texts)
 	}
-	path := filepath.Join(t.TempDir(), "guide.pdf")
-	g.print(g.guides[0].ID, path)
+	printed := stubPrinter(t)
+	for _, b := range trFind[*widget.Button](g.view) {
+		if b.Text == "打印流程图" {
+			test.Tap(b)
+		}
+	}
 	e.wait()
-	if _, err := os.Stat(path); err != nil {
-		t.Fatal(err)
+	if len(*printed) != 1 || !strings.Contains(pdfText(t, (*printed)[0]), g.guides[0].Matter) {
+		t.Fatalf("flow chart not printed: %v", *printed)
 	}
 }
 

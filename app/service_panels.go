@@ -48,7 +48,7 @@ func serviceHomePanel(e *Env) fyne.CanvasObject {
 		text.SetText(fmt.Sprintf(lang.L("待跟进 %d 项（已逾期 %d 项）；按走访间隔应上门 %d 人；群众意见待上报 %d 条、待答复 %d 条。"),
 			f.open, f.overdue, f.due, f.opinions["已记录"], f.opinions["已上报"]))
 	})
-	return widget.NewCard(lang.L("上门服务"), "", container.NewVBox(text, container.NewHBox(open)))
+	return card(lang.L("上门服务"), "", container.NewVBox(text, container.NewHBox(open)))
 }
 
 // serviceCataloguePanel lets the station edit its catalogue of visit services.
@@ -85,6 +85,6 @@ func newCataloguePanel(e *Env) *cataloguePanel {
 	})
 	hint := widget.NewLabel(lang.L("上门服务记录中可选的服务项目，每行一项。"))
 	hint.Wrapping = fyne.TextWrapWord
-	p.card = widget.NewCard(lang.L("上门服务项目"), "", container.NewVBox(hint, p.msgs.at(p.entry, "services"), p.msgs.status, container.NewHBox(p.save), p.msg))
+	p.card = card(lang.L("上门服务项目"), "", container.NewVBox(hint, p.msgs.at(p.entry, "services"), p.msgs.status, container.NewHBox(p.save), p.msg))
 	return p
 }

@@ -576,6 +576,6 @@ func (t *residentTab) exportTo(path string) {
 			t.u.e.ShowError(err)
 			return
 		}
-		dialog.ShowInformation(lang.L("导出完成"), fmt.Sprintf(lang.L("已导出 %d 人（身份证号和电话已隐藏中间位）。"), n), t.u.e.Win)
+		showSaved(t.u.e, lang.L("导出完成"), fmt.Sprintf(lang.L("已导出 %d 人（身份证号和电话已隐藏中间位）。"), n), path)
 	})
 }

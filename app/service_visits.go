@@ -10,7 +10,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -156,7 +155,7 @@ func (t *visitTab) exportTo(path string) {
 			t.u.e.ShowError(err)
 			return
 		}
-		dialog.ShowInformation(lang.L("导出完成"), fmt.Sprintf(lang.L("已导出 %d 条上门记录。"), n), t.u.e.Win)
+		showSaved(t.u.e, lang.L("导出完成"), fmt.Sprintf(lang.L("已导出 %d 条上门记录。"), n), path)
 	})
 }
 
@@ -388,7 +387,7 @@ func (u *serviceUI) writeVisitForm(path string, residentIDs []string) {
 			u.e.ShowError(err)
 			return
 		}
-		dialog.ShowInformation(lang.L("记录表已生成"), lang.L("请打印后带到上门服务现场填写，回站后在此录入。"), u.e.Win)
+		showSaved(u.e, lang.L("记录表已生成"), lang.L("请打印后带到上门服务现场填写，回站后在此录入。"), path)
 	})
 }
 

@@ -157,7 +157,7 @@ func (v *syncView) content() fyne.CanvasObject {
 	}
 	importBody := container.NewVBox(v.inPaths, container.NewHBox(addFile, addFolder, layoutSpacer(), v.importBtn), v.importBar, v.results)
 
-	v.enrollCard = widget.NewCard(lang.L("加入区县人社局"), lang.L("导入区县人社局发放的登记文件后，才能与其交换同步包"),
+	v.enrollCard = card(lang.L("加入区县人社局"), lang.L("导入区县人社局发放的登记文件后，才能与其交换同步包"),
 		container.NewVBox(v.enrollMsgs.at(container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewButtonWithIcon(lang.L("浏览…"), theme.FileIcon(), func() {
 			dialog.ShowFileOpen(func(r fyne.URIReadCloser, err error) {
 				if err == nil && r != nil {
@@ -190,7 +190,7 @@ func (v *syncView) content() fyne.CanvasObject {
 		parts = append(parts,
 			widget.NewCard(lang.L("各站点情况"), "", v.board),
 			noteCard(lang.L("待裁定的冲突"), lang.L("同一条记录在两处同时被修改：已按统一规则选定一方，另一方的内容保留在这里"), v.conflicts.box),
-			widget.NewCard(lang.L("登记新站点"), lang.L("生成登记文件交给站点；文件内含站点密钥，请当面或用U盘交付"), addForm),
+			card(lang.L("登记新站点"), lang.L("生成登记文件交给站点；文件内含站点密钥，请当面或用U盘交付"), addForm),
 			rekeyCard(v.e))
 	}
 	v.root = container.NewVBox(parts...)

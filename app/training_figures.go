@@ -34,8 +34,8 @@ func newFiguresView(u *trainingUI) *figuresView {
 	v.months = container.NewStack()
 	v.people = container.NewVBox()
 	v.cards = []*widget.Card{
-		widget.NewCard(lang.L("各月出勤率"), lang.L("出勤率 = （出席 + 迟到）÷ 登记人次"), v.months),
-		widget.NewCard(lang.L("个人出勤"), "", v.people),
+		card(lang.L("各月出勤率"), lang.L("出勤率 = （出席 + 迟到）÷ 登记人次"), v.months),
+		card(lang.L("个人出勤"), "", v.people),
 	}
 	body := container.NewVBox(v.total, v.cards[0], v.cards[1])
 	v.content = container.NewVScroll(body)

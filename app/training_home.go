@@ -72,7 +72,7 @@ func trainingHomePanel(e *Env) fyne.CanvasObject {
 			}
 		}
 	})
-	return widget.NewCard(lang.L("干部学习日"), lang.L("每月第三个星期五下午"), container.NewVBox(next, moved, last, container.NewHBox(open)))
+	return card(lang.L("干部学习日"), lang.L("每月第三个星期五下午"), container.NewVBox(next, moved, last, container.NewHBox(open)))
 }
 
 // nextStudyDayText is the date, the time and how many days remain.
@@ -123,7 +123,7 @@ func newTrainingSettings(e *Env) *trainingSettings {
 		}
 	})
 	form := widget.NewForm(widget.NewFormItem(lang.L("开始时间"), s.msgs.at(container.NewBorder(nil, nil, nil, s.save, s.start), "time")))
-	s.card = widget.NewCard(lang.L("干部学习日"), lang.L("每月第三个星期五下午举行；开始时间按本站安排填写，学习时长 3 小时"), container.NewVBox(form, s.msgs.status, s.status))
+	s.card = card(lang.L("干部学习日"), lang.L("每月第三个星期五下午举行；开始时间按本站安排填写，学习时长 3 小时"), container.NewVBox(form, s.msgs.status, s.status))
 	return s
 }
 

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -11,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -449,45 +447,13 @@ func (ed *sessionEditor) addMaterialFrom(r fyne.URIReadCloser) {
 }
 
 func (ed *sessionEditor) saveMaterial(m data.Material) {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			ed.u.e.ShowError(err)
-			return
-		}
-		trWriteOut(ed.u.e, w, func(ctx context.Context, out io.Writer) error {
-			_, b, err := ed.u.e.Store.MaterialContent(ctx, m.ID)
-			if err != nil {
-				return err
-			}
-			_, err = out.Write(b)
+	e := ed.u.e
+	saveDoc(e, m.Name, lang.L("已导出"), func(ctx context.Context, path string) error {
+		_, b, err := e.Store.MaterialContent(ctx, m.ID)
+		if err != nil {
 			return err
-		})
-	}, ed.u.e.Win)
-	d.SetFileName(m.Name)
-	d.Show()
-}
-
-// trWriteOut fills a file chosen in a save dialog off the event thread.
-func trWriteOut(e *Env, w fyne.URIWriteCloser, fill func(ctx context.Context, out io.Writer) error) {
-	Go(e, func(ctx context.Context) (string, error) {
-		err := fill(ctx, w)
-		if cerr := w.Close(); err == nil && cerr != nil {
-			err = &data.Error{Kind: data.KindIO, Op: "write export", Err: cerr}
 		}
-		if err != nil {
-			var de *data.Error
-			if !errors.As(err, &de) {
-				err = &data.Error{Kind: data.KindIO, Op: "write export", Err: err}
-			}
-			_ = storage.Delete(w.URI())
-		}
-		return w.URI().Name(), err
-	}, func(name string, err error) {
-		if err != nil {
-			e.ShowError(err)
-			return
-		}
-		dialog.ShowInformation(lang.L("已导出"), fmt.Sprintf(lang.L("已保存为 %s"), name), e.Win)
+		return writeFileAs(path, func(out io.Writer) error { _, err := out.Write(b); return err })
 	})
 }
 
@@ -512,20 +478,11 @@ func exportAttendance(e *Env, t data.Training) {
 // exportSheet asks where to save a file made from the session's sign-in
 // sheet by write, and writes it off the event thread.
 func exportSheet(e *Env, t data.Training, prefix, ext string, write func(data.SignInSheet, io.Writer) error) {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			e.ShowError(err)
-			return
+	saveDoc(e, trExportName(prefix, t, ext), lang.L("已导出"), func(ctx context.Context, path string) error {
+		sh, err := e.Store.SignInSheet(ctx, t.ID)
+		if err != nil {
+			return err
 		}
-		trWriteOut(e, w, func(ctx context.Context, out io.Writer) error {
-			sh, err := e.Store.SignInSheet(ctx, t.ID)
-			if err != nil {
-				return err
-			}
-			return write(sh, out)
-		})
-	}, e.Win)
-	d.SetFileName(trExportName(prefix, t, ext))
-	d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
-	d.Show()
+		return writeFileAs(path, func(out io.Writer) error { return write(sh, out) })
+	})
 }

@@ -2,7 +2,6 @@ package app
 
 import (
 	"bytes"
-	"context"
 	"io"
 	"os"
 	"path/filepath"
@@ -13,7 +12,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -403,43 +401,35 @@ func TestTrainingExportsWriteOffTheEventThread(t *testing.T) {
 	if err := st.SaveTraining(t.Context(), &tr); err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
+	home := inAppDialogs(t)
 	for _, c := range []struct {
-		name string
-		fill func(sh data.SignInSheet, w io.Writer) error
-		sig  string
+		export func(*Env, data.Training)
+		sig    string
 	}{
-		{"sheet.pdf", data.WriteSignInSheetPDF, "%PDF"},
-		{"attendance.xlsx", data.WriteAttendanceXLSX, "PK"},
+		{exportSignInSheet, "%PDF"},
+		{exportAttendance, "PK"},
 	} {
-		path := filepath.Join(dir, c.name)
-		w, err := storage.Writer(storage.NewFileURI(path))
-		if err != nil {
-			t.Fatal(err)
-		}
-		trWriteOut(e, w, func(ctx context.Context, out io.Writer) error {
-			sh, err := st.SignInSheet(ctx, tr.ID)
-			if err != nil {
-				return err
-			}
-			return c.fill(sh, out)
-		})
+		c.export(e, tr)
 		e.wait()
+		test.Tap(lastChooser.save)
+		e.wait()
+		path := filepath.Join(home, "桌面", lastChooser.name)
 		b, err := os.ReadFile(path)
 		if err != nil || !bytes.HasPrefix(b, []byte(c.sig)) {
-			t.Fatalf("%s: %d bytes, %v", c.name, len(b), err)
+			t.Fatalf("%s: %d bytes, %v", path, len(b), err)
+		}
+		if lastSaved == nil || lastSaved.path != path {
+			t.Fatalf("no message naming %s", path)
 		}
 	}
 	// A failed export leaves no half-written file behind.
-	path := filepath.Join(dir, "broken.pdf")
-	w, _ := storage.Writer(storage.NewFileURI(path))
-	trWriteOut(e, w, func(ctx context.Context, out io.Writer) error {
+	path := filepath.Join(t.TempDir(), "broken.pdf")
+	err := writeFileAs(path, func(out io.Writer) error {
 		out.Write([]byte("%PDF-half"))
 		return data.Invalid("x", "测试")
 	})
-	e.wait()
-	if _, err := os.Stat(path); !os.IsNotExist(err) {
-		t.Fatalf("broken export left a file: %v", err)
+	if _, serr := os.Stat(path); err == nil || !os.IsNotExist(serr) {
+		t.Fatalf("broken export left a file: %v %v", err, serr)
 	}
 	if got := trExportName("签到表", tr, ".pdf"); got != "签到表-2026-11-10-社保卡激活业务辅导.pdf" {
 		t.Fatalf("export name %q", got)

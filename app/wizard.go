@@ -123,10 +123,10 @@ func (w *wizard) content() fyne.CanvasObject {
 	top := container.NewVBox(
 		heading(lang.L("首次设置")),
 		intro,
-		widget.NewCard(lang.L("本单位"), "", form),
-		widget.NewCard(lang.L("工作人员名单"), lang.L("逐个添加：姓名、职务、电话"), officerRow),
+		card(lang.L("本单位"), "", form),
+		card(lang.L("工作人员名单"), lang.L("逐个添加：姓名、职务、电话"), officerRow),
 	)
-	admin := widget.NewCard(lang.L("管理员密码"), lang.L("名单中的第一位为管理员（站长），以后用这个密码登录、管理其他人员的账号"),
+	admin := card(lang.L("管理员密码"), lang.L("名单中的第一位为管理员（站长），以后用这个密码登录、管理其他人员的账号"),
 		container.NewGridWithColumns(2, w.msgs.at(w.adminPass, "password", "admin"), w.msgs.at(w.adminPass2, "password2")))
 	bottom := container.NewVBox(admin, w.msgs.status, w.message, container.NewHBox(w.demo, w.enroll, w.recover, layoutSpacer(), w.finish))
 	return container.NewPadded(container.NewBorder(top, bottom, nil, nil, w.rosterList))

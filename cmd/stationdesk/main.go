@@ -4,7 +4,6 @@ package main
 import (
 	"context"
 	"flag"
-	"strconv"
 
 	fyneapp "fyne.io/fyne/v2/app"
 
@@ -35,9 +34,7 @@ func main() {
 	ctx := context.Background()
 	code, _ := st.Setting(ctx, data.SettingLanguage, "zh_Hans")
 	app.SetupLanguage(code)
-	scale, _ := st.Setting(ctx, data.SettingTextScale, "1")
-	f, _ := strconv.ParseFloat(scale, 32)
-	a.Settings().SetTheme(app.NewTheme(float32(f)))
+	a.Settings().SetTheme(app.LoadTheme(ctx, st))
 	app.FitScreen = fitToScreen
 	app.Run(a, st)
 }
