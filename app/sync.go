@@ -527,10 +527,7 @@ func importText(r *data.ImportResult) string {
 		if r.Gap != "" {
 			s += "；" + fmt.Sprintf(lang.L("未收到第 %s 号包，其内容已包含在本包中"), r.Gap)
 		}
-		if len(r.Warnings) > 0 {
-			s += "；" + lang.L("注意：发送方电脑时钟可能不准")
-		}
-		return s
+		return s + keysImportNotes(r)
 	case "skipped":
 		return lang.L("已导入过，跳过")
 	}

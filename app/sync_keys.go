@@ -418,3 +418,21 @@ func restoreFromRecovery(e *Env, path string, done func(data.Identity, error), c
 			}, done, cancelled)
 	})
 }
+
+// keysImportNotes says what an imported bundle told about keys and epochs,
+// and whether its sender's clock looked wrong (the remaining warnings).
+func keysImportNotes(r *data.ImportResult) string {
+	s, others := "", len(r.Warnings)
+	if r.KeyWarning {
+		s += "；" + lang.L("注意：对方收到过一个不是本机发出的同步包，本机密钥可能已泄露，请联系区县人社局重新发放密钥")
+		others--
+	}
+	if r.NewEpoch {
+		s += "；" + lang.L("对方已恢复数据或重新安装，下一个发给它的同步包将包含全部记录")
+		others--
+	}
+	if others > 0 {
+		s += "；" + lang.L("注意：发送方电脑时钟可能不准")
+	}
+	return s
+}

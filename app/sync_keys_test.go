@@ -313,3 +313,27 @@ func TestRecoveryFileButtons(t *testing.T) {
 		t.Fatalf("recovered %d stations", len(ps))
 	}
 }
+
+func TestImportNotesOfKeys(t *testing.T) {
+	for _, c := range []struct {
+		r    data.ImportResult
+		want []string
+		not  string
+	}{
+		{data.ImportResult{Status: "imported", NewEpoch: true, Warnings: []string{"x"}}, []string{"全部记录"}, "时钟"},
+		{data.ImportResult{Status: "imported", KeyWarning: true, Warnings: []string{"x"}}, []string{"密钥可能已泄露"}, "时钟"},
+		{data.ImportResult{Status: "imported", KeyWarning: true, Warnings: []string{"x", "clock"}}, []string{"密钥可能已泄露", "时钟"}, "全部记录"},
+		{data.ImportResult{Status: "refused", Reason: "revoked_key"}, []string{"密钥已作废"}, "签名不符"},
+		{data.ImportResult{Status: "refused", Reason: "old_epoch"}, []string{"旧包"}, "签名不符"},
+	} {
+		got := importText(&c.r)
+		for _, w := range c.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%+v: %q lacks %q", c.r, got, w)
+			}
+		}
+		if strings.Contains(got, c.not) {
+			t.Errorf("%+v: %q says %q", c.r, got, c.not)
+		}
+	}
+}
