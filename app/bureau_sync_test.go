@@ -18,7 +18,7 @@ import (
 // chosen folder in one action; the bureau reading that folder back skips its
 // own bundles quietly; a station imports its own, named by its sender.
 func TestSyncSendToAllGUI(t *testing.T) {
-	n := newBureauNet(t)
+	n := newBureauNetOf(t, 8, 24)
 	e := newTestEnv(t, n.bureau, fyne.NewSize(1100, 800))
 	v := newSyncView(e)
 	e.showForTest(page(lang.L("数据同步"), v.content()))
@@ -69,7 +69,7 @@ func TestSyncSendToAllGUI(t *testing.T) {
 // TestStaffAndHolidaysGUI: the bureau adds a leader in 设置 → 本单位人员 and
 // ticks him on the duty rota; it enters a holiday, which the rota skips.
 func TestStaffAndHolidaysGUI(t *testing.T) {
-	n := newBureauNet(t)
+	n := newBureauNetOf(t, 8, 24)
 	e := newTestEnv(t, n.bureau, fyne.NewSize(1280, 900))
 	sv := newStaffView(e)
 	e.showForTest(container.NewVScroll(sv.card))
@@ -133,7 +133,7 @@ func TestStaffAndHolidaysGUI(t *testing.T) {
 // holiday cards need no more width at 特大 than the shell gives a screen.
 func TestBureauFitsAtLargestText(t *testing.T) {
 	withLargestText(t)
-	n := newBureauNet(t)
+	n := newBureauNetOf(t, 8, 24)
 	e := newTestEnv(t, n.bureau, fyne.NewSize(1280, 720))
 	e.showForTest(newShell(e))
 	room := e.shell.content.Size().Width
@@ -171,7 +171,7 @@ func TestBureauFitsAtLargestText(t *testing.T) {
 // every station's records; a station filter narrows them and each row names
 // its station; the default 经办人 is never a station's officer.
 func TestBureauMergedListsByStation(t *testing.T) {
-	n := newBureauNet(t)
+	n := newBureauNetOf(t, 8, 24)
 	e := newTestEnv(t, n.bureau, fyne.NewSize(1280, 900))
 	u := newServiceUI(e)
 	e.showForTest(u.content())

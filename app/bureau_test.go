@@ -47,7 +47,11 @@ func bwSync(t *testing.T, from, to *data.Store, station string) {
 	}
 }
 
-func newBureauNet(t *testing.T) *bureauNet {
+func newBureauNet(t *testing.T) *bureauNet { t.Helper(); return newBureauNetOf(t, 30, 120) }
+
+// newBureauNetOf is newBureauNet with residents and visits per station
+// (small under -race, where each record costs).
+func newBureauNetOf(t *testing.T, residents, visits int) *bureauNet {
 	t.Helper()
 	ctx := t.Context()
 	n := &bureauNet{bureau: newTestStore(t, false)}
@@ -67,7 +71,7 @@ func newBureauNet(t *testing.T) *bureauNet {
 		if _, err := st.Enroll(ctx, file); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := st.Demo(ctx, data.DemoOptions{Residents: 30, Visits: 120, Policies: 3, Seed: uint64(21 + i), Until: fixedNow}); err != nil {
+		if _, err := st.Demo(ctx, data.DemoOptions{Residents: residents, Visits: visits, Policies: 3, Seed: uint64(21 + i), Until: fixedNow}); err != nil {
 			t.Fatal(err)
 		}
 		bwSync(t, st, n.bureau, "")

@@ -75,3 +75,29 @@ func TestExportBundleAll(t *testing.T) {
 		t.Fatalf("a station sent to all: %v", err)
 	}
 }
+
+// TestGapClearsWhenContentArrives: a lost bundle is reported on the import
+// of the next one, whose content covers it, and no gap stays on the board.
+func TestGapClearsWhenContentArrives(t *testing.T) {
+	ctx := context.Background()
+	net := newSyncNet(t, 1)
+	st := net.stations[0]
+	lost := NewID()
+	edit(t, st, `INSERT INTO opinions(id, origin, created_at, updated_at, date, content) VALUES (?, ?, 1, 1, '2026-11-01', '希望增加办理点')`, lost, net.codes[0])
+	net.up(0) // written, never carried to the bureau
+	edit(t, st, `INSERT INTO opinions(id, origin, created_at, updated_at, date, content) VALUES (?, ?, 1, 1, '2026-11-02', '建议延长窗口时间')`, NewID(), net.codes[0])
+	r := mustImport(t, net.bureau, net.up(0), "imported")
+	if r.Gap != "1" {
+		t.Fatalf("gap %q, want 1", r.Gap)
+	}
+	if n := count(t, net.bureau, `SELECT count(*) FROM opinions WHERE id = ?`, lost); n != 1 {
+		t.Fatal("the lost bundle's opinion did not arrive with the next")
+	}
+	board, err := net.bureau.SyncBoard(ctx, clock())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if board[0].Gaps != "" {
+		t.Fatalf("gap marker %q stays after its content arrived", board[0].Gaps)
+	}
+}
