@@ -33,6 +33,11 @@ func photoType(b []byte) (string, error) {
 	if cfg.Width < 16 || cfg.Height < 16 || cfg.Width > 6000 || cfg.Height > 6000 {
 		return "", Invalid("photo", "照片尺寸不合适")
 	}
+	// Decoded whole before it is kept: a truncated file would break every
+	// print of the card (and, in a bundle, every station that takes it).
+	if _, _, err := image.Decode(bytes.NewReader(b)); err != nil {
+		return "", Invalid("photo", "照片文件已损坏，无法显示，请换一张")
+	}
 	switch format {
 	case "png":
 		return "PNG", nil

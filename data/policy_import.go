@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -313,26 +314,36 @@ const maxAttachment = 64 << 20
 
 // AddAttachment keeps a file of any type with a policy, byte for byte.
 func (s *Store) AddAttachment(ctx context.Context, policyID, path string) error {
-	fi, err := os.Stat(path)
+	f, fi, err := openRegular(path)
 	if err != nil {
 		return &Error{Kind: KindIO, Op: "read attachment", Err: err}
 	}
+	defer f.Close()
 	if fi.Size() > maxAttachment {
 		return Invalid("size", "附件太大（超过 64 MB）")
 	}
-	b, err := os.ReadFile(path)
+	b, err := io.ReadAll(io.LimitReader(f, maxAttachment+1))
 	if err != nil {
 		return &Error{Kind: KindIO, Op: "read attachment", Err: err}
 	}
-	_, origin, err := s.role(ctx)
+	if len(b) > maxAttachment {
+		return Invalid("size", "附件太大（超过 64 MB）")
+	}
+	role, origin, err := s.role(ctx)
 	if err != nil {
 		return err
 	}
 	return s.Write(ctx, func(tx *sql.Tx) error {
-		if _, err := findPolicy(ctx, tx, policyID); err != nil {
+		p, err := findPolicy(ctx, tx, policyID)
+		if err != nil {
 			return err
 		}
-		_, err := putAttachment(ctx, tx, origin, policyID, filepath.Base(path), mimeByExt(path), b)
+		// Attachments of a bureau policy are the bureau's (sync_authority.go).
+		if p.ReadOnly(role) {
+			return errBureauReadOnly
+		}
+		// The name as every copy will check it: no separators, no invisible characters.
+		_, err = putAttachment(ctx, tx, origin, policyID, safeFileName(filepath.Base(path)), mimeByExt(path), b)
 		return err
 	})
 }

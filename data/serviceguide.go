@@ -126,12 +126,19 @@ func (s *Store) SaveServiceGuide(ctx context.Context, g *ServiceGuide) error {
 	if err := g.Validate(); err != nil {
 		return err
 	}
-	_, origin, err := s.role(ctx)
+	role, origin, err := s.role(ctx)
 	if err != nil {
 		return err
 	}
 	return s.Write(ctx, func(tx *sql.Tx) error {
 		now := nowMillis()
+		if g.ID != "" && role != RoleBureau {
+			// The bureau's guides are the bureau's alone (sync_authority.go).
+			var owner string
+			if err := tx.QueryRowContext(ctx, `SELECT origin FROM service_guides WHERE id = ?`, g.ID).Scan(&owner); err == nil && owner != origin {
+				return Invalid("matter", "这份办事指南由区人社局下发，本站不能修改")
+			}
+		}
 		if g.ID == "" {
 			g.ID, g.Origin = NewID(), origin
 			g.CreatedAt = time.UnixMilli(now)

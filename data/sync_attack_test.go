@@ -477,3 +477,42 @@ func TestAuthorityTableInDocs(t *testing.T) {
 		t.Fatalf("docs/bundle-format.md's authority table differs from the code; paste this:\n%s", want)
 	}
 }
+
+// TestLocalEditsWithinAuthority: what a station's own forms save is what the
+// bureau will accept, so an honest station never locks itself out.
+func TestLocalEditsWithinAuthority(t *testing.T) {
+	ctx := context.Background()
+	n := newAttackNet(t)
+	a := n.stations[0]
+	f := filepath.Join(t.TempDir(), "本站说明\u202e.txt")
+	os.WriteFile(f, []byte("x"), 0o600)
+	if err := a.AddAttachment(ctx, n.policy, f); ErrorKind(err) != KindInvalid {
+		t.Fatalf("a station attached a file to the bureau's policy: %v", err)
+	}
+	g, err := a.ServiceGuide(ctx, n.guide)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g.Matter = "扫码领取补贴"
+	if err := a.SaveServiceGuide(ctx, &g); ErrorKind(err) != KindInvalid {
+		t.Fatalf("a station changed the bureau's guide: %v", err)
+	}
+	o := Officer{Name: "赵六"}
+	if err := a.AddOfficer(ctx, &o); err != nil {
+		t.Fatal(err)
+	}
+	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x01\x00\x00\x00\x01\x00\x08\x02\x00\x00\x00")
+	if err := a.SetOfficerPhoto(ctx, o.ID, png); ErrorKind(err) != KindInvalid {
+		t.Fatalf("a truncated photo was kept: %v", err)
+	}
+	// A local policy's attachment with an odd name is kept under a name
+	// every copy accepts, and the bundle goes through.
+	p := &Policy{Title: "本站办事须知", Category: "其他", Status: PolicyCurrent}
+	if err := a.AddPolicy(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.AddAttachment(ctx, p.ID, f); err != nil {
+		t.Fatal(err)
+	}
+	mustImport(t, n.bureau, n.up(0), "imported")
+}
