@@ -470,3 +470,23 @@ func TestReachByStation(t *testing.T) {
 		t.Fatalf("PDF:\n%s", text)
 	}
 }
+
+func TestExplainedPoliciesChecked(t *testing.T) {
+	atDay(t, "2026-11-17")
+	f := newReachFixture(t, newServiceStore(t))
+	v := &Visit{Date: "2026-11-17", ResidentID: f.res["王秀英"].ID, OfficerIDs: []string{f.officer}, Services: []string{"其他"}, PoliciesExplained: []string{NewID()}}
+	if err := f.st.AddVisit(context.Background(), v, nil, nil); ErrorKind(err) != KindInvalid || !strings.Contains(err.Error(), "policies_explained") {
+		t.Fatalf("an unknown policy explained: %v", err)
+	}
+	var many []string
+	for i := 0; i <= maxExplained; i++ {
+		many = append(many, NewID())
+	}
+	v.PoliciesExplained = many
+	if err := v.Validate(); ErrorKind(err) != KindInvalid {
+		t.Fatalf("%d policies explained on one visit: %v", len(many), err)
+	}
+	if n := count(t, f.st, "SELECT count(*) FROM visits"); n != 0 {
+		t.Fatalf("%d visits stored", n)
+	}
+}
