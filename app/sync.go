@@ -317,6 +317,31 @@ func (v *syncView) showOutcomes(list []data.ConflictOutcome) {
 	v.outcomes.Refresh()
 }
 
+// startExport shows an export under way: the buttons off, the bar at zero.
+func (v *syncView) startExport() {
+	v.exportMsgs.clear()
+	v.exportBtn.Disable()
+	v.allBtn.Disable()
+	v.exportBar.SetValue(0)
+	v.exportBar.Show()
+	v.exportDone.SetText(lang.L("正在导出…"))
+	v.relayout()
+}
+
+// endExport shows how an export ended and says whether it succeeded.
+func (v *syncView) endExport(err error) bool {
+	v.exportBtn.Enable()
+	v.allBtn.Enable()
+	v.exportMsgs.report(err)
+	if err != nil {
+		v.exportBar.Hide()
+		v.exportDone.SetText("")
+		return false
+	}
+	v.exportBar.SetValue(1)
+	return true
+}
+
 // onExportAll writes one bundle per station into the chosen folder: 发送给全部站点.
 func (v *syncView) onExportAll() {
 	dir := strings.TrimSpace(v.outDir.Text)
@@ -325,13 +350,7 @@ func (v *syncView) onExportAll() {
 		v.exportMsgs.refuse("dir", "请选择导出到的文件夹")
 		return
 	}
-	v.exportMsgs.clear()
-	v.exportBtn.Disable()
-	v.allBtn.Disable()
-	v.exportBar.SetValue(0)
-	v.exportBar.Show()
-	v.exportDone.SetText(lang.L("正在导出…"))
-	v.relayout()
+	v.startExport()
 	Go(v.e, func(ctx context.Context) ([]data.StationExport, error) {
 		if err := checkFolder("dir", dir); err != nil {
 			return nil, err
@@ -346,15 +365,9 @@ func (v *syncView) onExportAll() {
 			})
 		})
 	}, func(rs []data.StationExport, err error) {
-		v.exportBtn.Enable()
-		v.allBtn.Enable()
-		v.exportMsgs.report(err)
-		if err != nil {
-			v.exportBar.Hide()
-			v.exportDone.SetText("")
+		if !v.endExport(err) {
 			return
 		}
-		v.exportBar.SetValue(1)
 		ok := 0
 		var lines []string
 		for _, r := range rs {
@@ -403,12 +416,7 @@ func (v *syncView) onExport() {
 			return
 		}
 	}
-	v.exportMsgs.clear()
-	v.exportBtn.Disable()
-	v.exportBar.SetValue(0)
-	v.exportBar.Show()
-	v.exportDone.SetText(lang.L("正在导出…"))
-	v.relayout()
+	v.startExport()
 	Go(v.e, func(ctx context.Context) (*data.ExportResult, error) {
 		if err := checkFolder("dir", dir); err != nil {
 			return nil, err
@@ -420,14 +428,9 @@ func (v *syncView) onExport() {
 			}
 		})
 	}, func(r *data.ExportResult, err error) {
-		v.exportBtn.Enable()
-		v.exportMsgs.report(err)
-		if err != nil {
-			v.exportBar.Hide()
-			v.exportDone.SetText("")
+		if !v.endExport(err) {
 			return
 		}
-		v.exportBar.SetValue(1)
 		v.exportDone.SetText(fmt.Sprintf(lang.L("共 %s 条记录，写入 %s"), thousands(r.Records), r.Path))
 		v.relayout()
 		v.reload()

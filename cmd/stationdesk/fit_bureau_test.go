@@ -21,14 +21,7 @@ import (
 // (WM_NORMAL_HINTS) on each: its width must stay within 1280. make fitcheck
 // runs it.
 func TestRealBureauWindowFits(t *testing.T) {
-	if os.Getenv("STATIONDESK_FITCHECK") == "" {
-		t.Skip("run by make fitcheck")
-	}
-	needTools(t, "xvfb-run", "openbox", "xdotool", "xprop")
-	bin := filepath.Join(t.TempDir(), "stationdesk")
-	if out, err := exec.Command("go", "build", "-tags", "migrated_fynedo", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := fitcheckGUI(t)
 	dir := bureauDataDir(t)
 	script := `openbox >/dev/null 2>&1 &
 sleep 1
@@ -81,6 +74,21 @@ kill $pid`
 			}
 		}
 	}
+}
+
+// fitcheckGUI skips unless make fitcheck runs the test, checks its tools
+// and builds the GUI.
+func fitcheckGUI(t *testing.T) string {
+	t.Helper()
+	if os.Getenv("STATIONDESK_FITCHECK") == "" {
+		t.Skip("run by make fitcheck")
+	}
+	needTools(t, "xvfb-run", "openbox", "xdotool", "xprop")
+	bin := filepath.Join(t.TempDir(), "stationdesk")
+	if out, err := exec.Command("go", "build", "-tags", "migrated_fynedo", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
 }
 
 // bureauDataDir is a bureau's data folder with three stations: two that

@@ -20,14 +20,7 @@ import (
 // and on a screen this small the window opens maximised. make fitcheck runs
 // it (it needs xvfb-run, openbox, xdotool and xprop).
 func TestRealWindowFitsSmallScreen(t *testing.T) {
-	if os.Getenv("STATIONDESK_FITCHECK") == "" {
-		t.Skip("run by make fitcheck")
-	}
-	needTools(t, "xvfb-run", "openbox", "xdotool", "xprop")
-	bin := filepath.Join(t.TempDir(), "stationdesk")
-	if out, err := exec.Command("go", "build", "-tags", "migrated_fynedo", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := fitcheckGUI(t)
 	dir := filepath.Join(t.TempDir(), "data")
 	st, err := data.Open(dir)
 	if err != nil {
