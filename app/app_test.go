@@ -97,6 +97,11 @@ func TestWizardBureauRole(t *testing.T) {
 	if !ok || id.Role != data.RoleBureau {
 		t.Fatalf("identity %+v", id)
 	}
+	// A new bureau is asked to write its recovery file (sync_keys.go).
+	if keysOf(e).confirm == nil {
+		t.Fatal("the bureau is not offered a recovery file at set-up")
+	}
+	keysOf(e).confirm(false)
 }
 
 func TestStartShowsWizardThenShell(t *testing.T) {

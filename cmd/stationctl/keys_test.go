@@ -74,6 +74,20 @@ func TestKeyCommands(t *testing.T) {
 	}
 	t.Setenv("STATIONDESK_ENROL_CODE", rk.OneTimeCode)
 	must("init", "station", "--enroll", rekeyed, "--data-dir", station)
+	// And from stdin (--code -), here for a third station folder.
+	var rk2 struct {
+		OneTimeCode string `json:"one_time_code"`
+	}
+	json.Unmarshal([]byte(must("station", "rekey", "--code", "430702101", "--out", rekeyed, "--data-dir", bureau, "--json")), &rk2)
+	in := filepath.Join(t.TempDir(), "code.txt")
+	os.WriteFile(in, []byte(rk2.OneTimeCode+"\n"), 0o600)
+	f, _ := os.Open(in)
+	oldIn := os.Stdin
+	os.Stdin = f
+	t.Setenv("STATIONDESK_ENROL_CODE", "")
+	must("init", "station", "--enroll", rekeyed, "--code", "-", "--data-dir", station)
+	os.Stdin = oldIn
+	f.Close()
 	must("demo", "--residents", "5", "--visits", "5", "--policies", "1", "--data-dir", station)
 	var exp struct{ Path string }
 	json.Unmarshal([]byte(must("bundle", "export", "--out", out, "--data-dir", station, "--json")), &exp)
