@@ -257,7 +257,8 @@ var criteriaCache = struct {
 
 type cachedCriteria struct {
 	Criteria
-	ok bool // passed ParseCriteria
+	ok       bool   // passed ParseCriteria
+	sentence string // Sentence(), said once
 }
 
 // parsedCriteria parses stored criteria once; bad ones (which this program
@@ -269,7 +270,7 @@ func parsedCriteria(raw string) *cachedCriteria {
 		return c
 	}
 	c, err := ParseCriteria(raw)
-	e := &cachedCriteria{Criteria: c, ok: err == nil}
+	e := &cachedCriteria{Criteria: c, ok: err == nil, sentence: c.Sentence()}
 	if len(criteriaCache.m) > 50000 {
 		clear(criteriaCache.m)
 	}

@@ -282,7 +282,7 @@ func briefs(ctx context.Context, q querier, ids []string) ([]PolicyBrief, error)
 		if err := rows.Scan(&b.ID, &b.Title, &b.DocNo, &b.Category, &raw); err != nil {
 			return nil, fmt.Errorf("data: read policies: %w", err)
 		}
-		b.Criteria = parsedCriteria(raw).Sentence()
+		b.Criteria = parsedCriteria(raw).sentence
 		out = append(out, b)
 	}
 	slices.SortFunc(out, func(a, b PolicyBrief) int {
@@ -373,7 +373,7 @@ func (s *Store) PolicyReach(ctx context.Context, policyID, village string) (Poli
 		if err := s.r.QueryRowContext(ctx, "SELECT criteria FROM policies WHERE id = ?", policyID).Scan(&raw); err != nil {
 			return out, fmt.Errorf("data: read criteria: %w", err)
 		}
-		out.Criteria = parsedCriteria(raw).Sentence()
+		out.Criteria = parsedCriteria(raw).sentence
 		return out, nil
 	}
 	out.Criteria = r.policies[0].c.Sentence()
