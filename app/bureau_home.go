@@ -20,7 +20,8 @@ import (
 	"stationdesk/data"
 )
 
-func init() { homePanels = append(homePanels, bureauHomePanel) }
+// The bureau's desk comes first on its 首页: it is what the bureau opens the program for.
+func init() { homeFirst = append([]func(e *Env) fyne.CanvasObject{bureauHomePanel}, homeFirst...) }
 
 // bureauHomePanel is the bureau's desk on 首页: every station at a glance,
 // the drill-down into one, the opinion queue, conflicts and policy delivery.
