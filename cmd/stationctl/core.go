@@ -40,7 +40,7 @@ func init() {
 		use, short string
 	}{
 		{data.RoleBureau, "bureau --name NAME --code DIVISION_CODE", "初始化为区县人社局 / set up as a bureau"},
-		{data.RoleStation, "station --enroll ENROLL_FILE | --name NAME --code CODE", "初始化为站点 / set up as a station"},
+		{data.RoleStation, "station --enroll ENROLL_FILE --code ONE_TIME_CODE | --name NAME --code CODE", "初始化为站点 / set up as a station"},
 	} {
 		register("init", func(e *env) *cobra.Command {
 			c := &cobra.Command{Use: r.use, Short: r.short}
@@ -49,7 +49,7 @@ func init() {
 			code := fs.String("code", "", "administrative division code (6 to 12 digits)")
 			var enroll *string
 			if r.role == data.RoleStation {
-				enroll = fs.String("enroll", "", "the enrolment file from the bureau (written by `station add`); --code is then the one-time code the bureau gave by phone ('-' reads it from stdin; default $"+envEnrolCode+")")
+				enroll = fs.String("enroll", "", "the enrolment `ENROLL_FILE` from the bureau (station add, station rekey); --code is then the one-time code the bureau gave by phone ('-' reads it from stdin; default $"+envEnrolCode+")")
 			}
 			c.RunE = func(_ *cobra.Command, args []string) error {
 				if enroll != nil && *enroll != "" {
