@@ -64,6 +64,17 @@ type PolicyBrief struct {
 	DocNo    string `json:"doc_no"`
 	Category string `json:"category"`
 	Criteria string `json:"criteria"` // the criteria's sentence
+
+	source, origin string // a station's local policy serves that station's residents only
+}
+
+// serves says whether the policy is for residents of the station origin: the
+// bureau's policies are for all, a station's local ones for its own.
+func (b PolicyBrief) serves(origin string) bool { return b.source != SourceLocal || b.origin == origin }
+
+// servingOnly keeps the policies that serve origin.
+func servingOnly(list []PolicyBrief, origin string) []PolicyBrief {
+	return slices.DeleteFunc(list, func(b PolicyBrief) bool { return !b.serves(origin) })
 }
 
 // reachPolicy is a policy with criteria, in force.
@@ -271,7 +282,7 @@ func briefs(ctx context.Context, q querier, ids []string) ([]PolicyBrief, error)
 	if len(ids) == 0 {
 		return out, nil
 	}
-	rows, err := q.QueryContext(ctx, "SELECT id, title, doc_no, category, criteria FROM policies WHERE id IN (SELECT value FROM json_each(?))", mustJSON(ids))
+	rows, err := q.QueryContext(ctx, "SELECT id, title, doc_no, category, criteria, source, origin FROM policies WHERE id IN (SELECT value FROM json_each(?))", mustJSON(ids))
 	if err != nil {
 		return nil, fmt.Errorf("data: read policies: %w", err)
 	}
@@ -279,7 +290,7 @@ func briefs(ctx context.Context, q querier, ids []string) ([]PolicyBrief, error)
 	for rows.Next() {
 		var b PolicyBrief
 		var raw string
-		if err := rows.Scan(&b.ID, &b.Title, &b.DocNo, &b.Category, &raw); err != nil {
+		if err := rows.Scan(&b.ID, &b.Title, &b.DocNo, &b.Category, &raw, &b.source, &b.origin); err != nil {
 			return nil, fmt.Errorf("data: read policies: %w", err)
 		}
 		b.Criteria = parsedCriteria(raw).sentence
@@ -330,8 +341,12 @@ func (s *Store) ResidentPolicies(ctx context.Context, residentID string) (Reside
 	if out.Untold, err = briefs(ctx, s.r, untold); err != nil {
 		return out, err
 	}
-	out.Told, err = briefs(ctx, s.r, told)
-	return out, err
+	if out.Told, err = briefs(ctx, s.r, told); err != nil {
+		return out, err
+	}
+	origin := r.people[0].Origin
+	out.Untold, out.Told = servingOnly(out.Untold, origin), servingOnly(out.Told, origin)
+	return out, nil
 }
 
 // ReachPerson is one resident who may qualify for a policy.
@@ -384,10 +399,10 @@ func (s *Store) PolicyReach(ctx context.Context, policyID, village string) (Poli
 		return out, err
 	}
 	for i := range r.people {
-		if !r.eligible(i, 0) {
+		pp := &r.people[i]
+		if p.Source == SourceLocal && pp.Origin != p.Origin || !r.eligible(i, 0) {
 			continue
 		}
-		pp := &r.people[i]
 		told := r.isTold(pp.ID, policyID)
 		out.Eligible++
 		if told {
@@ -463,6 +478,7 @@ func (s *Store) Outreach(ctx context.Context, village string) ([]OutreachEntry, 
 	}
 	out := []OutreachEntry{}
 	var todo [][]string // per entry of out: the policies to explain
+	var origins []string
 	need := map[string]bool{}
 	for i := range r.people {
 		pp := &r.people[i]
@@ -476,6 +492,7 @@ func (s *Store) Outreach(ctx context.Context, village string) ([]OutreachEntry, 
 		if len(ids) > 0 {
 			out = append(out, OutreachEntry{ResidentID: pp.ID, Name: pp.Name, Village: pp.Village, Address: pp.Address})
 			todo = append(todo, ids)
+			origins = append(origins, pp.Origin)
 		}
 	}
 	all, err := briefs(ctx, s.r, slices.Collect(maps.Keys(need)))
@@ -489,9 +506,12 @@ func (s *Store) Outreach(ctx context.Context, village string) ([]OutreachEntry, 
 	for k, ids := range todo {
 		slices.SortFunc(ids, func(a, b string) int { return cmp.Compare(rank[a], rank[b]) })
 		for _, id := range ids {
-			out[k].Policies = append(out[k].Policies, all[rank[id]])
+			if b := all[rank[id]]; b.serves(origins[k]) {
+				out[k].Policies = append(out[k].Policies, b)
+			}
 		}
 	}
+	out = slices.DeleteFunc(out, func(e OutreachEntry) bool { return len(e.Policies) == 0 })
 	slices.SortFunc(out, func(a, b OutreachEntry) int {
 		return walkOrder(a.Village, a.Address, a.Name, b.Village, b.Address, b.Name)
 	})

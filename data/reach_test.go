@@ -400,6 +400,7 @@ func TestReachByStation(t *testing.T) {
 	if err := net.bureau.SetPolicyCriteria(ctx, bp.ID, Criteria{MinAge: 60, AnyOf: []string{"低保", "特困"}}); err != nil {
 		t.Fatal(err)
 	}
+	var local string
 	ids := []string{"43070219500312002", "43070219550505001", "43070219400101002", "43070219520606003", "43070219450202001"}
 	for i, st := range net.stations {
 		mustImport(t, st, net.down(i), "imported")
@@ -420,7 +421,37 @@ func TestReachByStation(t *testing.T) {
 				}
 			}
 		}
+		if i == 0 {
+			// A local policy of station 0: for its own residents only, even at the bureau.
+			lp := &Policy{Title: "本镇特困慰问", Category: "其他", Body: "正文"}
+			if err := st.AddPolicy(ctx, lp); err != nil {
+				t.Fatal(err)
+			}
+			if err := st.SetPolicyCriteria(ctx, lp.ID, Criteria{AnyOf: []string{"特困"}}); err != nil {
+				t.Fatal(err)
+			}
+			local = lp.ID
+		}
 		mustImport(t, net.bureau, net.up(i), "imported")
+	}
+	if r, err := net.bureau.PolicyReach(ctx, local, ""); err != nil || r.Eligible != 3 {
+		t.Fatalf("a station's local policy at the bureau reaches %+v %v", r, err)
+	}
+	var other string
+	net.bureau.Read().QueryRow(`SELECT id FROM residents WHERE origin = ?`, net.codes[1]).Scan(&other)
+	if rp, err := net.bureau.ResidentPolicies(ctx, other); err != nil || len(rp.Untold) != 1 || rp.Untold[0].ID != bp.ID {
+		t.Fatalf("station 1's resident at the bureau: %+v %v", rp, err)
+	}
+	out, err := net.bureau.Outreach(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range out {
+		for _, p := range e.Policies {
+			if p.ID == local && e.ResidentID == other {
+				t.Fatal("station 0's local policy listed for station 1's resident")
+			}
+		}
 	}
 	list, err := net.bureau.ReachByStation(ctx)
 	if err != nil {
