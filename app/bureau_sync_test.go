@@ -175,6 +175,14 @@ func TestBureauMergedListsByStation(t *testing.T) {
 	e := newTestEnv(t, n.bureau, fyne.NewSize(1280, 900))
 	u := newServiceUI(e)
 	e.showForTest(u.content())
+	allResidents := u.residents.pager.total
+	u.residents.station.sel.SetSelected("柳树镇劳动保障站")
+	e.wait()
+	var residents int
+	n.bureau.Read().QueryRow(`SELECT count(*) FROM residents WHERE deleted = 0 AND origin = ?`, n.codes[1]).Scan(&residents)
+	if got := u.residents.pager.total; got != residents || got == 0 || got >= allResidents {
+		t.Fatalf("residents of one station: %d, want %d (all %d)", got, residents, allResidents)
+	}
 	u.tabs.SelectIndex(1)
 	e.wait()
 	if u.visits.station == nil {

@@ -37,6 +37,7 @@ type residentTab struct {
 
 	form          *residentForm // the open add/edit form, for tests
 	importPreview *importPreview
+	station       *stationFilter
 }
 
 func newResidentTab(u *serviceUI) *residentTab {
@@ -53,6 +54,7 @@ func newResidentTab(u *serviceUI) *residentTab {
 	t.village = selectWithAll(lang.L("全部村(社区)"), func(v string) { t.filter.Village = v; t.reload() })
 	t.cat = selectWithAll(lang.L("全部类别"), func(v string) { t.filter.Category = v; t.reload() })
 	setSelectOptions(t.cat, lang.L("全部类别"), data.ResidentCategories)
+	t.station = newStationFilter(u.e, func(code string) { t.filter.Station = code; t.reload() })
 	t.count = widget.NewLabel("")
 	st := u.e.Store
 	t.pager = newPager(u.e,
@@ -72,7 +74,7 @@ func newResidentTab(u *serviceUI) *residentTab {
 			box := o.(*fyne.Container)
 			left := box.Objects[1].(*fyne.Container)
 			left.Objects[0].(*widget.Label).SetText(r.Name)
-			left.Objects[1].(*widget.Label).SetText(residentInfo(r))
+			left.Objects[1].(*widget.Label).SetText(t.station.prefix(r.Origin) + residentInfo(r))
 			box.Objects[0].(*widget.Label).SetText(strings.TrimSpace(r.IDNumber + "  " + r.Phone + "  " + strings.Join(r.Categories, "、")))
 			box.Refresh()
 		},
@@ -97,7 +99,11 @@ func newResidentTab(u *serviceUI) *residentTab {
 	form := widget.NewButtonWithIcon(lang.L("空白记录表"), theme.DocumentPrintIcon(), func() { u.chooseVisitForm(nil) })
 	filters := container.NewBorder(nil, nil, nil, container.NewHBox(t.village, t.cat), t.search)
 	tools := buttonRow(add, imp, exp, form)
-	left := container.NewBorder(container.NewVBox(tools, filters, widget.NewSeparator()), t.count, nil, nil, t.pager.list)
+	top := container.NewVBox(tools, filters, widget.NewSeparator())
+	if t.station != nil { // the bureau: every station's residents, one station at a time if chosen
+		top.Objects = append([]fyne.CanvasObject{tools, t.station.sel}, top.Objects[1:]...)
+	}
+	left := container.NewBorder(top, t.count, nil, nil, t.pager.list)
 	split := container.NewHSplit(left, t.detail.content)
 	split.Offset = 0.5
 	t.content = split

@@ -438,6 +438,7 @@ type ResidentFilter struct {
 	Village  string
 	Category string
 	Query    string // part of the name, or the last digits of the ID number
+	Station  string // the station a resident belongs to (origin): the bureau's merged list
 	Limit    int    // page size (default 50, at most 500)
 	Offset   int
 }
@@ -452,6 +453,10 @@ func (f ResidentFilter) where() (string, []any) {
 	if f.Category != "" {
 		w = append(w, "instr(r.categories, ?) > 0")
 		args = append(args, mustJSON(f.Category))
+	}
+	if f.Station != "" {
+		w = append(w, "r.origin = ?")
+		args = append(args, f.Station)
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
 		if card, err := ParseIDCard(q, clock()); err == nil {
