@@ -504,9 +504,13 @@ func (s *Store) Outreach(ctx context.Context, village string) ([]OutreachEntry, 
 		rank[b.ID] = i
 	}
 	for k, ids := range todo {
-		slices.SortFunc(ids, func(a, b string) int { return cmp.Compare(rank[a], rank[b]) })
-		for _, id := range ids {
-			if b := all[rank[id]]; b.serves(origins[k]) {
+		order := make([]int, len(ids))
+		for i, id := range ids {
+			order[i] = rank[id]
+		}
+		slices.Sort(order)
+		for _, x := range order {
+			if b := all[x]; b.serves(origins[k]) {
 				out[k].Policies = append(out[k].Policies, b)
 			}
 		}
