@@ -332,6 +332,9 @@ func Restore(ctx context.Context, dataDir, file, actor string) (string, error) {
 		if _, err := newEpochTx(ctx, tx); err != nil {
 			return err
 		}
+		if err := noteRestoreTx(ctx, tx); err != nil {
+			return err
+		}
 		return auditTx(ctx, tx, actor, AuditRestore, "", "", filepath.Base(file))
 	})
 	return saved, err

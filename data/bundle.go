@@ -61,14 +61,17 @@ var (
 
 // BundleHeader is the plain, signed part of a bundle. It holds no personal data.
 type BundleHeader struct {
-	Format        string         `json:"format"`
-	Version       int            `json:"version"`
-	Program       string         `json:"program"`
-	Sender        string         `json:"sender"`
-	SenderRole    Role           `json:"sender_role"`
-	Receiver      string         `json:"receiver"`
-	Seq           int64          `json:"seq"`
-	Epoch         string         `json:"epoch,omitempty"` // the sender's epoch (sync_epoch.go); absent from older programs
+	Format     string `json:"format"`
+	Version    int    `json:"version"`
+	Program    string `json:"program"`
+	Sender     string `json:"sender"`
+	SenderRole Role   `json:"sender_role"`
+	Receiver   string `json:"receiver"`
+	Seq        int64  `json:"seq"`
+	Epoch      string `json:"epoch,omitempty"` // the sender's epoch (sync_epoch.go); absent from older programs
+	// Restored, in an epoch begun by a restore: the sender's own versions
+	// stamped strictly between these two were lost with it.
+	Restored      *[2]int64      `json:"restored,omitempty"`
 	Prev          string         `json:"prev"`
 	Created       int64          `json:"created"`
 	Records       map[string]int `json:"records"`
@@ -758,6 +761,9 @@ func applyArchive(ctx context.Context, tx *sql.Tx, ident Identity, h BundleHeade
 		if ap.holdBefore, err = awaitingEcho(ctx, tx, a.rec); err != nil {
 			return err
 		}
+	}
+	if h.Restored != nil && h.Restored[0] < h.Restored[1] {
+		ap.lost, ap.lostNode = *h.Restored, h.Sender
 	}
 	kinds := append([]string(nil), a.records...)
 	sort.SliceStable(kinds, func(i, j int) bool { return kindOrder(kinds[i]) < kindOrder(kinds[j]) })

@@ -102,6 +102,9 @@ func (s *Store) ExportBundle(ctx context.Context, dir, station string, progress 
 		}
 		h := BundleHeader{Format: BundleFormat, Version: BundleVersion, Program: assets.Version, Sender: ident.Code,
 			SenderRole: ident.Role, Receiver: p.Code, Seq: p.OutSeq + 1, Epoch: epoch, Prev: p.OutHash, Created: nowMillis(), Records: map[string]int{}}
+		if h.Restored, err = restoredWindow(ctx, tx, epoch); err != nil {
+			return err
+		}
 		// The epoch's first letters keep the bundles of two histories apart.
 		name := fmt.Sprintf("%s-%s-%06d-%.6s%s", ident.Code, p.Code, h.Seq, epoch, BundleExt)
 		final := filepath.Join(dir, name)

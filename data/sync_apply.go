@@ -168,19 +168,24 @@ type applier struct {
 	// are older than this stamp takes the bureau's fields without a new
 	// version of the station's, which would beat its own lost versions.
 	holdBefore int64
-	sides      *syncSides          // set for bundles: who may change what is checked
-	owners     map[string]rowOwner // stored owners of the prefetched records that exist
-	lseq       int64
-	wall       int64 // this computer's clock, ms
-	maxSeen    int64
-	tables     map[string]*tableApplier
-	selVer     *sql.Stmt
-	preVer     *sql.Stmt // selVer for verChunk ids at once
-	pre        map[string]preVersion
-	pending    []pendingRow // new records waiting for one INSERT
-	putVer     *sql.Stmt
-	putVers    map[int]*sql.Stmt // putVer for n records at once
-	putConf    *sql.Stmt
+	// lost is the sender's restore window (BundleHeader.Restored): its own
+	// versions stamped inside were lost with its disk, so a version it made
+	// after the restore does not descend from them.
+	lost     [2]int64
+	lostNode string
+	sides    *syncSides          // set for bundles: who may change what is checked
+	owners   map[string]rowOwner // stored owners of the prefetched records that exist
+	lseq     int64
+	wall     int64 // this computer's clock, ms
+	maxSeen  int64
+	tables   map[string]*tableApplier
+	selVer   *sql.Stmt
+	preVer   *sql.Stmt // selVer for verChunk ids at once
+	pre      map[string]preVersion
+	pending  []pendingRow // new records waiting for one INSERT
+	putVer   *sql.Stmt
+	putVers  map[int]*sql.Stmt // putVer for n records at once
+	putConf  *sql.Stmt
 
 	Applied, Skipped, Conflicts int
 	FutureStamps                int
@@ -543,6 +548,17 @@ func (a *applier) apply(k RecordKind, rec *incomingRecord) (outcome, error) {
 		}
 	}
 	res := merge(cur, curBase, in, inBase, have)
+	if have && res == takeIncoming && in.Node == a.lostNode && cur.Node == in.Node && inBase != cur &&
+		cur.HLC > a.lost[0] && cur.HLC < a.lost[1] && in.HLC >= a.lost[1] {
+		// Made after a restore, without the lost version: concurrent, and
+		// the lost one is kept for a person to see.
+		res = conflictWin
+		if ka != nil && ka.merge != nil && a.sides != nil {
+			if err := a.keepLoser(k, rec, ka, in, cur); err != nil {
+				return keepLocal, err
+			}
+		}
+	}
 	reissue := false // the stored row is not the incoming one: a new local version
 	if ka != nil && ka.merge != nil && a.sides != nil {
 		if !have && a.sides.echo(rec) {
@@ -605,19 +621,8 @@ func (a *applier) apply(k RecordKind, rec *incomingRecord) (outcome, error) {
 		a.Conflicts++
 		return res, nil
 	case conflictWin:
-		row, err := rowJSON(a.ctx, a.tx, k.Name, rec.ID, blobInline)
-		if err != nil {
+		if err := a.keepLoser(k, rec, ka, in, cur); err != nil {
 			return res, err
-		}
-		var local map[string]json.RawMessage
-		if err := json.Unmarshal(row, &local); err != nil {
-			return res, err
-		}
-		if !sameRow(ka, local, rec.Row) {
-			if _, err := a.putConf.ExecContext(a.ctx, k.Name, rec.ID, "concurrent", in.HLC, in.Node, cur.HLC, cur.Node, string(row), nowMillis()); err != nil {
-				return res, fmt.Errorf("data: keep conflict: %w", err)
-			}
-			a.Conflicts++
 		}
 	}
 	// Store the row: insert, or update the columns the bundle carries.
@@ -1235,4 +1240,25 @@ func (s *syncSides) lostOwn(cur, curBase, inBase version) bool {
 // its fields are the station's, merged as if the station had sent them.
 func (s *syncSides) echo(rec *incomingRecord) bool {
 	return s.fromBureau && rec.Node == s.station
+}
+
+// keepLoser keeps the stored row in the conflict list, the incoming version
+// having won over it (unless they hold the same).
+func (a *applier) keepLoser(k RecordKind, rec *incomingRecord, ka *kindAuthority, in, cur version) error {
+	row, err := rowJSON(a.ctx, a.tx, k.Name, rec.ID, blobInline)
+	if err != nil {
+		return err
+	}
+	var local map[string]json.RawMessage
+	if err := json.Unmarshal(row, &local); err != nil {
+		return err
+	}
+	if sameRow(ka, local, rec.Row) {
+		return nil
+	}
+	if _, err := a.putConf.ExecContext(a.ctx, k.Name, rec.ID, "concurrent", in.HLC, in.Node, cur.HLC, cur.Node, string(row), nowMillis()); err != nil {
+		return fmt.Errorf("data: keep conflict: %w", err)
+	}
+	a.Conflicts++
+	return nil
 }

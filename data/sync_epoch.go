@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 )
 
@@ -216,4 +217,37 @@ func awaitingEcho(ctx context.Context, tx *sql.Tx, rec receipt) (int64, error) {
 		return 0, nil
 	}
 	return at << hlcShift, nil
+}
+
+// settingRestored holds "EPOCH FROM TO" after a restore: in that epoch this
+// installation's own versions stamped between FROM (its clock in the backup)
+// and TO (the restore) were lost, and its bundles say so (BundleHeader.Restored).
+const settingRestored = "sync_restored"
+
+// noteRestoreTx records the restore window of the epoch just begun.
+func noteRestoreTx(ctx context.Context, tx *sql.Tx) error {
+	var epoch string
+	var clock, at int64
+	if err := tx.QueryRowContext(ctx, `SELECT epoch, hlc, epoch_at FROM sync_state WHERE one = 1`).Scan(&epoch, &clock, &at); err != nil {
+		return fmt.Errorf("data: note restore: %w", err)
+	}
+	return setSetting(ctx, tx, settingRestored, fmt.Sprintf("%s %d %d", epoch, clock, at<<hlcShift))
+}
+
+// restoredWindow is the restore window of the current epoch, if it began with one.
+func restoredWindow(ctx context.Context, tx *sql.Tx, epoch string) (*[2]int64, error) {
+	var v string
+	err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, settingRestored).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("data: read restore window: %w", err)
+	}
+	var e string
+	var w [2]int64
+	if n, _ := fmt.Sscanf(v, "%s %d %d", &e, &w[0], &w[1]); n != 3 || e != epoch || w[0] >= w[1] {
+		return nil, nil
+	}
+	return &w, nil
 }

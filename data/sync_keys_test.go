@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -413,4 +414,44 @@ func TestReenrolAfterBureauLostKeys(t *testing.T) {
 		}
 	}
 	net.roundTrip(0)
+}
+
+// A restored station edits, before syncing, a record it had changed after its
+// backup: its new edit wins everywhere, and the lost change is kept in the
+// bureau's conflict list, not dropped (BundleHeader.Restored).
+func TestRestoredStationEditKeepsLostOne(t *testing.T) {
+	ctx := context.Background()
+	net := newSyncNet(t, 1)
+	s := net.stations[0]
+	id := addOfficer(t, s, "吴刚")
+	net.roundTrip(0)
+	backup, err := s.Backup(ctx, t.TempDir(), BackupManual)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit(t, s, `UPDATE officers SET duties = '丢失的修改', updated_at = updated_at + 1 WHERE id = ?`, id)
+	mustImport(t, net.bureau, net.up(0), "imported")
+	s.Close()
+	if _, err := Restore(ctx, s.Dir, backup, ""); err != nil {
+		t.Fatal(err)
+	}
+	net.reopen(0)
+	s = net.stations[0]
+	edit(t, s, `UPDATE officers SET duties = '恢复后的修改', updated_at = updated_at + 1 WHERE id = ?`, id)
+	r := mustImport(t, net.bureau, net.up(0), "imported")
+	if r.Conflicts != 1 {
+		t.Fatalf("the lost change is not kept: %+v", r)
+	}
+	net.roundTrip(0)
+	net.roundTrip(0)
+	for _, st := range []*Store{s, net.bureau} {
+		var duties string
+		st.Read().QueryRow(`SELECT duties FROM officers WHERE id = ?`, id).Scan(&duties)
+		if duties != "恢复后的修改" {
+			t.Fatalf("duties %q", duties)
+		}
+	}
+	if rows := ids(t, net.bureau, `SELECT loser_row FROM sync_conflicts WHERE record_id = ?`, id); len(rows) != 1 || !strings.Contains(rows[0], "丢失的修改") {
+		t.Fatalf("conflict list %v", rows)
+	}
 }

@@ -172,12 +172,6 @@ func convergence(t *testing.T, seed uint64, steps int) {
 				// Each side deletes only its own records (the bureau answers
 				// a station's opinion, it does not delete it).
 				edit(t, nodes[n], "UPDATE "+kind+" SET deleted = 1 - deleted WHERE id = ? AND origin = ?", id, codes[n])
-				if n > 0 && awaitingEchoAt(t, nodes[n]) {
-					// A restored station that edits a record before the bureau
-					// has sent everything back overrides its own lost edit of
-					// it (docs/bundle-format.md, "Epochs, sequences and restores").
-					superseded[last[kind+"/"+id+"/"+codes[n]].token] = true
-				}
 				continue
 			}
 			write(n, kind, id)
@@ -397,15 +391,4 @@ func hostileBundle(t *testing.T, rng *rand.Rand, bureau, hostile *Store, code, t
 	if _, ok := RefusalOf(err); !ok {
 		t.Fatalf("hostile bundle: %v", err)
 	}
-}
-
-// awaitingEchoAt reports whether a station restored a backup and has not yet
-// received the bureau's bundle that sends everything back.
-func awaitingEchoAt(t testing.TB, st *Store) bool {
-	t.Helper()
-	var n int
-	if err := st.Read().QueryRow(`SELECT count(*) FROM settings s, sync_state e WHERE s.key = ? AND s.value = e.epoch`, settingAwaitEcho).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n > 0
 }
