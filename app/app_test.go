@@ -49,7 +49,19 @@ func TestWizardSetsUpStationAndRoster(t *testing.T) {
 	}
 	w.offPhone.SetText("")
 	test.Type(w.offPhone, "138-0000-1234")
+	if w.offMsgs.msg("phone").Visible() {
+		t.Fatal("the phone's message stays after the phone was fixed")
+	}
 	test.Tap(w.addOfficer)
+	if w.offRole.Text != "" {
+		t.Fatalf("the next officer's role box keeps %q", w.offRole.Text)
+	}
+	test.Tap(w.offRole) // a click into the empty role box opens the list of roles
+	if e.Win.Canvas().Overlays().Top() == nil {
+		t.Fatal("clicking the role box did not open its list")
+	}
+	e.Win.Canvas().Overlays().Top().Hide()
+	e.Win.Canvas().Overlays().Remove(e.Win.Canvas().Overlays().Top())
 	test.Type(w.offName, "李建国")
 	test.Type(w.offPhone, "0736-7221234")
 	w.offPhone.OnSubmitted(w.offPhone.Text) // Enter adds the row

@@ -32,8 +32,9 @@ type fieldMessages struct {
 
 // fieldSlot is one field's message line and the widget to focus.
 type fieldSlot struct {
-	line  *widget.Label
-	focus fyne.Focusable
+	line     *widget.Label
+	focus    fyne.Focusable
+	watching bool // clearOnEdit waits for the entry to change
 }
 
 func newFieldMessages(win fyne.Window) *fieldMessages {
@@ -141,12 +142,47 @@ func (m *fieldMessages) show(err error) bool {
 	s.line.SetText(lang.L(de.Msg))
 	s.line.Show()
 	m.relayout()
+	m.clearOnEdit(s)
 	if s.focus != nil && m.win != nil {
 		if d, ok := s.focus.(fyne.Disableable); !ok || !d.Disabled() {
 			m.win.Canvas().Focus(s.focus)
 		}
 	}
 	return true
+}
+
+// clearOnEdit hides s's message as soon as its entry is changed: the
+// officer is fixing it (emptying it is not). The entry's own OnChanged still runs.
+func (m *fieldMessages) clearOnEdit(s *fieldSlot) {
+	var en *widget.Entry
+	switch x := s.focus.(type) {
+	case *widget.Entry:
+		en = x
+	case *widget.SelectEntry:
+		en = &x.Entry
+	}
+	if en == nil || s.watching {
+		return
+	}
+	s.watching = true
+	prev := en.OnChanged
+	en.OnChanged = func(text string) {
+		if text == "" { // emptied (a refused password is cleared on purpose): not fixed yet
+			if prev != nil {
+				prev(text)
+			}
+			return
+		}
+		en.OnChanged = prev
+		s.watching = false
+		if s.line.Visible() {
+			s.line.Hide()
+			m.relayout()
+		}
+		if prev != nil {
+			prev(text)
+		}
+	}
 }
 
 // report clears the old messages and shows err: at its field, else on the

@@ -10,6 +10,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+
+	"stationdesk/data"
 )
 
 // stubPrinter records what would go to the printer instead of printing.
@@ -121,5 +123,75 @@ func TestSavedMessageShowsWholePathAndOpens(t *testing.T) {
 	}
 	if lastSaved.open.Text != "打开" || lastSaved.folder.Text != "打开所在文件夹" {
 		t.Fatal("no 打开 / 打开所在文件夹")
+	}
+}
+
+func TestResidentSearchAsYouTypeAndNotFound(t *testing.T) {
+	st := serviceStation(t)
+	r := addServiceResident(t, st)
+	e := newTestEnv(t, st, fyne.NewSize(1280, 800))
+	u := newServiceUI(e)
+	e.showForTest(u.content())
+	rt := u.residents
+	test.Type(rt.search, "李德") // no Enter
+	e.wait()
+	if rt.pager.total != 1 || rt.empty.Visible() {
+		t.Fatalf("typing 李德: %d found, empty shown %v", rt.pager.total, rt.empty.Visible())
+	}
+	test.Type(rt.search, "华")
+	e.wait()
+	if rt.pager.total != 0 || !rt.empty.Visible() || rt.notFound.Text != "没有找到“李德华”" {
+		t.Fatalf("李德华: %d found, %q, shown %v", rt.pager.total, rt.notFound.Text, rt.empty.Visible())
+	}
+	test.Tap(rt.addFound)
+	e.wait()
+	if rt.form == nil || rt.form.name.Text != "李德华" {
+		t.Fatal("新增服务对象 did not open the form with the name searched for")
+	}
+	_ = r
+}
+
+func TestEmptyPolicyLibrarySaysWherePoliciesComeFrom(t *testing.T) {
+	st := serviceStation(t)
+	e := newTestEnv(t, st, fyne.NewSize(1280, 800))
+	l := newPolicyLibrary(e)
+	e.showForTest(l.root)
+	if !l.emptyNote.Visible() || !strings.Contains(l.emptyNote.Text, "同步包") {
+		t.Fatalf("empty library: %q shown %v", l.emptyNote.Text, l.emptyNote.Visible())
+	}
+	l.query.SetText("养老")
+	e.wait()
+	if l.emptyNote.Visible() {
+		t.Fatal("a search with no hit explains the empty library")
+	}
+}
+
+func TestTrainingCalendarOpensAtNextStudyDay(t *testing.T) {
+	st := trainingStation(t)
+	e := newTestEnv(t, st, fyne.NewSize(1280, 600))
+	u := newTrainingUI(e)
+	e.showForTest(u.root)
+	// fixedNow is 17 November: ten study days of the year lie before the next one (20 November).
+	want := fyne.Min(u.nextOffset, u.calendar.Size().Height-u.calScroll.Size().Height) // at most scrolled to the end
+	if u.nextOffset <= 0 || want <= 0 || u.calScroll.Offset.Y != want {
+		t.Fatalf("calendar offset %v, want %v (next study day at %v)", u.calScroll.Offset.Y, want, u.nextOffset)
+	}
+}
+
+func TestCalendarAttendanceOpensTheRoster(t *testing.T) {
+	st := trainingStation(t)
+	e := newTestEnv(t, st, fyne.NewSize(1280, 800))
+	u := newTrainingUI(e)
+	e.showForTest(u.root)
+	var nov data.StudyDay
+	for _, d := range u.days {
+		if d.Date.Month() == 10 {
+			nov = d // October's, already past
+		}
+	}
+	u.attendStudyDay(nov)
+	e.wait()
+	if u.attendance == nil || len(u.attendance.rows) != 3 || u.attendance.t.ID == "" {
+		t.Fatal("出勤登记 did not open the roster of a saved session")
 	}
 }

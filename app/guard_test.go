@@ -86,6 +86,10 @@ func TestGuardSaveRefusedKeepsForm(t *testing.T) {
 	if !formOpen(f) || opinionCount(t, st) != 0 || f.msgs.msg("date").Text == "" {
 		t.Fatalf("refused save: open=%v opinions=%d msg=%q", formOpen(f), opinionCount(t, st), f.msgs.msg("date").Text)
 	}
+	f.date.SetText("2026-11-17") // fixed: the message goes
+	if f.msgs.msg("date").Visible() {
+		t.Fatal("the date's message stays after the date was fixed")
+	}
 }
 
 func TestGuardEscapeAndEnter(t *testing.T) {
@@ -317,6 +321,9 @@ func TestDraftOfferedBackAfterCrash(t *testing.T) {
 	e2.wait()
 	if m := msgText(f2.msgs); m != "" {
 		t.Fatalf("resumed form refused: %s", m)
+	}
+	if n := u2.residents.detail.note; !n.Visible() || n.Text != "已保存：2026-11-17 的上门服务记录" {
+		t.Fatalf("no 已保存 after the visit: %q", n.Text)
 	}
 	if _, ok, _ := st2.DraftOf(t.Context(), "visit"); ok {
 		t.Fatal("the draft outlived the saved visit")

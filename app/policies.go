@@ -41,8 +41,9 @@ type policyLibrary struct {
 	hits     []data.PolicyHit
 	seq      atomic.Int64 // number of the latest search; older results are dropped
 
-	detail *policyDetail
-	guides *guideTab
+	detail    *policyDetail
+	emptyNote *widget.Label // where policies come from, on an empty library
+	guides    *guideTab
 }
 
 const (
@@ -94,7 +95,10 @@ func newPolicyLibrary(e *Env) *policyLibrary {
 	newBtn := widget.NewButtonWithIcon(lang.L("新建"), theme.ContentAddIcon(), func() { l.askNew() })
 	filters := buttonRow(l.category, l.status, l.year, l.count)
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(newBtn, importBtn), l.query), filters)
-	results := container.NewBorder(top, nil, nil, nil, l.list)
+	l.emptyNote = widget.NewLabel(lang.L("政策库里还没有政策。区县人社局下发的政策随同步包到达：在“数据同步”中导入区县人社局发来的同步包即可；本站自己的政策可以点“新建”录入，或用“导入…”读入 Word（.docx）、Markdown 或文本文件。"))
+	l.emptyNote.Wrapping = fyne.TextWrapWord
+	l.emptyNote.Hide()
+	results := container.NewBorder(top, nil, nil, nil, container.NewStack(l.list, container.NewVBox(l.emptyNote)))
 	split := container.NewHSplit(results, l.detail.root)
 	split.Offset = 0.45
 
@@ -183,6 +187,8 @@ func (l *policyLibrary) runSearch(delay time.Duration) {
 		l.list.UnselectAll()
 		l.list.Refresh()
 		l.list.ScrollToTop()
+		l.emptyNote.Hidden = len(hits) > 0 || strings.TrimSpace(q.Text) != "" || q.Category != "" || q.Status != "" || q.Year != 0
+		l.emptyNote.Refresh()
 		switch {
 		case len(hits) == 0:
 			l.count.SetText(lang.L("没有找到"))

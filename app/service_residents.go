@@ -35,6 +35,10 @@ type residentTab struct {
 	detail  *residentDetail
 	content fyne.CanvasObject
 
+	notFound *widget.Label // 没有找到 …, over the empty list
+	addFound *widget.Button
+	empty    *fyne.Container
+
 	form          *residentForm // the open add/edit form, for tests
 	importPreview *importPreview
 	station       *stationFilter
@@ -43,14 +47,9 @@ type residentTab struct {
 func newResidentTab(u *serviceUI) *residentTab {
 	t := &residentTab{u: u}
 	t.search = widget.NewEntry()
-	t.search.SetPlaceHolder(lang.L("姓名、住址或身份证号后几位"))
-	t.search.OnSubmitted = func(s string) { t.filter.Query = s; t.reload() }
-	t.search.OnChanged = func(s string) {
-		if s == "" && t.filter.Query != "" {
-			t.filter.Query = ""
-			t.reload()
-		}
-	}
+	t.search.SetPlaceHolder(lang.L("输入姓名、住址或身份证号后几位，边输入边查找"))
+	t.search.OnSubmitted = t.searchFor
+	t.search.OnChanged = typingPause(u.e, t.searchFor)
 	t.village = selectWithAll(lang.L("全部村(社区)"), func(v string) { t.filter.Village = v; t.reload() })
 	t.cat = selectWithAll(lang.L("全部类别"), func(v string) { t.filter.Category = v; t.reload() })
 	setSelectOptions(t.cat, lang.L("全部类别"), data.ResidentCategories)
@@ -85,9 +84,31 @@ func newResidentTab(u *serviceUI) *residentTab {
 			left.Objects[1].(*widget.Label).SetText("")
 			box.Objects[0].(*widget.Label).SetText("")
 		})
-	t.pager.onCount = func(n int) { t.count.SetText(countText("共 %d 人", n)) }
+	t.notFound = widget.NewLabel("")
+	t.notFound.Wrapping = fyne.TextWrapWord
+	t.notFound.Alignment = fyne.TextAlignCenter
+	t.addFound = widget.NewButtonWithIcon(lang.L("新增服务对象"), theme.ContentAddIcon(), func() {
+		r := data.Resident{}
+		if q := strings.TrimSpace(t.filter.Query); q != "" && !strings.ContainsAny(q, "0123456789") {
+			r.Name = q // what was searched for is most likely the name
+		}
+		t.openForm(r)
+	})
+	t.addFound.Importance = widget.HighImportance
+	t.empty = container.NewCenter(container.NewVBox(t.notFound, container.NewCenter(t.addFound)))
+	t.empty.Hide()
+	t.pager.onCount = func(n int) {
+		t.count.SetText(countText("共 %d 人", n))
+		if n == 0 && (t.filter.Query != "" || t.filter.Village != "" || t.filter.Category != "") {
+			t.notFound.SetText(fmt.Sprintf(lang.L("没有找到“%s”"), strings.TrimSpace(t.filter.Query+" "+t.filter.Village+" "+t.filter.Category)))
+			t.empty.Show()
+		} else {
+			t.empty.Hide()
+		}
+	}
 	t.pager.list.OnSelected = func(i widget.ListItemID) {
 		if r, ok := t.pager.item(i); ok {
+			t.detail.note.Hide()
 			t.detail.open(r.ID)
 		}
 	}
@@ -103,11 +124,20 @@ func newResidentTab(u *serviceUI) *residentTab {
 	if t.station != nil { // the bureau: every station's residents, one station at a time if chosen
 		top.Objects = append([]fyne.CanvasObject{tools, t.station.sel}, top.Objects[1:]...)
 	}
-	left := container.NewBorder(top, t.count, nil, nil, t.pager.list)
+	left := container.NewBorder(top, t.count, nil, nil, container.NewStack(t.pager.list, t.empty))
 	split := container.NewHSplit(left, t.detail.content)
 	split.Offset = 0.5
 	t.content = split
 	return t
+}
+
+// searchFor filters the list by q.
+func (t *residentTab) searchFor(q string) {
+	if q == t.filter.Query {
+		return
+	}
+	t.filter.Query = q
+	t.reload()
 }
 
 func residentInfo(r data.Resident) string {
@@ -133,6 +163,7 @@ type residentDetail struct {
 	u        *serviceUI
 	r        data.Resident
 	name     *widget.Label
+	note     *widget.Label // 已保存 … after a save from this detail
 	fields   *widget.Form
 	idLabel  *widget.Label
 	phone    *widget.Label
@@ -193,7 +224,10 @@ func newResidentDetail(u *serviceUI) *residentDetail {
 		container.NewTabItem(lang.L("服务记录"), container.NewVScroll(d.timeline)),
 		container.NewTabItem(lang.L("可能符合的政策"), container.NewVScroll(d.reach.box)),
 	)
-	d.body = container.NewBorder(container.NewVBox(d.name, d.actions), nil, nil, nil, d.tabs)
+	d.note = widget.NewLabel("")
+	d.note.Importance = widget.SuccessImportance
+	d.note.Hide()
+	d.body = container.NewBorder(container.NewVBox(d.name, d.actions, d.note), nil, nil, nil, d.tabs)
 	d.empty = widget.NewLabel(lang.L("在左侧选择一位服务对象，查看详情和服务记录。"))
 	d.empty.Wrapping = fyne.TextWrapWord
 	d.body.Hide()

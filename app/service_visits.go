@@ -198,7 +198,7 @@ func (u *serviceUI) openVisitForm(r *data.Resident) {
 	}
 	f.who = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	f.find = widget.NewEntry()
-	f.find.SetPlaceHolder(lang.L("输入姓名或身份证号后几位，回车查找"))
+	f.find.SetPlaceHolder(lang.L("输入姓名或身份证号后几位，边输入边查找"))
 	f.matches = widget.NewSelect(nil, func(s string) {
 		for _, m := range f.found {
 			if residentChoice(m) == s {
@@ -230,6 +230,7 @@ func (u *serviceUI) openVisitForm(r *data.Resident) {
 			f.matches.Refresh()
 		})
 	}
+	f.find.OnChanged = typingPause(u.e, f.find.OnSubmitted)
 	f.date = widget.NewEntry()
 	f.date.SetText(now().Format("2006-01-02"))
 	names := make([]string, len(u.officers))
@@ -367,6 +368,8 @@ func (f *visitForm) submit(done func(error)) {
 func (f *visitForm) afterSave() {
 	u := f.u
 	u.residents.detail.open(f.residentID)
+	u.residents.detail.note.SetText(fmt.Sprintf(lang.L("已保存：%s 的上门服务记录"), f.date.Text))
+	u.residents.detail.note.Show()
 	u.visits.reload()
 	u.follow.reload()
 	if f.onSaved != nil {

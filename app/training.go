@@ -20,10 +20,12 @@ import (
 // sessions and the figures; a session's editor and its attendance open in
 // place of the tabs.
 type trainingUI struct {
-	e    *Env
-	year int
-	root *fyne.Container
-	tabs *container.AppTabs
+	calScroll  *container.Scroll // the study-day calendar
+	nextOffset float32           // where the next study day starts in it
+	e          *Env
+	year       int
+	root       *fyne.Container
+	tabs       *container.AppTabs
 
 	yearLabel *widget.Label
 	yearBar   *fyne.Container // shared by the tabs
@@ -56,7 +58,8 @@ func newTrainingUI(e *Env) *trainingUI {
 	changeTime := widget.NewButtonWithIcon(lang.L("修改学习时间"), theme.HistoryIcon(), func() { u.askStudyTime() })
 	u.timeLabel.Alignment = fyne.TextAlignTrailing
 	calTop := container.NewBorder(nil, nil, nil, changeTime, u.timeLabel)
-	calendarTab := container.NewBorder(container.NewVBox(calTop, widget.NewSeparator()), nil, nil, nil, container.NewVScroll(u.calendar))
+	u.calScroll = container.NewVScroll(u.calendar)
+	calendarTab := container.NewBorder(container.NewVBox(calTop, widget.NewSeparator()), nil, nil, nil, u.calScroll)
 	u.yearBar = container.NewHBox(prev, container.NewCenter(u.yearLabel), next)
 	u.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.L("学习日历"), theme.CalendarIcon(), calendarTab),
@@ -142,14 +145,27 @@ func (u *trainingUI) loadCalendar() {
 		u.calendar.Objects = nil
 		today := trDay(now())
 		nextMarked := false
+		var above float32 // height of the rows before the next study day
 		for _, d := range c.days {
 			isNext := !nextMarked && !d.Date.Before(today)
 			if isNext {
 				nextMarked = true
 			}
-			u.calendar.Objects = append(u.calendar.Objects, u.calendarRow(d, c.byID[d.TrainingID], today, isNext))
+			row := u.calendarRow(d, c.byID[d.TrainingID], today, isNext)
+			if !nextMarked {
+				above += row.MinSize().Height + theme.Padding()
+			}
+			u.calendar.Objects = append(u.calendar.Objects, row)
 		}
 		u.calendar.Refresh()
+		// The list opens at the next study day (the last one before it stays in view).
+		if nextMarked && len(u.calendar.Objects) > 0 {
+			u.nextOffset = fyne.Max(0, above-u.calendar.Objects[0].MinSize().Height)
+		} else {
+			u.nextOffset = 0
+		}
+		u.calendar.Resize(fyne.NewSize(u.calScroll.Size().Width, u.calendar.MinSize().Height)) // else the offset is clamped to the old height
+		u.calScroll.ScrollToOffset(fyne.NewPos(0, u.nextOffset))
 	})
 }
 
@@ -221,12 +237,13 @@ func (u *trainingUI) calendarRow(d data.StudyDay, ts data.TrainingSummary, today
 		info.Add(widget.NewLabel(lang.L("待举行")))
 	}
 	open := widget.NewButtonWithIcon(lang.L("登记"), theme.DocumentCreateIcon(), func() { u.openStudyDay(d) })
+	attend := widget.NewButtonWithIcon(lang.L("出勤登记"), theme.AccountIcon(), func() { u.attendStudyDay(d) })
 	move := widget.NewButtonWithIcon(lang.L("调整日期"), theme.HistoryIcon(), func() { u.askMove(d) })
 	left := container.NewHBox(date, when)
 	if isNext {
 		left.Add(trMarked(lang.L("下一次"), widget.HighImportance, true))
 	}
-	row := container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(330, 40), left), container.NewHBox(open, move), info)
+	row := container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(330, 40), left), buttonRow(attend, open, move), info)
 	bg := canvas.NewRectangle(color.Transparent)
 	if isNext {
 		bg.FillColor = theme.Color(theme.ColorNameHover)
@@ -248,6 +265,29 @@ func (u *trainingUI) openStudyDay(d data.StudyDay) {
 		t.MovedFrom, t.MoveReason = d.MovedFrom.Format("2006-01-02"), d.MoveReason
 	}
 	u.editSession(t)
+}
+
+// attendStudyDay opens the roster of a study day: of its session, or of a
+// session saved for it now (its topic can be filled in later).
+func (u *trainingUI) attendStudyDay(d data.StudyDay) {
+	id := d.TrainingID
+	t := data.Training{Type: data.TrainingStudyDay, Date: d.Date.Format("2006-01-02"), Start: d.Start, End: d.End, Topic: lang.L("干部学习日")}
+	if d.Moved() {
+		t.MovedFrom, t.MoveReason = d.MovedFrom.Format("2006-01-02"), d.MoveReason
+	}
+	Go(u.e, func(ctx context.Context) (data.Training, error) {
+		if id != "" {
+			return u.e.Store.Training(ctx, id)
+		}
+		err := u.e.Store.SaveTraining(ctx, &t)
+		return t, err
+	}, func(t data.Training, err error) {
+		if err != nil {
+			u.e.ShowError(err)
+			return
+		}
+		u.showAttendance(t)
+	})
 }
 
 // openSession loads a session and shows its editor.

@@ -23,7 +23,7 @@ type wizard struct {
 	role       *widget.RadioGroup
 	name, code *widget.Entry
 	offName    *widget.Entry
-	offRole    *widget.SelectEntry
+	offRole    *choiceEntry
 	offPhone   *widget.Entry
 	addOfficer *widget.Button
 	roster     []data.Officer
@@ -56,7 +56,7 @@ func buildWizard(e *Env, done func(data.Identity)) *wizard {
 	w.code.SetPlaceHolder(lang.L("6 到 12 位数字，例如 430702101"))
 	w.offName = widget.NewEntry()
 	w.offName.SetPlaceHolder(lang.L("姓名"))
-	w.offRole = widget.NewSelectEntry(data.OfficerRoles)
+	w.offRole = newChoiceEntry(data.OfficerRoles)
 	w.offRole.SetPlaceHolder(lang.L("职务"))
 	w.offPhone = widget.NewEntry()
 	w.offPhone.SetPlaceHolder(lang.L("手机或座机"))
@@ -151,6 +151,7 @@ func (w *wizard) onAddOfficer() {
 	w.roster = append(w.roster, o)
 	w.rosterList.Refresh()
 	w.offName.SetText("")
+	w.offRole.SetText("") // the next officer's role is chosen afresh
 	w.offPhone.SetText("")
 	w.e.Win.Canvas().Focus(w.offName)
 }
