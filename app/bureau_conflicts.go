@@ -32,13 +32,20 @@ func newConflictPanel(e *Env, changed func()) *conflictPanel {
 // conflictState is what the panel shows: open conflicts and recent settlements.
 type conflictState struct {
 	open, settled []data.Conflict
+	total         int // open conflicts in all; more than open holds when there are many
 }
+
+// conflictsShown is how many open conflicts the panel lists at once.
+const conflictsShown = 50
 
 // loadConflicts reads both lists (off the event thread).
 func loadConflicts(ctx context.Context, st *data.Store) (conflictState, error) {
 	var s conflictState
 	var err error
-	if s.open, err = st.Conflicts(ctx, false, 50); err != nil {
+	if s.open, err = st.Conflicts(ctx, false, conflictsShown); err != nil {
+		return s, err
+	}
+	if s.total, err = st.OpenConflictCount(ctx); err != nil {
 		return s, err
 	}
 	all, err := st.Conflicts(ctx, true, 60)
@@ -64,6 +71,9 @@ func (p *conflictPanel) show(s conflictState) {
 	p.box.Objects = nil
 	if len(s.open) == 0 {
 		p.box.Add(widget.NewLabel(lang.L("没有待裁定的冲突。")))
+	}
+	if s.total > len(s.open) {
+		p.box.Add(widget.NewLabel(fmt.Sprintf(lang.L("共 %d 条待裁定，先列出最新的 %d 条；裁定后其余的依次列出。"), s.total, len(s.open))))
 	}
 	for _, c := range s.open {
 		p.box.Add(p.card(c))

@@ -106,7 +106,7 @@ func (v *bureauView) reload() {
 		if s.conflicts, err = loadConflicts(ctx, v.e.Store); err != nil {
 			return s, err
 		}
-		s.policies, err = v.e.Store.PolicyDeliveries(ctx, 50)
+		s.policies, err = v.e.Store.PolicyDeliveries(ctx, policiesShown)
 		return s, err
 	}, func(s bureauState, err error) {
 		if err != nil {
@@ -124,7 +124,7 @@ func (v *bureauView) reload() {
 		v.conflicts.show(s.conflicts)
 		v.showPolicies(s.policies)
 		v.tabs.Items[1].Text = fmt.Sprintf(lang.L("群众意见（%d 条待答复）"), unanswered(s.opinions))
-		v.tabs.Items[2].Text = fmt.Sprintf(lang.L("冲突裁定（%d）"), len(s.conflicts.open))
+		v.tabs.Items[2].Text = fmt.Sprintf(lang.L("冲突裁定（%d）"), s.conflicts.total)
 		v.tabs.Refresh()
 		v.card.Refresh()
 	})
@@ -586,24 +586,25 @@ func (v *bureauView) showPolicies(list []data.PolicyDelivery) {
 		}
 		return strings.Join(out, "、")
 	}
-	grid := container.NewGridWithColumns(5, bwCell(lang.L("政策"), true), bwCell(lang.L("文号"), true), bwCell(lang.L("版本"), true),
-		bwCell(lang.L("已收到"), true), bwCell(lang.L("尚未收到"), true))
+	weights := []float32{3, 1.6, 1.3, 2, 2}
+	table := container.NewVBox(tableRow(weights, bwCell(lang.L("政策"), true), bwCell(lang.L("文号"), true), bwCell(lang.L("版本"), true),
+		bwCell(lang.L("已收到"), true), bwCell(lang.L("尚未收到"), true)))
 	for _, d := range list {
-		t := widget.NewLabel(d.Title)
-		t.Truncation = fyne.TextTruncateEllipsis
-		pending := widget.NewLabel(names(d.Pending))
+		received, pending := wrapped(names(d.Received), false), wrapped(names(d.Pending), false)
 		if len(d.Pending) > 0 {
 			pending.Importance = widget.WarningImportance
 		}
-		grid.Add(t)
-		grid.Add(widget.NewLabel(d.DocNo))
-		grid.Add(widget.NewLabel(d.Version.Format("2006-01-02 15:04")))
-		grid.Add(widget.NewLabel(names(d.Received)))
-		grid.Add(pending)
+		table.Add(tableRow(weights, bwCell(d.Title, false), bwCell(d.DocNo, false), bwCell(d.Version.Format("2006-01-02 15:04"), false), received, pending))
 	}
-	v.policies.Add(grid)
+	v.policies.Add(table)
+	if len(list) >= policiesShown {
+		v.policies.Add(widget.NewLabel(fmt.Sprintf(lang.L("只列出最近修改的 %d 份政策。"), policiesShown)))
+	}
 	v.policies.Refresh()
 }
+
+// policiesShown is how many of its policies the delivery tab lists, newest first.
+const policiesShown = 50
 
 // askReport asks where to save the month's report, then writes it off the UI thread.
 func (v *bureauView) askReport(ext string) {

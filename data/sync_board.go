@@ -170,6 +170,15 @@ func (s *Store) Conflicts(ctx context.Context, all bool, limit int) ([]Conflict,
 	return out, nil
 }
 
+// OpenConflictCount is how many conflicts wait for a person.
+func (s *Store) OpenConflictCount(ctx context.Context) (int, error) {
+	var n int
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM sync_conflicts WHERE settled_at = 0`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("data: count conflicts: %w", err)
+	}
+	return n, nil
+}
+
 // nodeNames names installations: 本局 for the bureau, stations by name.
 func (s *Store) nodeNames(ctx context.Context) (func(code string) string, error) {
 	ident, _, err := s.Identity(ctx)
