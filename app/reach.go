@@ -101,6 +101,8 @@ func (l *reachList) show(r data.ResidentReach) {
 	}
 	l.box.Objects = objs
 	l.box.Refresh()
+	// The list's height changed: lay the form or page around it out again.
+	newFieldMessages(l.e.Win).relayout()
 	if l.onLoad != nil {
 		l.onLoad(l.untold)
 	}
@@ -250,6 +252,7 @@ func (c *criteriaEditor) load() {
 		c.service.Options = opts
 		c.set(v.c)
 		c.showReach(v.reach)
+		newFieldMessages(c.e.Win).relayout()
 	})
 }
 
