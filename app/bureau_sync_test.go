@@ -218,3 +218,26 @@ func TestBureauMergedListsByStation(t *testing.T) {
 		t.Fatal("a station's opinion list has a station filter")
 	}
 }
+
+// TestStationSeesTheSettlement: the station whose edit lost reads the
+// bureau's decision in 数据同步 after importing the bureau's next bundle.
+func TestStationSeesTheSettlement(t *testing.T) {
+	n := newBureauNetOf(t, 8, 24)
+	cs, err := n.bureau.Conflicts(t.Context(), false, 10)
+	if err != nil || len(cs) != 1 {
+		t.Fatalf("conflicts %+v %v", cs, err)
+	}
+	if err := n.bureau.SettleConflict(t.Context(), cs[0].N, false, "王科长"); err != nil {
+		t.Fatal(err)
+	}
+	bwSync(t, n.bureau, n.stations[0], n.codes[0])
+	se := newTestEnv(t, n.stations[0], fyne.NewSize(1100, 800))
+	sv := newSyncView(se)
+	se.showForTest(container.NewVScroll(sv.content()))
+	sv.reload()
+	se.wait()
+	got := bwTexts(sv.outcomes)
+	if !strings.Contains(got, cs[0].Summary) || !strings.Contains(got, "王科长") || !strings.Contains(got, "区县人社局裁定保留") {
+		t.Fatalf("the station reads %q", got)
+	}
+}
