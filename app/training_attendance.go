@@ -47,6 +47,7 @@ func (u *trainingUI) showAttendance(t data.Training) {
 	u.attendance = v
 	v.list = container.NewVBox()
 	v.summary = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	v.summary.Wrapping = fyne.TextWrapWord
 	v.status = widget.NewLabel("")
 	v.save = widget.NewButtonWithIcon(lang.L("保存出勤"), theme.DocumentSaveIcon(), v.doSave)
 	v.save.Importance = widget.HighImportance
@@ -78,7 +79,7 @@ func (u *trainingUI) showAttendance(t data.Training) {
 	head := container.NewVBox(
 		container.NewHBox(back, heading(title)),
 		widget.NewLabel(when),
-		buttonRow(v.summary, v.others, v.allIn),
+		container.NewBorder(nil, nil, nil, container.NewHBox(v.others, v.allIn), v.summary),
 		widget.NewSeparator(),
 	)
 	foot := container.NewVBox(widget.NewSeparator(), v.msgs.status, buttonRow(v.save, sheet, xlsx, v.status))
