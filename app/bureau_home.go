@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"image/color"
+	"sort"
 	"strings"
 	"time"
 
@@ -51,8 +52,7 @@ type bureauView struct {
 	names     map[string]string // station code -> name
 	stations  []data.StationOverview
 
-	allOpinions []data.Opinion
-	opStation   *widget.Select // the opinion queue's station filter
+	opStation *widget.Select // the opinion queue's station filter
 }
 
 func newBureauView(e *Env) *bureauView {
@@ -85,7 +85,7 @@ func newBureauView(e *Env) *bureauView {
 // bureauState is everything the desk shows, loaded in one go.
 type bureauState struct {
 	ov        data.BureauOverview
-	opinions  []data.Opinion
+	opinions  opinionQueue
 	conflicts conflictState
 	policies  []data.PolicyDelivery
 }
@@ -100,7 +100,7 @@ func (v *bureauView) reload() {
 		if s.ov, err = v.e.Store.BureauOverview(ctx, month, at, data.DefaultStaleDays); err != nil {
 			return s, err
 		}
-		if s.opinions, err = v.e.Store.OpinionQueue(ctx, "", "", 5000); err != nil {
+		if s.opinions, err = loadOpinionQueue(ctx, v.e.Store, v.opCode()); err != nil {
 			return s, err
 		}
 		if s.conflicts, err = loadConflicts(ctx, v.e.Store); err != nil {
@@ -123,21 +123,48 @@ func (v *bureauView) reload() {
 		v.showOpinions(s.opinions)
 		v.conflicts.show(s.conflicts)
 		v.showPolicies(s.policies)
-		v.tabs.Items[1].Text = fmt.Sprintf(lang.L("群众意见（%d 条待答复）"), unanswered(s.opinions))
+		v.tabs.Items[1].Text = fmt.Sprintf(lang.L("群众意见（%d 条待答复）"), s.opinions.all)
 		v.tabs.Items[2].Text = fmt.Sprintf(lang.L("冲突裁定（%d）"), s.conflicts.total)
 		v.tabs.Refresh()
 		v.card.Refresh()
 	})
 }
 
-func unanswered(list []data.Opinion) int {
-	n := 0
-	for _, o := range list {
-		if o.Status == "已记录" || o.Status == "已上报" {
-			n++
-		}
+// opinionQueue is what the 群众意见 tab shows for the chosen station (or all):
+// the oldest opinions waiting for a reply, how many wait, the latest replies.
+type opinionQueue struct {
+	waiting  []data.Opinion
+	answered []data.Opinion
+	count    int // waiting, of the chosen station
+	all      int // waiting, of every station (the tab's title)
+}
+
+func loadOpinionQueue(ctx context.Context, st *data.Store, code string) (opinionQueue, error) {
+	var q opinionQueue
+	counts, err := st.CountOpinions(ctx, data.OpinionFilter{Station: code})
+	if err != nil {
+		return q, err
 	}
-	return n
+	q.count = counts["已记录"] + counts["已上报"]
+	q.all = q.count
+	if code != "" {
+		all, err := st.CountOpinions(ctx, data.OpinionFilter{})
+		if err != nil {
+			return q, err
+		}
+		q.all = all["已记录"] + all["已上报"]
+	}
+	for _, status := range []string{"已记录", "已上报"} {
+		list, err := st.OpinionQueue(ctx, code, status, opinionsShown)
+		if err != nil {
+			return q, err
+		}
+		q.waiting = append(q.waiting, list...)
+	}
+	sort.SliceStable(q.waiting, func(i, j int) bool { return q.waiting[i].Date < q.waiting[j].Date })
+	q.waiting = q.waiting[:min(len(q.waiting), opinionsShown)]
+	q.answered, err = st.Opinions(ctx, data.OpinionFilter{Station: code, Status: "已答复", Limit: 10})
+	return q, err
 }
 
 func (v *bureauView) showStatus(ov data.BureauOverview) {
@@ -498,38 +525,42 @@ func (v *bureauView) stationOptions() ([]string, map[string]string) {
 	return opts, codes
 }
 
-func (v *bureauView) showOpinions(list []data.Opinion) {
-	v.allOpinions = list
-	opts, codes := v.stationOptions()
+// opCode is the station chosen in the opinion queue ("" for all).
+func (v *bureauView) opCode() string {
+	if v.opStation == nil {
+		return ""
+	}
+	_, codes := v.stationOptions()
+	return codes[v.opStation.Selected]
+}
+
+func (v *bureauView) showOpinions(q opinionQueue) {
+	opts, _ := v.stationOptions()
 	if v.opStation == nil {
 		v.opStation = widget.NewSelect(opts, nil)
 		v.opStation.SetSelected(opts[0])
-		v.opStation.OnChanged = func(string) { v.showOpinions(v.allOpinions) }
+		v.opStation.OnChanged = func(string) {
+			code := v.opCode()
+			Go(v.e, func(ctx context.Context) (opinionQueue, error) { return loadOpinionQueue(ctx, v.e.Store, code) },
+				func(q opinionQueue, err error) {
+					if err != nil {
+						v.e.ShowError(err)
+						return
+					}
+					v.showOpinions(q)
+				})
+		}
 	}
 	v.opStation.Options = opts
-	code := codes[v.opStation.Selected]
 	v.opinions.Objects = nil
 	v.replies = nil
-	var waiting, answered []data.Opinion
-	for _, o := range list {
-		if code != "" && o.Origin != code {
-			continue
-		}
-		if o.Status == "已记录" || o.Status == "已上报" {
-			waiting = append(waiting, o)
-		} else if o.Status == "已答复" && len(answered) < 10 {
-			answered = append(answered, o)
-		}
-	}
-	count := widget.NewLabel(fmt.Sprintf(lang.L("待答复 %d 条"), len(waiting)))
-	if len(waiting) > opinionsShown {
-		count.SetText(fmt.Sprintf(lang.L("待答复 %d 条，显示最早的 %d 条；可按站点筛选"), len(waiting), opinionsShown))
+	waiting, answered := q.waiting, q.answered
+	count := widget.NewLabel(fmt.Sprintf(lang.L("待答复 %d 条"), q.count))
+	if q.count > len(waiting) {
+		count.SetText(fmt.Sprintf(lang.L("待答复 %d 条，显示最早的 %d 条；可按站点筛选"), q.count, len(waiting)))
 	}
 	v.opinions.Add(container.NewBorder(nil, nil, widget.NewLabel(lang.L("站点")), count, v.opStation))
-	for i, o := range waiting {
-		if i >= opinionsShown {
-			break
-		}
+	for _, o := range waiting {
 		o := o
 		text := widget.NewLabel(fmt.Sprintf("%s　%s　%s·%s　[%s]\n%s", o.Date, v.names[o.Origin], lang.L(o.Source), o.Category, lang.L(o.Status), o.Content))
 		text.Wrapping = fyne.TextWrapWord

@@ -2,6 +2,7 @@ package app
 
 import (
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -239,5 +240,27 @@ func TestStationSeesTheSettlement(t *testing.T) {
 	got := bwTexts(sv.outcomes)
 	if !strings.Contains(got, cs[0].Summary) || !strings.Contains(got, "王科长") || !strings.Contains(got, "区县人社局裁定保留") {
 		t.Fatalf("the station reads %q", got)
+	}
+}
+
+// TestBureauOpinionQueueByStation: the desk's queue counts every opinion
+// waiting for a reply, and one station's when one is chosen.
+func TestBureauOpinionQueueByStation(t *testing.T) {
+	n, e, v := bureauEnv(t)
+	var all, one int
+	n.bureau.Read().QueryRow(`SELECT count(*) FROM opinions WHERE deleted = 0 AND status IN ('已记录', '已上报')`).Scan(&all)
+	n.bureau.Read().QueryRow(`SELECT count(*) FROM opinions WHERE deleted = 0 AND status IN ('已记录', '已上报') AND origin = ?`, n.codes[1]).Scan(&one)
+	if !strings.Contains(v.tabs.Items[1].Text, strconv.Itoa(all)) || all == 0 {
+		t.Fatalf("tab %q, %d waiting", v.tabs.Items[1].Text, all)
+	}
+	v.tabs.SelectIndex(1)
+	v.opStation.SetSelected("柳树镇劳动保障站")
+	e.wait()
+	text := bwTexts(v.opinions)
+	if !strings.Contains(text, "待答复 "+strconv.Itoa(one)+" 条") || one >= all {
+		t.Fatalf("one station's queue: %d of %d; shows %s", one, all, text)
+	}
+	if strings.Contains(text, "桃花镇劳动保障站") && !strings.Contains(text, "柳树镇劳动保障站") {
+		t.Fatal("another station's opinion in the filtered queue")
 	}
 }
