@@ -256,6 +256,8 @@ func (v *syncView) show(s syncState) {
 		v.enrollCard.Show()
 		v.exportBtn.Disable()
 		v.importBtn.Disable()
+		v.exportMsgs.status.SetText(lang.L(notEnrolledExport))
+		v.exportMsgs.status.Show()
 		v.relayout()
 		return
 	}
@@ -264,8 +266,7 @@ func (v *syncView) show(s syncState) {
 	v.exportBtn.Enable()
 	v.importBtn.Enable()
 	defer v.relayout()
-	text := fmt.Sprintf(lang.L("所属：%s（%s）。已发出 %d 个同步包，对方已确认到第 %d 号；已收到第 %d 号。"), p.Name, p.Code, p.OutSeq, p.AckedSeq, p.InSeq)
-	v.status.SetText(text)
+	v.status.SetText(peerStatusText(p))
 }
 
 func (v *syncView) showBoard(peers []data.StationStatus) {
@@ -608,10 +609,12 @@ func (v *syncView) onEnroll() {
 	}
 	v.enrollMsgs.clear()
 	v.enrollBtn.Disable()
-	enrolFromFile(v.e, p, func(_ data.Identity, err error) {
+	enrolFromFile(v.e, p, func(id data.Identity, err error) {
 		v.enrollBtn.Enable()
 		v.enrollMsgs.report(err)
 		if err == nil {
+			v.exportMsgs.clear()
+			dialog.ShowInformation(lang.L("已加入区县人社局"), fmt.Sprintf(lang.L("本站已作为“%s”加入区县人社局，可以导出同步包交给区局了。"), id.Name), v.e.Win)
 			v.reload()
 		}
 	}, v.enrollBtn.Enable)
