@@ -100,4 +100,14 @@ func TestGapClearsWhenContentArrives(t *testing.T) {
 	if board[0].Gaps != "" {
 		t.Fatalf("gap marker %q stays after its content arrived", board[0].Gaps)
 	}
+	// 本月新增记录: records the station created this month, not what sync applied.
+	if board[0].RecordsThisMonth != 0 {
+		t.Fatalf("records of 1970 counted as this month's: %d", board[0].RecordsThisMonth)
+	}
+	edit(t, st, `INSERT INTO opinions(id, origin, created_at, updated_at, date, content) VALUES (?, ?, ?, ?, '2026-11-03', '新的意见')`, NewID(), net.codes[0], nowMillis(), nowMillis())
+	mustImport(t, net.bureau, net.up(0), "imported")
+	board, _ = net.bureau.SyncBoard(ctx, clock())
+	if board[0].RecordsThisMonth != 1 {
+		t.Fatalf("本月新增记录 %d, want 1", board[0].RecordsThisMonth)
+	}
 }
