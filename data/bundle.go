@@ -763,7 +763,19 @@ func applyArchive(ctx context.Context, tx *sql.Tx, ident Identity, h BundleHeade
 		}
 	}
 	if h.Restored != nil && h.Restored[0] < h.Restored[1] {
-		ap.lost, ap.lostNode = *h.Restored, h.Sender
+		// Until a station has its lost versions back, its new ones do not
+		// descend from them; once it acknowledges the bundle that sent
+		// everything back, they do. (The bureau's lost ones never return.)
+		active := fresh || ap.sides.fromBureau
+		if !active && peer.EchoOwn {
+			if active, err = receiptNamesSent(ctx, tx, peer.Code, a.rec); err != nil {
+				return err
+			}
+			active = !active
+		}
+		if active {
+			ap.lost, ap.lostNode = *h.Restored, h.Sender
+		}
 	}
 	kinds := append([]string(nil), a.records...)
 	sort.SliceStable(kinds, func(i, j int) bool { return kindOrder(kinds[i]) < kindOrder(kinds[j]) })

@@ -251,3 +251,17 @@ func restoredWindow(ctx context.Context, tx *sql.Tx, epoch string) (*[2]int64, e
 	}
 	return &w, nil
 }
+
+// receiptNamesSent reports whether a receipt names a bundle this
+// installation sent to the peer and still remembers (sync_sent keeps only
+// those written since the peer's last new epoch).
+func receiptNamesSent(ctx context.Context, tx *sql.Tx, peer string, r receipt) (bool, error) {
+	if r.Seq <= 0 {
+		return false, nil
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM sync_sent WHERE peer = ? AND seq = ? AND hash = ?`, peer, r.Seq, r.Hash).Scan(&n); err != nil {
+		return false, fmt.Errorf("data: read receipt: %w", err)
+	}
+	return n > 0, nil
+}

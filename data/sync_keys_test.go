@@ -259,6 +259,12 @@ func TestStationRestoreLosesNothing(t *testing.T) {
 		t.Error("bureau lacks the officer added after the restore")
 	}
 	net.sameScope(t, 0)
+	// Once the station has its lost officer back, editing it is no conflict.
+	edit(t, b, `UPDATE officers SET duties = '后来的修改', updated_at = updated_at + 1 WHERE id = ?`, officer)
+	if r := mustImport(t, net.bureau, net.up(0), "imported"); r.Conflicts != 0 || r.Applied != 1 {
+		t.Fatalf("an edit of a record the station got back: %+v", r)
+	}
+	mustImport(t, b, net.down(0), "imported")
 	// The bundle of the old history is refused now, not applied over the new one.
 	refusedUnchanged(t, net.bureau, undelivered, "old_epoch")
 	// Later bundles import normally; nothing is left to send.
