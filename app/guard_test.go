@@ -109,6 +109,14 @@ func TestGuardEscapeAndEnter(t *testing.T) {
 	if e.guard.asking != nil || !formOpen(f) || f.content.Text != "社保卡补办太慢" {
 		t.Fatalf("Esc on the question: asking=%v open=%v", e.guard.asking != nil, formOpen(f))
 	}
+	// Esc while the text box has the focus: the entry swallows it, the driver's hook (EscapeKey) closes the form.
+	e.Win.Canvas().Focus(f.content)
+	f.content.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	EscapeKey(e.Win)
+	if e.guard.asking == nil {
+		t.Fatal("Esc in the focused text box did not ask")
+	}
+	test.Tap(e.guard.asking.cancel)
 	press(fyne.KeyReturn) // Enter confirms the form: it saves
 	if formOpen(f) || opinionCount(t, st) != 1 {
 		t.Fatalf("Enter: open=%v opinions=%d", formOpen(f), opinionCount(t, st))

@@ -10,6 +10,8 @@ package app
 // e.onEscape(obj, fn) where obj is its content.
 
 import (
+	"sync"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
@@ -23,6 +25,7 @@ func navShortcut(key fyne.KeyName) *desktop.CustomShortcut {
 
 // installKeys adds Esc and Enter to the window (after what handles keys already).
 func installKeys(e *Env) {
+	windows.Store(e.Win, e)
 	c := e.Win.Canvas()
 	prev := c.OnTypedKey()
 	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
@@ -37,6 +40,25 @@ func installKeys(e *Env) {
 			prev(k)
 		}
 	})
+}
+
+// windows maps each main window to its Env, for EscapeKey.
+var windows sync.Map // fyne.Window → *Env
+
+// EscapeKey is called by the desktop driver's key hook (cmd/stationdesk)
+// after Fyne handled an Esc press. A text box with the focus swallows Esc, so
+// then the dialog on top is closed here, as Esc does elsewhere.
+func EscapeKey(w fyne.Window) {
+	v, ok := windows.Load(w)
+	if !ok || w.Canvas().Focused() == nil {
+		return // nothing had the focus: the window's own key handler did it
+	}
+	e := v.(*Env)
+	if e.guard.asking == nil && w.Canvas().Overlays().Top() == nil {
+		return // no dialog: Esc stays the text box's
+	}
+	w.Canvas().Unfocus()
+	e.escape()
 }
 
 // escape closes the dialog on top as its way back does; false when none is open.

@@ -3,6 +3,8 @@ package main
 import (
 	"fyne.io/fyne/v2"
 	"github.com/go-gl/glfw/v3.3/glfw"
+
+	"stationdesk/app"
 )
 
 // smallScreen is the largest screen the window is maximised on: most
@@ -21,6 +23,7 @@ func fitToScreen(w fyne.Window) {
 		rc.RunWithContext(func() {
 			if win := glfw.GetCurrentContext(); win != nil {
 				fitGLFW(win)
+				hookEscape(w, win)
 			}
 		})
 	}
@@ -59,4 +62,19 @@ func monitorOf(win *glfw.Window) *glfw.Monitor {
 		}
 	}
 	return glfw.GetPrimaryMonitor()
+}
+
+// hookEscape lets Esc close a dialog even while a text box in it has the
+// focus (a Fyne Entry swallows the key): after Fyne's own handling, the app
+// hears of every Esc press.
+func hookEscape(w fyne.Window, win *glfw.Window) {
+	var prev glfw.KeyCallback
+	prev = win.SetKeyCallback(func(gw *glfw.Window, key glfw.Key, scancode int, action glfw.Action, mods glfw.ModifierKey) {
+		if prev != nil {
+			prev(gw, key, scancode, action, mods)
+		}
+		if key == glfw.KeyEscape && action == glfw.Press {
+			app.EscapeKey(w)
+		}
+	})
 }
