@@ -8,6 +8,9 @@ SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # poppler for pdftotext, imagemagick for screenshots of the real window.
 APT_PKGS := pkg-config libgl1-mesa-dev xorg-dev xvfb x11-utils poppler-utils imagemagick sqlite3
 UI_PKGS  := ./app/...
+# Layout tests at 特大 (fit_test.go): they open every screen and form on their own stores and
+# check no concurrency, so make test runs them without -race (they skip under it).
+FIT_TESTS := TestEveryScreenFitsAtLargestText|TestEveryFormFitsAtLargestText|TestScreenshotsLargeLight
 NONUI    = $(shell $(GO) list ./... | grep -v '/app')
 
 # Release metadata comes from FyneApp.toml, the single source of the version.
@@ -50,6 +53,7 @@ test: vet
 	CGO_ENABLED=0 $(GO) build -o /dev/null ./cmd/stationctl
 	$(GO) test -tags $(TAGS) -count=1 -timeout 30m $(NONUI)
 	$(GO) test -tags $(TAGS) -race -count=1 -timeout 40m $(UI_PKGS)
+	$(GO) test -tags $(TAGS) -count=1 -timeout 10m -run '$(FIT_TESTS)' ./app/
 
 screenshots: deps
 	STATIONDESK_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -tags $(TAGS) -count=1 -run TestScreenshots ./app/

@@ -39,6 +39,15 @@ func overlayMin(e *Env) fyne.Size {
 
 func fits(s fyne.Size) bool { return s.Width <= fitWidth && s.Height <= fitHeight }
 
+// layoutOnly skips a layout test under -race: it opens many stores and
+// checks no concurrency; make test runs it in a plain pass (FIT_TESTS).
+func layoutOnly(t *testing.T) {
+	t.Helper()
+	if raceOn {
+		t.Skip("layout only: run without -race (make test does)")
+	}
+}
+
 func withLargestText(t *testing.T) {
 	old := testTextScale
 	testTextScale = largestScale()
@@ -53,6 +62,7 @@ var knownWide = map[string]string{}
 // and of a bureau, at 特大 and checks that the window's minimum size fits a
 // 1280×720 screen.
 func TestEveryScreenFitsAtLargestText(t *testing.T) {
+	layoutOnly(t)
 	withLargestText(t)
 	for _, role := range []string{"station", "bureau"} {
 		t.Run(role, func(t *testing.T) {
@@ -100,6 +110,7 @@ func TestEveryScreenFitsAtLargestText(t *testing.T) {
 // forms_input_test.go) at 特大 and checks that its dialog fits. (The window
 // itself holds everything in fitted(...): showMain.)
 func TestEveryFormFitsAtLargestText(t *testing.T) {
+	layoutOnly(t)
 	withLargestText(t)
 	for _, c := range formCases {
 		t.Run(c.name, func(t *testing.T) {

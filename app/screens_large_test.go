@@ -10,6 +10,7 @@ import (
 // theme on a 1366×768 window (make screenshots writes them to
 // docs/screenshots/large-*.png), and checks that each still fits.
 func TestScreenshotsLargeLight(t *testing.T) {
+	layoutOnly(t)
 	st := trainingDemo(t)
 	e := newTestEnv(t, st, fyne.NewSize(1366, 768))
 	e.App.Settings().SetTheme(NewThemeMode(largestScale(), "light"))
