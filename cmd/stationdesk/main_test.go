@@ -18,7 +18,7 @@ func TestRealWindowOpensInChinese(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts the real GUI")
 	}
-	needTools(t, "xvfb-run", "xwininfo")
+	needTools(t, "Xvfb", "xwininfo")
 	bin := filepath.Join(t.TempDir(), "stationdesk")
 	build := exec.Command("go", "build", "-tags", "migrated_fynedo", "-o", bin, ".")
 	if out, err := build.CombinedOutput(); err != nil {
@@ -39,45 +39,119 @@ func needTools(t *testing.T, tools ...string) {
 	}
 }
 
-// assertOpensUnderXvfb starts the GUI binary over a demo database and checks
-// that a window titled 劳保站工作台 appears and that the program stays up.
+// assertOpensUnderXvfb starts the GUI binary over a demo database on a fresh
+// Xvfb and checks that a window titled 劳保站工作台 appears and stays up.
 func assertOpensUnderXvfb(t *testing.T, bin string) {
 	t.Helper()
-	tmp := t.TempDir()
-	dir := filepath.Join(tmp, "data")
+	x := startXvfb(t)
+	x.assertWindow(t, exec.Command(bin, "--data-dir", demoDataDir(t)), "劳保站工作台", 2*time.Minute)
+}
+
+// demoDataDir is a data folder holding the default demo database.
+func demoDataDir(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "data")
 	st, err := data.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer st.Close()
 	if _, err := st.Demo(context.Background(), data.DefaultDemo(time.Now())); err != nil {
 		t.Fatal(err)
 	}
-	st.Close()
+	return dir
+}
 
-	// The script starts the app, waits until its window is mapped (or 60 s),
-	// prints the window tree, and reports whether the app is still running.
-	script := `"$1" --data-dir "$2" >"$3" 2>&1 & pid=$!
-for i in $(seq 1 120); do
-  if xwininfo -root -tree | grep -q 'StationDesk\|劳保站工作台'; then break; fi
-  sleep 0.5
-done
-sleep 1
-xwininfo -root -tree
-if kill -0 $pid 2>/dev/null; then echo APP-RUNNING; kill $pid; fi`
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	logFile := filepath.Join(tmp, "app.log")
-	cmd := exec.CommandContext(ctx, "xvfb-run", "-a", "-s", "-screen 0 1280x800x24", "sh", "-c", script, "sh", bin, dir, logFile)
-	cmd.Env = append(os.Environ(), "LANG=C.UTF-8")
-	out, err := cmd.CombinedOutput()
-	log, _ := os.ReadFile(logFile)
+// xvfb is an X server of the test's own; its display number comes from Xvfb
+// itself (-displayfd), so parallel tests never collide.
+type xvfb struct{ display string }
+
+func startXvfb(t *testing.T) *xvfb {
+	t.Helper()
+	needTools(t, "Xvfb", "xwininfo")
+	r, w, err := os.Pipe()
 	if err != nil {
-		t.Fatalf("xvfb-run: %v\n%s\napp log:\n%s", err, out, log)
+		t.Fatal(err)
 	}
-	if !strings.Contains(string(out), `"劳保站工作台"`) {
-		t.Fatalf("no window titled 劳保站工作台:\n%s\napp log:\n%s", out, log)
+	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+	cmd.ExtraFiles = []*os.File{w}
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("Xvfb: %v", err)
 	}
-	if !strings.Contains(string(out), "APP-RUNNING") {
-		t.Fatalf("the app exited early; log:\n%s", log)
+	w.Close()
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	buf := make([]byte, 16)
+	n, err := r.Read(buf)
+	r.Close()
+	if err != nil || n == 0 {
+		t.Fatalf("Xvfb gave no display: %v", err)
 	}
+	return &xvfb{display: ":" + strings.TrimSpace(string(buf[:n]))}
+}
+
+// env is the environment of a program shown on this server.
+func (x *xvfb) env(extra ...string) []string {
+	return append(append(os.Environ(), "DISPLAY="+x.display, "LANG=C.UTF-8"), extra...)
+}
+
+// windows is xwininfo's tree of every window on the server.
+func (x *xvfb) windows() string {
+	cmd := exec.Command("xwininfo", "-root", "-tree")
+	cmd.Env = x.env()
+	out, _ := cmd.Output()
+	return string(out)
+}
+
+// waitWindow waits until a window titled exactly title is mapped, while alive()
+// holds; it returns the xwininfo line of the window, or "".
+func (x *xvfb) waitWindow(title string, timeout time.Duration, alive func() bool) string {
+	want := `"` + title + `"`
+	for end := time.Now().Add(timeout); time.Now().Before(end) && alive(); time.Sleep(500 * time.Millisecond) {
+		for _, line := range strings.Split(x.windows(), "\n") {
+			if strings.Contains(line, want) {
+				return strings.TrimSpace(line)
+			}
+		}
+	}
+	return ""
+}
+
+// assertWindow starts cmd on the server, fails unless a window titled title
+// appears within timeout and the program is still running a second later,
+// then stops it.
+func (x *xvfb) assertWindow(t *testing.T, cmd *exec.Cmd, title string, timeout time.Duration) {
+	t.Helper()
+	if cmd.Env == nil {
+		cmd.Env = x.env()
+	}
+	var log strings.Builder
+	cmd.Stdout, cmd.Stderr = &log, &log
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start %s: %v", cmd.Path, err)
+	}
+	exited := make(chan struct{})
+	go func() { cmd.Wait(); close(exited) }()
+	alive := func() bool {
+		select {
+		case <-exited:
+			return false
+		default:
+			return true
+		}
+	}
+	defer func() {
+		if alive() {
+			cmd.Process.Kill()
+			<-exited
+		}
+	}()
+	line := x.waitWindow(title, timeout, alive)
+	if line == "" {
+		t.Fatalf("%s: no window titled %s (running: %v)\nwindows:\n%s\nlog:\n%.3000s", cmd.Path, title, alive(), x.windows(), log.String())
+	}
+	time.Sleep(time.Second)
+	if !alive() {
+		t.Fatalf("%s exited after showing its window; log:\n%.3000s", cmd.Path, log.String())
+	}
+	t.Logf("%s: window %s", filepath.Base(cmd.Path), line)
 }
