@@ -39,7 +39,6 @@ VIAddVersionKey /LANG=2052 "LegalCopyright" "${PUBLISHER}"
 !define MUI_WELCOMEPAGE_TEXT "${NAME}是乡镇劳动保障站、社区服务中心和区县人社局的工作台。$\r$\n$\r$\n程序只为当前用户安装，不需要管理员权限。全部数据保存在本机的 %APPDATA%\StationDesk 文件夹，卸载程序时默认保留。$\r$\n$\r$\n点击“下一步”继续。"
 !define MUI_FINISHPAGE_RUN "$INSTDIR\stationdesk.exe"
 !define MUI_FINISHPAGE_RUN_TEXT "现在打开${NAME}"
-!define MUI_UNCOMPONENTSPAGE_TEXT_TOP "数据文件夹里是本单位的全部记录。只有确定不再需要这些数据（例如已复制到新电脑）时，才勾选删除。"
 
 !insertmacro MUI_PAGE_WELCOME
 !insertmacro MUI_PAGE_DIRECTORY
@@ -47,6 +46,7 @@ VIAddVersionKey /LANG=2052 "LegalCopyright" "${PUBLISHER}"
 !insertmacro MUI_PAGE_FINISH
 
 !insertmacro MUI_UNPAGE_CONFIRM
+!define MUI_COMPONENTSPAGE_TEXT_TOP "数据文件夹里是本单位的全部记录。默认保留；只有确定不再需要这些数据（例如已复制到新电脑）时，才勾选“同时删除全部数据”。" ; applies to the next components page
 !insertmacro MUI_UNPAGE_COMPONENTS
 !insertmacro MUI_UNPAGE_INSTFILES
 
@@ -113,10 +113,15 @@ Section "un.${NAME}程序" UnSecMain
   System::Call 'shell32::SHChangeNotify(i 0x08000000, i 0, p 0, p 0)'
 SectionEnd
 
-Section /o "un.同时删除全部数据（%APPDATA%\StationDesk，删除后无法恢复）" UnSecData
+Section /o "un.同时删除全部数据" UnSecData
   SetShellVarContext current
   RMDir /r "$APPDATA\StationDesk"
 SectionEnd
+
+!insertmacro MUI_UNFUNCTION_DESCRIPTION_BEGIN
+  !insertmacro MUI_DESCRIPTION_TEXT ${UnSecMain} "程序文件、开始菜单和桌面快捷方式、同步包文件关联。"
+  !insertmacro MUI_DESCRIPTION_TEXT ${UnSecData} "数据文件夹 %APPDATA%\StationDesk：本单位的全部记录和自动备份。删除后无法恢复。"
+!insertmacro MUI_UNFUNCTION_DESCRIPTION_END
 
 Function un.onInit
   ${GetParameters} $0
