@@ -37,6 +37,10 @@ func (s *Store) EraseResident(ctx context.Context, actor, id string) error {
 			return fmt.Errorf("data: erase resident's visit notes: %w", err)
 		}
 		visits, _ := vres.RowsAffected()
+		// A form being typed about the person (a visit's draft names the resident).
+		if _, err := tx.ExecContext(ctx, `DELETE FROM drafts WHERE instr(body, ?) > 0`, id); err != nil {
+			return fmt.Errorf("data: erase resident's drafts: %w", err)
+		}
 		return auditTx(ctx, tx, actor, AuditErase, "residents", id, fmt.Sprintf("personal fields removed; %d visit notes cleared", visits))
 	})
 }

@@ -20,6 +20,13 @@ func TestEraseResidentKeepsVisitsAnonymously(t *testing.T) {
 		_, err := tx.Exec("UPDATE visits SET notes = ? WHERE resident_id = ?", name+"说腿脚不便", id)
 		return err
 	})
+	// A visit form about the person was being typed (kept as a draft).
+	if err := st.SaveDraft(ctx, "visit", `{"title":"上门服务","fields":{"notes":"`+name+`说腿脚不便"},"ctx":{"resident":"`+id+`"}}`, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SaveDraft(ctx, "opinion", `{"title":"群众意见","fields":{"content":"希望增设代办点"}}`, time.Now()); err != nil {
+		t.Fatal(err)
+	}
 	var visits int
 	st.Read().QueryRow("SELECT count(*) FROM visits WHERE resident_id = ? AND deleted = 0", id).Scan(&visits)
 	before, _ := st.Stats(ctx)
@@ -45,6 +52,7 @@ func TestEraseResidentKeepsVisitsAnonymously(t *testing.T) {
 	// Nothing of the person is left anywhere in the database, not even in the log.
 	for _, q := range []string{
 		"SELECT count(*) FROM visits WHERE notes LIKE '%' || ? || '%'",
+		"SELECT count(*) FROM drafts WHERE body LIKE '%' || ? || '%'",
 		"SELECT count(*) FROM audit_log WHERE detail LIKE '%' || ? || '%'",
 		"SELECT count(*) FROM residents WHERE name = ?",
 	} {
@@ -55,6 +63,9 @@ func TestEraseResidentKeepsVisitsAnonymously(t *testing.T) {
 				t.Fatalf("%q still found by %s", v, q)
 			}
 		}
+	}
+	if drafts, err := st.Drafts(ctx); err != nil || len(drafts) != 1 || drafts[0].Kind != "opinion" {
+		t.Fatalf("drafts after erasure: %+v %v (want only the opinion draft about someone else)", drafts, err)
 	}
 	log, _ := st.AuditLog(ctx, AuditQuery{RecordID: id})
 	if len(log) == 0 || log[0].Action != AuditErase || log[0].Actor != "王秀英" {
