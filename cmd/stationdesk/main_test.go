@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -62,31 +64,39 @@ func demoDataDir(t *testing.T) string {
 	return dir
 }
 
-// xvfb is an X server of the test's own; its display number comes from Xvfb
-// itself (-displayfd), so parallel tests never collide.
+// xvfb is an X server of the test's own, on a random display above 100
+// (other programs and parallel tests take the low ones), checked to answer.
 type xvfb struct{ display string }
 
 func startXvfb(t *testing.T) *xvfb {
 	t.Helper()
 	needTools(t, "Xvfb", "xwininfo")
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
+	for attempt := 0; attempt < 5; attempt++ {
+		x := &xvfb{display: fmt.Sprintf(":%d", 100+rand.IntN(800))}
+		r, w, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command("Xvfb", x.display, "-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+		cmd.ExtraFiles = []*os.File{w}
+		if err := cmd.Start(); err != nil {
+			t.Fatalf("Xvfb: %v", err)
+		}
+		w.Close()
+		buf := make([]byte, 16)
+		n, _ := r.Read(buf) // the display number once the server is ready; EOF if it failed
+		r.Close()
+		ping := exec.Command("xwininfo", "-root")
+		ping.Env = x.env()
+		if n > 0 && ping.Run() == nil {
+			t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+			return x
+		}
+		cmd.Process.Kill()
+		cmd.Wait()
 	}
-	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp")
-	cmd.ExtraFiles = []*os.File{w}
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("Xvfb: %v", err)
-	}
-	w.Close()
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	buf := make([]byte, 16)
-	n, err := r.Read(buf)
-	r.Close()
-	if err != nil || n == 0 {
-		t.Fatalf("Xvfb gave no display: %v", err)
-	}
-	return &xvfb{display: ":" + strings.TrimSpace(string(buf[:n]))}
+	t.Fatal("no Xvfb could be started")
+	return nil
 }
 
 // env is the environment of a program shown on this server.
