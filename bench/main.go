@@ -120,15 +120,22 @@ func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 func enrolPair(root, code string) (bureau, station string, err error) {
 	bureau, station = filepath.Join(root, "bureau"), filepath.Join(root, "station")
 	enroll := filepath.Join(root, "enroll.json")
-	steps := [][]string{
-		{"init", "bureau", "--name", "武陵区人力资源和社会保障局", "--code", "430702", "--data-dir", bureau},
-		{"station", "add", "--code", code, "--name", "示例镇劳动保障站", "--out", enroll, "--data-dir", bureau},
-		{"init", "station", "--enroll", enroll, "--data-dir", station},
+	if _, _, _, err := stationctl("init", "bureau", "--name", "武陵区人力资源和社会保障局", "--code", "430702", "--data-dir", bureau); err != nil {
+		return "", "", err
 	}
-	for _, s := range steps {
-		if _, _, _, err := stationctl(s...); err != nil {
-			return "", "", err
-		}
+	// The enrolment file is sealed under a one-time code that station add prints.
+	out, _, _, err := stationctl("station", "add", "--code", code, "--name", "示例镇劳动保障站", "--out", enroll, "--data-dir", bureau, "--json")
+	if err != nil {
+		return "", "", err
+	}
+	var added struct {
+		OneTimeCode string `json:"one_time_code"`
+	}
+	if err := json.Unmarshal(out, &added); err != nil {
+		return "", "", fmt.Errorf("station add: %w", err)
+	}
+	if _, _, _, err := stationctl("init", "station", "--enroll", enroll, "--code", added.OneTimeCode, "--data-dir", station); err != nil {
+		return "", "", err
 	}
 	return bureau, station, nil
 }
