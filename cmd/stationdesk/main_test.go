@@ -159,6 +159,10 @@ func (x *xvfb) assertWindow(t *testing.T, cmd *exec.Cmd, title string, timeout t
 	if line == "" {
 		t.Fatalf("%s: no window titled %s (running: %v)\nwindows:\n%s\nlog:\n%.3000s", cmd.Path, title, alive(), x.windows(), log.String())
 	}
+	// 1100x720 is the main window (wizard or shell); the start-error window is smaller.
+	if !strings.Contains(line, "1100x720") {
+		t.Fatalf("%s: the window is not the main window (a start error?): %s\nlog:\n%.3000s", cmd.Path, line, log.String())
+	}
 	time.Sleep(time.Second)
 	if !alive() {
 		t.Fatalf("%s exited after showing its window; log:\n%.3000s", cmd.Path, log.String())
