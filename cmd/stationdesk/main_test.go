@@ -1,11 +1,14 @@
 package main
 
 import (
+	"bufio"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -18,7 +21,7 @@ func TestRealWindowOpensInChinese(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts the real GUI")
 	}
-	needTools(t, "Xvfb", "xwininfo")
+	needTools(t, "xvfb-run", "Xvfb", "xwininfo")
 	bin := filepath.Join(t.TempDir(), "stationdesk")
 	build := exec.Command("go", "build", "-tags", "migrated_fynedo", "-o", bin, ".")
 	if out, err := build.CombinedOutput(); err != nil {
@@ -62,45 +65,71 @@ func demoDataDir(t *testing.T) string {
 	return dir
 }
 
-// xvfb is an X server of the test's own, on the display Xvfb itself finds free
-// (-displayfd), checked to answer: another program's server may take the same
-// number at the same moment, and then the next attempt gets another.
-type xvfb struct{ display string }
+// xvfb is an X server of the test's own, started by xvfb-run -a (which finds a
+// free display number and writes an authority file), checked to answer: another
+// program's server may take the same number at the same moment, and then the
+// next attempt gets another. (Xvfb -displayfd failed on CI; xvfb-run did not.)
+type xvfb struct{ display, xauthority string }
 
 func startXvfb(t *testing.T) *xvfb {
 	t.Helper()
-	needTools(t, "Xvfb", "xwininfo")
+	needTools(t, "xvfb-run", "Xvfb", "xwininfo")
+	var errs strings.Builder
 	for attempt := 0; attempt < 5; attempt++ {
-		r, w, err := os.Pipe()
+		// The held command prints the server's DISPLAY and XAUTHORITY, then
+		// waits on its standard input: closing it ends xvfb-run and its server.
+		cmd := exec.Command("xvfb-run", "-a", "-s", "-screen 0 1280x800x24",
+			"sh", "-c", `echo "$DISPLAY $XAUTHORITY"; exec cat >/dev/null`)
+		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+		stdin, err := cmd.StdinPipe()
 		if err != nil {
 			t.Fatal(err)
 		}
-		cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp")
-		cmd.ExtraFiles = []*os.File{w}
+		stdout, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
 		if err := cmd.Start(); err != nil {
-			t.Fatalf("Xvfb: %v", err)
+			t.Fatalf("xvfb-run: %v", err)
 		}
-		w.Close()
-		buf := make([]byte, 16)
-		n, _ := r.Read(buf) // the display number once the server is ready; EOF if it failed
-		r.Close()
-		x := &xvfb{display: ":" + strings.TrimSpace(string(buf[:n]))}
-		ping := exec.Command("xwininfo", "-root")
-		ping.Env = x.env()
-		if n > 0 && ping.Run() == nil {
-			t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-			return x
+		stop := func() {
+			stdin.Close()
+			done := make(chan struct{})
+			go func() { cmd.Wait(); close(done) }()
+			select {
+			case <-done:
+			case <-time.After(10 * time.Second):
+				syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+				<-done
+			}
 		}
-		cmd.Process.Kill()
-		cmd.Wait()
+		line, _ := bufio.NewReader(stdout).ReadString('\n')
+		fields := strings.Fields(line)
+		if len(fields) == 2 {
+			x := &xvfb{display: fields[0], xauthority: fields[1]}
+			ping := exec.Command("xwininfo", "-root")
+			ping.Env = x.env()
+			if out, err := ping.CombinedOutput(); err == nil {
+				t.Cleanup(stop)
+				return x
+			} else {
+				fmt.Fprintf(&errs, "attempt %d: xwininfo on %s: %v %s\n", attempt+1, x.display, err, out)
+			}
+		} else {
+			fmt.Fprintf(&errs, "attempt %d: xvfb-run printed %q\n", attempt+1, line)
+		}
+		stop()
+		fmt.Fprintf(&errs, "xvfb-run stderr: %.500s\n", stderr.String())
 	}
-	t.Fatal("no Xvfb could be started")
+	t.Fatalf("no Xvfb could be started:\n%s", errs.String())
 	return nil
 }
 
 // env is the environment of a program shown on this server.
 func (x *xvfb) env(extra ...string) []string {
-	return append(append(os.Environ(), "DISPLAY="+x.display, "LANG=C.UTF-8"), extra...)
+	return append(append(os.Environ(), "DISPLAY="+x.display, "XAUTHORITY="+x.xauthority, "LANG=C.UTF-8"), extra...)
 }
 
 // windows is xwininfo's tree of every window on the server.
