@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"time"
@@ -78,11 +77,6 @@ func (d *demo) exec(q string, args ...any) error {
 	}
 	_, err := st.ExecContext(d.ctx, args...)
 	return err
-}
-
-func mustJSON(v any) string {
-	b, _ := json.Marshal(v)
-	return string(b)
 }
 
 // Demo fills the database with realistic, deterministic demo data for one

@@ -5,12 +5,6 @@ import (
 	"time"
 )
 
-// ResidentCategories are the usual categories of residents served.
-var ResidentCategories = []string{"高龄", "独居", "失能", "残疾", "低保", "特困", "留守老人", "重点优抚", PensionCategory}
-
-// DefaultServices is the starting catalogue of home-visit services.
-var DefaultServices = []string{"养老金领取资格认证", "社会保障卡申领/激活", "医保报销代办", "参保登记", "就业登记", "政策宣传", "其他"}
-
 // demoIDNumber makes a valid 18-digit ID number for a birth date.
 func (d *demo) idNumber(birth time.Time, male bool) string {
 	seq := d.rng.IntN(500) * 2

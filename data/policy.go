@@ -19,6 +19,9 @@ const (
 	PolicySuperseded = "已被替代"
 )
 
+// PolicyCategories are the categories of DESIGN.md, in display order.
+var PolicyCategories = []string{"养老保险", "医疗保险", "失业保险", "工伤保险", "就业创业", "劳动关系", "人事人才", "社保卡", "其他"}
+
 // PolicyStatuses are the statuses in display order.
 var PolicyStatuses = []string{PolicyCurrent, PolicyRepealed, PolicySuperseded}
 
@@ -318,6 +321,13 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// mustJSON is the stored form of a list or value the program made itself
+// (tags, categories, officer IDs, criteria), which always marshals.
+func mustJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
 }
 
 var errBureauReadOnly = Invalid("source", "这份政策由区人社局下发，本站只能修改备注")

@@ -11,6 +11,9 @@ import (
 	"unicode"
 )
 
+// ResidentCategories are the usual categories of residents served.
+var ResidentCategories = []string{"高龄", "独居", "失能", "残疾", "低保", "特困", "留守老人", "重点优抚", PensionCategory}
+
 // Resident is a person the station serves at home (服务对象).
 //
 // Reads (Resident, Residents) return IDNumber and Phone masked; the full

@@ -11,6 +11,9 @@ import (
 	"time"
 )
 
+// DefaultServices is the starting catalogue of home-visit services.
+var DefaultServices = []string{"养老金领取资格认证", "社会保障卡申领/激活", "医保报销代办", "参保登记", "就业登记", "政策宣传", "其他"}
+
 // Visit is one home visit by a service squad (上门服务记录).
 type Visit struct {
 	Record
