@@ -327,17 +327,23 @@ func Restore(ctx context.Context, dataDir, file, actor string) (string, error) {
 		actor = ActorFrom(ctx)
 	}
 	err = st.Write(ctx, func(tx *sql.Tx) error {
-		// The restored history is cut short: peers must not take the next
-		// bundles for replays, and must send back what was lost.
-		if _, err := newEpochTx(ctx, tx); err != nil {
-			return err
-		}
-		if err := noteRestoreTx(ctx, tx); err != nil {
-			return err
+		for _, fn := range restoreHooks {
+			if err := fn(ctx, tx); err != nil {
+				return err
+			}
 		}
 		return auditTx(ctx, tx, actor, AuditRestore, "", "", filepath.Base(file))
 	})
 	return saved, err
+}
+
+// restoreHooks run inside the first transaction on a restored database,
+// before its audit line (sync starts a new epoch: see sync_epoch.go).
+var restoreHooks []func(ctx context.Context, tx *sql.Tx) error
+
+// onRestore adds a restore hook; called from init.
+func onRestore(fn func(ctx context.Context, tx *sql.Tx) error) {
+	restoreHooks = append(restoreHooks, fn)
 }
 
 func mustAbs(p string) string { a, _ := filepath.Abs(p); return a }

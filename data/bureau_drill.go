@@ -75,20 +75,11 @@ type StationDrill struct {
 }
 
 func drillQuery[T any](ctx context.Context, db *sql.DB, q string, args []any, scan func(sc func(...any) error) (T, error)) ([]T, error) {
-	rows, err := db.QueryContext(ctx, q, args...)
+	out, err := queryRows(ctx, db, q, args, scan)
 	if err != nil {
 		return nil, fmt.Errorf("data: station drill-down: %w", err)
 	}
-	defer rows.Close()
-	out := []T{}
-	for rows.Next() {
-		v, err := scan(rows.Scan)
-		if err != nil {
-			return nil, fmt.Errorf("data: station drill-down: %w", err)
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // drillKind is one kind's query: FROM and WHERE after "origin = ?", the

@@ -77,6 +77,29 @@ func Kinds() []RecordKind {
 	return append([]RecordKind(nil), kinds...)
 }
 
+var (
+	bulkRefreshMu sync.Mutex
+	bulkRefreshes = map[string][]string{}
+)
+
+// registerBulkRefresh declares the set-based equivalent of an insert trigger
+// for sync's bulk loads (sync_bulk.go):
+// statements that, run once after a bulk load with ?1 (where a statement
+// names it) bound to the largest rowid the table held before it, leave the
+// database as the trigger would have row by row. Called from the init of the feature owning the trigger.
+func registerBulkRefresh(trigger string, stmts ...string) {
+	bulkRefreshMu.Lock()
+	defer bulkRefreshMu.Unlock()
+	bulkRefreshes[trigger] = stmts
+}
+
+func bulkRefresh(trigger string) ([]string, bool) {
+	bulkRefreshMu.Lock()
+	defer bulkRefreshMu.Unlock()
+	s, ok := bulkRefreshes[trigger]
+	return s, ok
+}
+
 // clock is the time source; tests replace it.
 var clock = time.Now
 

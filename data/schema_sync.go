@@ -97,3 +97,25 @@ CREATE TABLE sync_conflicts (
 ) STRICT;
 CREATE INDEX sync_conflicts_open ON sync_conflicts(settled_at, kind);
 `
+
+// schemaSyncEpochs adds epochs and revoked keys (see sync_epoch.go).
+const schemaSyncEpochs = `
+ALTER TABLE sync_state ADD COLUMN epoch TEXT NOT NULL DEFAULT '';
+ALTER TABLE sync_state ADD COLUMN epoch_at INTEGER NOT NULL DEFAULT 0;
+UPDATE sync_state SET epoch = lower(hex(randomblob(16))), epoch_at = CAST(unixepoch('subsec') * 1000 AS INTEGER) WHERE one = 1;
+ALTER TABLE sync_peers ADD COLUMN in_epoch TEXT NOT NULL DEFAULT '';
+ALTER TABLE sync_peers ADD COLUMN echo_own INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sync_peers ADD COLUMN keyed_at INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE sync_epochs (
+	peer    TEXT NOT NULL,
+	epoch   TEXT NOT NULL,
+	seen_at INTEGER NOT NULL,
+	PRIMARY KEY (peer, epoch)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE sync_revoked (
+	peer       TEXT NOT NULL,
+	sign_pub   TEXT NOT NULL,
+	revoked_at INTEGER NOT NULL,
+	PRIMARY KEY (peer, sign_pub)
+) STRICT;
+`

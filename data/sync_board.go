@@ -33,9 +33,15 @@ func (s *Store) SyncBoard(ctx context.Context, now time.Time) ([]StationStatus, 
 	month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, now.Location()).UnixMilli()
 	created := map[string]int{}
 	for _, k := range syncKinds() {
-		if err := s.eachRow(ctx, `SELECT origin, count(*) FROM `+k.Table+` WHERE created_at >= ? AND deleted = 0 GROUP BY origin`, []any{month},
-			func(code string, v []int) { created[code] += v[0] }, 1); err != nil {
-			return nil, err
+		if _, err := queryRows(ctx, s.r, `SELECT origin, count(*) FROM `+k.Table+` WHERE created_at >= ? AND deleted = 0 GROUP BY origin`, []any{month},
+			func(sc func(...any) error) (struct{}, error) {
+				var code string
+				var n int
+				err := sc(&code, &n)
+				created[code] += n
+				return struct{}{}, err
+			}); err != nil {
+			return nil, fmt.Errorf("data: sync board: %w", err)
 		}
 	}
 	out := make([]StationStatus, 0, len(peers))
@@ -533,7 +539,7 @@ func (s *Store) ConflictOutcomes(ctx context.Context, limit int) ([]ConflictOutc
 	if err != nil {
 		return nil, err
 	}
-	return drillQuery(ctx, s.r, `SELECT kind, record_id, summary, kept, settled_by, settled_at FROM conflict_outcomes
+	out, err := queryRows(ctx, s.r, `SELECT kind, record_id, summary, kept, settled_by, settled_at FROM conflict_outcomes
 		WHERE deleted = 0 AND station_code = ? ORDER BY settled_at DESC LIMIT ?`, []any{ident.Code, max(1, min(limit, 1000))},
 		func(sc func(...any) error) (ConflictOutcome, error) {
 			var o ConflictOutcome
@@ -546,4 +552,8 @@ func (s *Store) ConflictOutcomes(ctx context.Context, limit int) ([]ConflictOutc
 			}
 			return o, err
 		})
+	if err != nil {
+		return nil, fmt.Errorf("data: conflict outcomes: %w", err)
+	}
+	return out, nil
 }

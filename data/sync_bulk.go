@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"sync"
 )
 
 // A station's first bundle at the bureau brings tens of thousands of new
@@ -20,7 +19,7 @@ import (
 //   - its insert triggers, when every one of them is either idle during an
 //     import (the audit and change-log triggers, whose guards are false while
 //     a bundle is applied) or has a set-based refresh registered with
-//     registerBulkRefresh; the refreshes run at the end over the rows loaded.
+//     registerBulkRefresh (record.go); the refreshes run at the end over the rows loaded.
 //
 // The first record that updates an existing row ends the bulk load (update
 // triggers may look rows up through the indexes, and read derived tables).
@@ -37,28 +36,6 @@ var bulkMin = 10000 // a variable only so that tests can lower it
 // its 200 MB. Larger kinds keep their indexes; their triggers are still set
 // aside (the refreshes read through the indexes, in order, without sorting).
 var bulkMax = 250000 // a variable only so that tests can lower it
-
-var (
-	bulkRefreshMu sync.Mutex
-	bulkRefreshes = map[string][]string{}
-)
-
-// registerBulkRefresh declares the set-based equivalent of an insert trigger:
-// statements that, run once after a bulk load with ?1 (where a statement
-// names it) bound to the largest rowid the table held before it, leave the
-// database as the trigger would have row by row. Called from the init of the feature owning the trigger.
-func registerBulkRefresh(trigger string, stmts ...string) {
-	bulkRefreshMu.Lock()
-	defer bulkRefreshMu.Unlock()
-	bulkRefreshes[trigger] = stmts
-}
-
-func bulkRefresh(trigger string) ([]string, bool) {
-	bulkRefreshMu.Lock()
-	defer bulkRefreshMu.Unlock()
-	s, ok := bulkRefreshes[trigger]
-	return s, ok
-}
 
 // bulkLoad is what a bulk load set aside and must put back.
 type bulkLoad struct {

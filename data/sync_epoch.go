@@ -25,27 +25,8 @@ import (
 //     (echo_own), until the peer acknowledges a bundle of the new epoch.
 //
 // A stolen key can open epochs too; the remedy for a stolen key is a new
-// key (RekeyStation), whose holder then starts a new epoch.
-const schemaSyncEpochs = `
-ALTER TABLE sync_state ADD COLUMN epoch TEXT NOT NULL DEFAULT '';
-ALTER TABLE sync_state ADD COLUMN epoch_at INTEGER NOT NULL DEFAULT 0;
-UPDATE sync_state SET epoch = lower(hex(randomblob(16))), epoch_at = CAST(unixepoch('subsec') * 1000 AS INTEGER) WHERE one = 1;
-ALTER TABLE sync_peers ADD COLUMN in_epoch TEXT NOT NULL DEFAULT '';
-ALTER TABLE sync_peers ADD COLUMN echo_own INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE sync_peers ADD COLUMN keyed_at INTEGER NOT NULL DEFAULT 0;
-CREATE TABLE sync_epochs (
-	peer    TEXT NOT NULL,
-	epoch   TEXT NOT NULL,
-	seen_at INTEGER NOT NULL,
-	PRIMARY KEY (peer, epoch)
-) STRICT, WITHOUT ROWID;
-CREATE TABLE sync_revoked (
-	peer       TEXT NOT NULL,
-	sign_pub   TEXT NOT NULL,
-	revoked_at INTEGER NOT NULL,
-	PRIMARY KEY (peer, sign_pub)
-) STRICT;
-`
+// key (RekeyStation), whose holder then starts a new epoch. The tables are
+// schemaSyncEpochs (schema_sync.go).
 
 // MaxSeqGap is how far a bundle's sequence may lie beyond the last one
 // applied from its sender in the same epoch. A station that lost every
@@ -63,8 +44,19 @@ func epochOf(ctx context.Context, q interface {
 	return e, nil
 }
 
-// Epoch is this installation's current epoch (see schemaSyncEpochs).
+// Epoch is this installation's current epoch (see schemaSyncEpochs in schema_sync.go).
 func (s *Store) Epoch(ctx context.Context) (string, error) { return epochOf(ctx, s.r) }
+
+func init() {
+	// The restored history is cut short: peers must not take the next
+	// bundles for replays, and must send back what was lost.
+	onRestore(func(ctx context.Context, tx *sql.Tx) error {
+		if _, err := newEpochTx(ctx, tx); err != nil {
+			return err
+		}
+		return noteRestoreTx(ctx, tx)
+	})
+}
 
 // newEpochTx starts a new epoch of this installation inside tx.
 func newEpochTx(ctx context.Context, tx *sql.Tx) (string, error) {
