@@ -19,6 +19,7 @@ import (
 	"filippo.io/age"
 
 	"stationdesk/assets"
+	"stationdesk/data/render"
 )
 
 // ExportResult is what `bundle export` prints.
@@ -187,44 +188,33 @@ func (s *Store) ExportBundle(ctx context.Context, dir, station string, progress 
 	return res, nil
 }
 
-// writeBundleFile puts magic, header, signature and the ciphertext together,
-// under a temporary name first so that a half-written bundle never appears.
+// writeBundleFile puts magic, header, signature and the ciphertext together
+// with render.WriteFile: under a fresh name (O_EXCL, so a planted link is
+// never followed), synced, then renamed, so that a half-written bundle never
+// appears. It returns the file's SHA-256 and size.
 func writeBundleFile(final string, payload *os.File, hdr, sig []byte) (string, int64, error) {
 	if _, err := payload.Seek(0, io.SeekStart); err != nil {
 		return "", 0, &Error{Kind: KindIO, Op: "export bundle", Err: err}
 	}
-	// A fresh name (O_EXCL): a planted NAME.stbundle.part link is never followed.
-	f, err := os.CreateTemp(filepath.Dir(final), "."+filepath.Base(final)+".*.part")
-	if err != nil {
-		return "", 0, &Error{Kind: KindIO, Op: "export bundle", Err: err}
-	}
-	part := f.Name()
-	defer os.Remove(part)
 	sum := sha256.New()
-	w := bufio.NewWriterSize(io.MultiWriter(f, sum), 1<<16)
-	var pre [12]byte
-	copy(pre[:], bundleMagic)
-	binary.BigEndian.PutUint32(pre[8:], uint32(len(hdr)))
-	w.Write(pre[:])
-	w.Write(hdr)
-	w.Write(sig)
-	if _, err := io.Copy(w, payload); err != nil {
-		f.Close()
-		return "", 0, &Error{Kind: KindIO, Op: "export bundle", Err: err}
-	}
-	if err := w.Flush(); err != nil {
-		f.Close()
-		return "", 0, &Error{Kind: KindIO, Op: "export bundle", Err: err}
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return "", 0, &Error{Kind: KindIO, Op: "export bundle", Err: err}
-	}
-	size, _ := f.Seek(0, io.SeekCurrent)
-	if err := f.Close(); err != nil {
-		return "", 0, &Error{Kind: KindIO, Op: "export bundle", Err: err}
-	}
-	if err := os.Rename(part, final); err != nil {
+	var size int64
+	err := render.WriteFile(final, func(f io.Writer) error {
+		cw := &countWriter{w: io.MultiWriter(f, sum)}
+		w := bufio.NewWriterSize(cw, 1<<16)
+		var pre [12]byte
+		copy(pre[:], bundleMagic)
+		binary.BigEndian.PutUint32(pre[8:], uint32(len(hdr)))
+		w.Write(pre[:])
+		w.Write(hdr)
+		w.Write(sig)
+		if _, err := io.Copy(w, payload); err != nil {
+			return err
+		}
+		err := w.Flush()
+		size = cw.n
+		return err
+	})
+	if err != nil {
 		return "", 0, &Error{Kind: KindIO, Op: "export bundle", Err: err}
 	}
 	return hex.EncodeToString(sum.Sum(nil)), size, nil

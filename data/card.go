@@ -8,6 +8,8 @@ import (
 
 	"github.com/go-pdf/fpdf"
 	"github.com/skip2/go-qrcode"
+
+	"stationdesk/data/render"
 )
 
 // SettingContactPhone is the station's phone printed on policy cards; when
@@ -70,9 +72,9 @@ func (s *Store) PolicyCardsPDF(ctx context.Context, ids []string, layout CardLay
 	}
 	var pdf *fpdf.Fpdf
 	if layout.Sheet {
-		pdf = newPDF("P", "A4")
+		pdf = render.NewPDF("P", "A4")
 	} else {
-		pdf = newPDF("P", "A6")
+		pdf = render.NewPDF("P", "A6")
 	}
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetTitle("政策卡片", true)
@@ -112,13 +114,13 @@ func drawPolicyCard(pdf *fpdf.Fpdf, x, y float64, p *Policy, c CardContact) erro
 	pdf.SetFillColor(176, 32, 38)
 	pdf.Rect(x, y, cardW, 13, "F")
 	pdf.SetTextColor(255, 255, 255)
-	drawText(pdf, x+m, y+3, w, 7, "政策卡片", 11, true, "L")
-	drawText(pdf, x+m, y+3, w, 7, c.Name, 8, false, "R")
+	render.DrawText(pdf, x+m, y+3, w, 7, "政策卡片", 11, true, "L")
+	render.DrawText(pdf, x+m, y+3, w, 7, c.Name, 8, false, "R")
 	pdf.SetTextColor(20, 20, 20)
 
 	cy := y + 17
-	for _, line := range capLines(wrapText(pdf, p.Title, w, 12.5, true), 4) {
-		drawText(pdf, x+m, cy, w, 6, line, 12.5, true, "L")
+	for _, line := range capLines(render.WrapText(pdf, p.Title, w, 12.5, true), 4) {
+		render.DrawText(pdf, x+m, cy, w, 6, line, 12.5, true, "L")
 		cy += 6
 	}
 	cy += 1.5
@@ -139,7 +141,7 @@ func drawPolicyCard(pdf *fpdf.Fpdf, x, y float64, p *Policy, c CardContact) erro
 		meta = append(meta, "发文单位："+p.Issuer)
 	}
 	for _, line := range meta {
-		drawText(pdf, x+m, cy, w, 4.6, line, 8.5, false, "L")
+		render.DrawText(pdf, x+m, cy, w, 4.6, line, 8.5, false, "L")
 		cy += 4.6
 	}
 	cy += 1.5
@@ -159,8 +161,8 @@ func drawPolicyCard(pdf *fpdf.Fpdf, x, y float64, p *Policy, c CardContact) erro
 		// No summary of its own: the text itself, as far as the card holds.
 		summary = body
 	}
-	for _, line := range capLines(wrapText(pdf, summary, w, 9.5, false), int((bottom-cy)/lh)) {
-		drawText(pdf, x+m, cy, w, lh, line, 9.5, false, "L")
+	for _, line := range capLines(render.WrapText(pdf, summary, w, 9.5, false), int((bottom-cy)/lh)) {
+		render.DrawText(pdf, x+m, cy, w, lh, line, 9.5, false, "L")
 		cy += lh
 	}
 
@@ -174,17 +176,17 @@ func drawPolicyCard(pdf *fpdf.Fpdf, x, y float64, p *Policy, c CardContact) erro
 	qy := y + cardH - m - qr
 	pdf.ImageOptions(name, x+cardW-m-qr, qy, qr, qr, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
 	cw := w - qr - 2
-	drawText(pdf, x+m, qy+2, cw, 5, "咨询办理", 9, true, "L")
+	render.DrawText(pdf, x+m, qy+2, cw, 5, "咨询办理", 9, true, "L")
 	ly := qy + 7.5
-	for _, line := range capLines(wrapText(pdf, c.Name, cw, 8.5, false), 2) {
-		drawText(pdf, x+m, ly, cw, 4.5, line, 8.5, false, "L")
+	for _, line := range capLines(render.WrapText(pdf, c.Name, cw, 8.5, false), 2) {
+		render.DrawText(pdf, x+m, ly, cw, 4.5, line, 8.5, false, "L")
 		ly += 4.5
 	}
 	if c.Phone != "" {
-		drawText(pdf, x+m, ly, cw, 4.5, "电话："+c.Phone, 8.5, false, "L")
+		render.DrawText(pdf, x+m, ly, cw, 4.5, "电话："+c.Phone, 8.5, false, "L")
 	}
 	pdf.SetTextColor(120, 120, 120)
-	drawText(pdf, x+m, qy+qr-4, cw, 4, "扫码核对政策编号", 7, false, "L")
+	render.DrawText(pdf, x+m, qy+qr-4, cw, 4, "扫码核对政策编号", 7, false, "L")
 	pdf.SetTextColor(0, 0, 0)
 	return pdf.Error()
 }

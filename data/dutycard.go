@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"github.com/go-pdf/fpdf"
+
+	"stationdesk/data/render"
 )
 
 // maxPhotoBytes bounds an officer's photo: a card needs no more.
@@ -173,7 +175,7 @@ func (s *Store) DutyCardsPDF(ctx context.Context, path string, officerIDs ...str
 	if len(cards) == 0 {
 		return 0, Invalid("officers", "还没有在岗的工作人员")
 	}
-	p := newPDF("L", "A6")
+	p := render.NewPDF("L", "A6")
 	p.SetTitle("工作牌", true)
 	p.SetAutoPageBreak(false, 0)
 	for i, c := range cards {
@@ -186,7 +188,7 @@ func (s *Store) DutyCardsPDF(ctx context.Context, path string, officerIDs ...str
 		p.SetFillColor(180, 30, 30)
 		p.Rect(4, 4, w-8, 14, "F")
 		p.SetTextColor(255, 255, 255)
-		drawText(p, 6, 5, w-12, 12, c.Station, 14, true, "C")
+		render.DrawText(p, 6, 5, w-12, 12, c.Station, 14, true, "C")
 		p.SetTextColor(0, 0, 0)
 		// Photo, or a frame for one.
 		px, py, pw, ph := 10.0, 24.0, 30.0, 40.0
@@ -202,17 +204,17 @@ func (s *Store) DutyCardsPDF(ctx context.Context, path string, officerIDs ...str
 			p.SetLineWidth(0.3)
 			p.Rect(px, py, pw, ph, "D")
 			p.SetTextColor(150, 150, 150)
-			drawText(p, px, py+ph/2-3, pw, 6, "照片", 9, false, "C")
+			render.DrawText(p, px, py+ph/2-3, pw, 6, "照片", 9, false, "C")
 			p.SetTextColor(0, 0, 0)
 		}
 		// Name, role, duties, phone.
 		x, tw := px+pw+8, w-(px+pw+8)-8
-		drawText(p, x, py, tw, 11, c.Officer.Name, 22, true, "L")
+		render.DrawText(p, x, py, tw, 11, c.Officer.Name, 22, true, "L")
 		y := py + 13
-		drawText(p, x, y, tw, 7, "职务："+c.Officer.Role, 12, false, "L")
+		render.DrawText(p, x, y, tw, 7, "职务："+c.Officer.Role, 12, false, "L")
 		y += 8
 		if c.Officer.Phone != "" {
-			drawText(p, x, y, tw, 7, "电话："+c.Officer.Phone, 12, false, "L")
+			render.DrawText(p, x, y, tw, 7, "电话："+c.Officer.Phone, 12, false, "L")
 			y += 8
 		}
 		duties := strings.TrimSpace(c.Officer.Duties)
@@ -223,16 +225,16 @@ func (s *Store) DutyCardsPDF(ctx context.Context, path string, officerIDs ...str
 			duties += "经办：" + strings.Join(c.Matters, "、")
 		}
 		if duties != "" {
-			for n, line := range wrapText(p, "职责："+duties, tw, 10, false) {
+			for n, line := range render.WrapText(p, "职责："+duties, tw, 10, false) {
 				if n == 5 {
 					break
 				}
-				drawText(p, x, y, tw, 5.5, line, 10, false, "L")
+				render.DrawText(p, x, y, tw, 5.5, line, 10, false, "L")
 				y += 5.5
 			}
 		}
 		p.SetTextColor(180, 30, 30)
-		drawText(p, 4, h-14, w-8, 6, "有事请找我　竭诚为您服务", 10, false, "C")
+		render.DrawText(p, 4, h-14, w-8, 6, "有事请找我　竭诚为您服务", 10, false, "C")
 		p.SetTextColor(0, 0, 0)
 	}
 	if err := p.Error(); err != nil {

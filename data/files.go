@@ -4,11 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"io"
-	"log"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 )
 
@@ -23,50 +20,6 @@ const (
 	privateFile os.FileMode = 0o600
 	privateDir  os.FileMode = 0o700
 )
-
-// writeFileAtomic writes a new private file at path: written under a random
-// temporary name beside it, then renamed over path once complete.
-func writeFileAtomic(path string, write func(io.Writer) error) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return &Error{Kind: KindIO, Op: "write " + filepath.Ext(path), Err: err}
-	}
-	tmp := f.Name()
-	ok := false
-	defer func() {
-		if !ok {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if err := write(f); err != nil {
-		var de *Error
-		if errors.As(err, &de) {
-			return err
-		}
-		return &Error{Kind: KindIO, Op: "write " + filepath.Ext(path), Err: err}
-	}
-	if err := f.Chmod(privateFile); err != nil {
-		return &Error{Kind: KindIO, Op: "write " + filepath.Ext(path), Err: err}
-	}
-	if err := f.Close(); err != nil {
-		return &Error{Kind: KindIO, Op: "write " + filepath.Ext(path), Err: err}
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return &Error{Kind: KindIO, Op: "write " + filepath.Ext(path), Err: err}
-	}
-	ok = true
-	return nil
-}
-
-// WritePrivateFile writes b as a new private file at path (an enrolment
-// file, a recovery file): 0600, never through an existing link.
-func WritePrivateFile(path string, b []byte) error {
-	return writeFileAtomic(path, func(w io.Writer) error {
-		_, err := w.Write(b)
-		return err
-	})
-}
 
 // openRegular opens a file from outside only if it is a regular file: a
 // FIFO or device is refused without blocking (see openNoBlock).
@@ -167,14 +120,3 @@ func safeFileName(name string) string {
 	}
 	return s
 }
-
-// recoverPDF turns a panic inside the PDF or image library into an error:
-// a broken picture fails one print, never the program.
-func recoverPDF(err *error) {
-	if r := recover(); r != nil {
-		log.Printf("data: pdf: panic: %v\n%s", r, debug.Stack())
-		*err = errPDFPanic
-	}
-}
-
-var errPDFPanic = Invalid("pdf", "打印文件未能生成：其中有无法处理的图片或内容，请检查后重试")

@@ -113,19 +113,6 @@ func TestBundlePartLinkNotFollowed(t *testing.T) {
 	}
 }
 
-// A panic in the PDF or image library becomes an error.
-func TestPDFPanicRecovered(t *testing.T) {
-	err := func() (err error) {
-		defer recoverPDF(&err)
-		var m map[string]int
-		m["x"]++ // a library's nil map
-		return nil
-	}()
-	if err != errPDFPanic {
-		t.Fatalf("got %v", err)
-	}
-}
-
 // Finding 3: a truncated photo stored before the checks existed prints the
 // card without it instead of crashing.
 func TestDutyCardWithBrokenPhoto(t *testing.T) {

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"stationdesk/data/render"
 )
 
 // Lending is one entry of the personnel-archive lending ledger (人事档案外借台账):
@@ -282,18 +284,18 @@ func (s *Store) ExportLendingsXLSX(ctx context.Context, path string) (int, error
 	if err != nil {
 		return 0, err
 	}
-	w, err := newSheetWriter("人事档案外借台账", []string{"档案所属人", "借阅单位", "借阅人", "借阅用途", "审批人", "借出日期", "应还日期", "归还日期", "状态", "备注"},
+	w, err := render.NewSheetWriter("人事档案外借台账", []string{"档案所属人", "借阅单位", "借阅人", "借阅用途", "审批人", "借出日期", "应还日期", "归还日期", "状态", "备注"},
 		[]float64{12, 24, 10, 30, 10, 12, 12, 12, 12, 30})
 	if err != nil {
 		return 0, fmt.Errorf("data: export lendings: %w", err)
 	}
 	today := clock()
 	for _, l := range all {
-		if err := w.add(l.HolderName, l.BorrowerUnit, l.Borrower, l.Purpose, l.ApprovedBy, l.DateOut, l.DateDue, l.DateReturned, LendingStatus(l, today), l.Notes); err != nil {
+		if err := w.Add(l.HolderName, l.BorrowerUnit, l.Borrower, l.Purpose, l.ApprovedBy, l.DateOut, l.DateDue, l.DateReturned, LendingStatus(l, today), l.Notes); err != nil {
 			return 0, fmt.Errorf("data: export lendings: %w", err)
 		}
 	}
-	return len(all), w.save(path)
+	return len(all), saveSheet(w, path)
 }
 
 // LendingStatus is the entry's state in words: 已归还, 借出中 or 逾期 N 天.

@@ -3,6 +3,8 @@ package data
 import (
 	"context"
 	"fmt"
+
+	"stationdesk/data/render"
 )
 
 // ExportOpinionsXLSX writes the opinions a filter matches (newest first) to
@@ -12,7 +14,7 @@ func (s *Store) ExportOpinionsXLSX(ctx context.Context, path string, f OpinionFi
 	if err != nil {
 		return 0, err
 	}
-	w, err := newSheetWriter("群众意见", []string{"日期", "来源", "群众", "类别", "意见内容", "办理状态", "状态更新人", "状态更新时间", "上级答复"},
+	w, err := render.NewSheetWriter("群众意见", []string{"日期", "来源", "群众", "类别", "意见内容", "办理状态", "状态更新人", "状态更新时间", "上级答复"},
 		[]float64{12, 10, 10, 10, 40, 10, 10, 18, 40})
 	if err != nil {
 		return 0, fmt.Errorf("data: export opinions: %w", err)
@@ -34,7 +36,7 @@ func (s *Store) ExportOpinionsXLSX(ctx context.Context, path string, f OpinionFi
 			if by == "" {
 				by = o.StatusBy
 			}
-			if err := w.add(o.Date, o.Source, o.ResidentName, o.Category, o.Content, o.Status, by, at, o.Reply); err != nil {
+			if err := w.Add(o.Date, o.Source, o.ResidentName, o.Category, o.Content, o.Status, by, at, o.Reply); err != nil {
 				return 0, fmt.Errorf("data: export opinions: %w", err)
 			}
 			n++
@@ -43,5 +45,5 @@ func (s *Store) ExportOpinionsXLSX(ctx context.Context, path string, f OpinionFi
 			break
 		}
 	}
-	return n, w.save(path)
+	return n, saveSheet(w, path)
 }

@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"stationdesk/data/render"
 )
 
 // The outreach list (告知清单) printed for a walking round, with a column for
@@ -41,7 +43,7 @@ const outreachMaxLines = 24
 // village, one row per resident with the policies to explain, numbered,
 // and empty columns to sign and date.
 func WriteOutreachPDF(sh OutreachSheet, w io.Writer) error {
-	p := newPDF("L", "A4")
+	p := render.NewPDF("L", "A4")
 	p.SetMargins(12, 12, 12)
 	p.SetAutoPageBreak(false, 10)
 	p.SetTitle("政策告知清单 "+sh.Village, true)
@@ -55,26 +57,26 @@ func WriteOutreachPDF(sh OutreachSheet, w io.Writer) error {
 	header := func(village string) {
 		p.SetXY(left, 12)
 		title := strings.TrimSpace(sh.Unit + " 政策告知清单")
-		drawText(p, left, 12, pageW-2*left, 9, title, 16, true, "C")
+		render.DrawText(p, left, 12, pageW-2*left, 9, title, 16, true, "C")
 		p.SetXY(left, 22)
 		info := fmt.Sprintf("村（社区）：%s    制表日期：%s    告知人：____________", village, sh.Day.Format("2006年1月2日"))
-		drawText(p, left, 22, pageW-2*left, 7, info, 11, false, "L")
+		render.DrawText(p, left, 22, pageW-2*left, 7, info, 11, false, "L")
 		p.SetXY(left, 31)
 		p.SetFillColor(235, 235, 235)
 		for _, c := range cols {
-			drawCell(p, c.w, 8, c.title, 10.5, true, "C", true)
+			render.DrawCell(p, c.w, 8, c.title, 10.5, true, "C", true)
 		}
 		p.SetXY(left, 39)
 	}
 	footer := func() {
-		drawText(p, left, pageH-10, pageW-2*left, 5, fmt.Sprintf("第 %d 页    “可能符合”由系统按政策的享受对象条件推算，请当面核实。", p.PageNo()), 8.5, false, "C")
+		render.DrawText(p, left, pageH-10, pageW-2*left, 5, fmt.Sprintf("第 %d 页    “可能符合”由系统按政策的享受对象条件推算，请当面核实。", p.PageNo()), 8.5, false, "C")
 	}
 	if len(sh.Entries) == 0 {
 		p.AddPage()
 		header(sh.Village)
-		drawText(p, left, p.GetY()+4, pageW-2*left, 8, "没有需要告知的居民。", 12, false, "L")
+		render.DrawText(p, left, p.GetY()+4, pageW-2*left, 8, "没有需要告知的居民。", 12, false, "L")
 		footer()
-		return writePDF(p, w)
+		return render.WritePDF(p, w)
 	}
 	village, n := "", 0
 	for i, e := range sh.Entries {
@@ -88,14 +90,14 @@ func WriteOutreachPDF(sh OutreachSheet, w io.Writer) error {
 			if pol.DocNo != "" {
 				title += "（" + pol.DocNo + "）"
 			}
-			for j, l := range wrapText(p, fmt.Sprintf("%d. %s", k+1, title), cols[3].w-2*pad, 10, false) {
+			for j, l := range render.WrapText(p, fmt.Sprintf("%d. %s", k+1, title), cols[3].w-2*pad, 10, false) {
 				if j > 0 {
 					l = "    " + l
 				}
 				lines = append(lines, l)
 			}
 		}
-		addrLines := wrapText(p, e.Address, cols[2].w-2*pad, 10, false)
+		addrLines := render.WrapText(p, e.Address, cols[2].w-2*pad, 10, false)
 		rows := max(len(lines), len(addrLines), 1)
 		h := max(float64(rows)*lineH+2*pad, 12) // room to sign
 		if e.Village != village || i == 0 || p.GetY()+h > pageH-14 {
@@ -119,14 +121,14 @@ func WriteOutreachPDF(sh OutreachSheet, w io.Writer) error {
 				align = "C"
 			}
 			for k, l := range cells[c] {
-				drawText(p, x+pad, y+pad+float64(k)*lineH, col.w-2*pad, lineH, l, 10, false, align)
+				render.DrawText(p, x+pad, y+pad+float64(k)*lineH, col.w-2*pad, lineH, l, 10, false, align)
 			}
 			x += col.w
 		}
 		p.SetXY(left, y+h)
 	}
 	footer()
-	return writePDF(p, w)
+	return render.WritePDF(p, w)
 }
 
 // OutreachHeaders are the columns of the outreach workbook: one row per
@@ -135,22 +137,22 @@ var OutreachHeaders = []string{"序号", "村(社区)", "姓名", "住址", "政
 
 // writeOutreachXLSX writes the list as a workbook to w.
 func writeOutreachXLSX(sh OutreachSheet, out io.Writer) error {
-	w, err := newSheetWriter("告知清单", OutreachHeaders, []float64{6, 12, 10, 24, 48, 22, 40, 12, 12})
+	w, err := render.NewSheetWriter("告知清单", OutreachHeaders, []float64{6, 12, 10, 24, 48, 22, 40, 12, 12})
 	if err != nil {
 		return fmt.Errorf("data: outreach xlsx: %w", err)
 	}
-	defer w.f.Close()
+	defer w.Close()
 	for i, e := range sh.Entries {
 		for _, p := range e.Policies {
-			if err := w.add(fmt.Sprint(i+1), e.Village, e.Name, e.Address, p.Title, p.DocNo, p.Criteria, "", ""); err != nil {
+			if err := w.Add(fmt.Sprint(i+1), e.Village, e.Name, e.Address, p.Title, p.DocNo, p.Criteria, "", ""); err != nil {
 				return fmt.Errorf("data: outreach xlsx: %w", err)
 			}
 		}
 	}
-	if err := w.sw.Flush(); err != nil {
+	if err := w.Flush(); err != nil {
 		return fmt.Errorf("data: outreach xlsx: %w", err)
 	}
-	if _, err := w.f.WriteTo(out); err != nil {
+	if _, err := w.WriteTo(out); err != nil {
 		return fmt.Errorf("data: outreach xlsx: %w", err)
 	}
 	return nil
@@ -169,15 +171,9 @@ func (s *Store) SaveOutreach(ctx context.Context, village, path, actor string) (
 	if strings.EqualFold(strings.TrimSpace(path[max(0, len(path)-5):]), ".xlsx") {
 		write, kind = func(w io.Writer) error { return writeOutreachXLSX(sh, w) }, "xlsx"
 	}
-	if err := writePrivateFile(path, write); err != nil {
+	if err := writeFileAtomic(path, write); err != nil { // a fresh name (O_EXCL), never through a planted link
 		return 0, err
 	}
 	what := fmt.Sprintf("outreach list (%s, %d residents)", kind, len(sh.Entries))
 	return len(sh.Entries), s.AuditExport(ctx, actor, what)
-}
-
-// writePrivateFile writes a file only its owner may read, next to path
-// first and renamed into place once complete.
-func writePrivateFile(path string, write func(io.Writer) error) error {
-	return writeFileAtomic(path, write) // a fresh name (O_EXCL), never through a planted link
 }

@@ -8,6 +8,8 @@ import (
 
 	"github.com/go-pdf/fpdf"
 	"github.com/xuri/excelize/v2"
+
+	"stationdesk/data/render"
 )
 
 // At the bureau: how far each of its policies with criteria has reached at
@@ -139,17 +141,10 @@ func writeReachSheet(f *excelize.File, title string, list []PolicyShares) error 
 		return fmt.Errorf("data: report xlsx: %w", err)
 	}
 	_ = f.SetCellValue(reachSheet, "A1", title+"　"+reachSheet+"（本局下发、设有享受对象条件的现行政策）")
-	head := make([]any, len(reachHeaders))
-	for i, h := range reachHeaders {
-		head[i] = h
-	}
-	if err := f.SetSheetRow(reachSheet, "A3", &head); err != nil {
+	if err := render.SetHeader(f, reachSheet, 3, reachHeaders); err != nil {
 		return fmt.Errorf("data: report xlsx: %w", err)
 	}
-	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"EBEBEB"}}})
-	_ = f.SetCellStyle(reachSheet, "A3", "F3", bold)
-	pctFmt := "0.0%"
-	pct, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &pctFmt})
+	pct := render.PercentStyle(f, false)
 	rows := reachRows(list)
 	for i, row := range rows {
 		cell, _ := excelize.CoordinatesToCellName(1, 4+i)
@@ -173,10 +168,10 @@ func pdfReachSection(p *fpdf.Fpdf, left, y, width float64, list []PolicyShares) 
 		p.AddPage()
 		y = 15
 	}
-	drawText(p, left, y, width, 7, reachSheet+"：可能符合条件的居民中已告知的比例", 12, true, "L")
+	render.DrawText(p, left, y, width, 7, reachSheet+"：可能符合条件的居民中已告知的比例", 12, true, "L")
 	y += 8
 	if len(list) == 0 {
-		drawText(p, left, y, width, 6, "本局下发的现行政策均未设享受对象条件。", 9, false, "L")
+		render.DrawText(p, left, y, width, 6, "本局下发的现行政策均未设享受对象条件。", 9, false, "L")
 		return y + 10
 	}
 	ws := []float64{64, 50, 22, 22, 22}
@@ -217,7 +212,7 @@ func pdfReportRow(p *fpdf.Fpdf, left, y float64, ws []float64, cells []string, b
 		if i < 2 {
 			align = "L"
 		}
-		drawText(p, x+1.5, y, ws[i]-3, 6, c, 8.5, bold, align)
+		render.DrawText(p, x+1.5, y, ws[i]-3, 6, c, 8.5, bold, align)
 		x += ws[i]
 	}
 }

@@ -9,6 +9,8 @@ import (
 
 	"github.com/go-pdf/fpdf"
 	"github.com/xuri/excelize/v2"
+
+	"stationdesk/data/render"
 )
 
 // MonthlyReport (月报) is the month's figures of every station, with totals.
@@ -90,38 +92,29 @@ func (r MonthlyReport) title() string {
 // each headed by the report's title (which names the month) and the day
 // it was judged on, then the table; rates are numbers shown as 87.5%.
 func WriteMonthlyXLSX(r MonthlyReport, w io.Writer) error {
-	f := excelize.NewFile()
+	f, err := render.NewWorkbook(ReportSheets[0])
+	if err != nil {
+		return fmt.Errorf("data: report xlsx: %w", err)
+	}
 	defer f.Close()
-	boldFont := &excelize.Font{Bold: true}
-	grey := excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"EBEBEB"}}
-	pctFmt := "0.0%"
-	bold, _ := f.NewStyle(&excelize.Style{Font: boldFont, Fill: grey})
-	pct, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &pctFmt})
-	boldPct, _ := f.NewStyle(&excelize.Style{Font: boldFont, Fill: grey, CustomNumFmt: &pctFmt})
+	bold := render.HeaderStyle(f)
+	pct := render.PercentStyle(f, false)
+	boldPct := render.PercentStyle(f, true)
 	titleStyle, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}})
 	const top = 3 // the title, the note, then the header row
 	for i, sheet := range ReportSheets {
-		if i == 0 {
-			if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		if i > 0 {
+			if _, err := f.NewSheet(sheet); err != nil {
 				return fmt.Errorf("data: report xlsx: %w", err)
 			}
-		} else if _, err := f.NewSheet(sheet); err != nil {
-			return fmt.Errorf("data: report xlsx: %w", err)
 		}
 		head, rows := r.reportTable(sheet)
 		_ = f.SetCellValue(sheet, "A1", r.title()+"　"+sheet)
 		_ = f.SetCellStyle(sheet, "A1", "A1", titleStyle)
 		_ = f.SetCellValue(sheet, "A2", r.note())
-		hv := make([]any, len(head))
-		for j, h := range head {
-			hv[j] = h
-		}
-		hcell, _ := excelize.CoordinatesToCellName(1, top)
-		if err := f.SetSheetRow(sheet, hcell, &hv); err != nil {
+		if err := render.SetHeader(f, sheet, top, head); err != nil {
 			return fmt.Errorf("data: report xlsx: %w", err)
 		}
-		last, _ := excelize.CoordinatesToCellName(len(head), top)
-		_ = f.SetCellStyle(sheet, hcell, last, bold)
 		for j, row := range rows {
 			cell, _ := excelize.CoordinatesToCellName(1, top+1+j)
 			if err := f.SetSheetRow(sheet, cell, &row); err != nil {
@@ -141,8 +134,7 @@ func WriteMonthlyXLSX(r MonthlyReport, w io.Writer) error {
 		_ = f.SetColWidth(sheet, "B", "B", 24)
 		end, _ := excelize.ColumnNumberToName(len(head))
 		_ = f.SetColWidth(sheet, "C", end, 16)
-		first, _ := excelize.CoordinatesToCellName(1, top+1)
-		_ = f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: top, TopLeftCell: first, ActivePane: "bottomLeft"})
+		render.FreezeRows(f, sheet, top)
 	}
 	if err := writeReachSheet(f, r.title(), r.Reach); err != nil {
 		return err
@@ -164,14 +156,14 @@ func (r MonthlyReport) note() string {
 // charts of visits and attendance rate per station.
 func WriteMonthlyPDF(r MonthlyReport, w io.Writer) (err error) {
 	defer recoverPDF(&err) // a broken image or font fails this print, not the program
-	p := newPDF("P", "A4")
+	p := render.NewPDF("P", "A4")
 	p.SetMargins(15, 15, 15)
 	p.AddPage()
 	const left, width = 15.0, 180.0
 	y := 15.0
-	drawText(p, left, y, width, 9, r.title(), 16, true, "C")
+	render.DrawText(p, left, y, width, 9, r.title(), 16, true, "C")
 	y += 10
-	drawText(p, left, y, width, 6, r.note(), 9, false, "C")
+	render.DrawText(p, left, y, width, 6, r.note(), 9, false, "C")
 	y += 10
 
 	ensure := func(h float64) {
@@ -183,7 +175,7 @@ func WriteMonthlyPDF(r MonthlyReport, w io.Writer) (err error) {
 	for _, sheet := range ReportSheets {
 		head, rows := r.reportTable(sheet)
 		ensure(8 + 6*float64(len(rows)+1))
-		drawText(p, left, y, width, 7, sheet, 12, true, "L")
+		render.DrawText(p, left, y, width, 7, sheet, 12, true, "L")
 		y += 8
 		cols := len(head)
 		ws := make([]float64, cols)
@@ -233,8 +225,8 @@ func WriteMonthlyPDF(r MonthlyReport, w io.Writer) (err error) {
 	// Lines to sign: who drew the table up and who checked it.
 	ensure(16)
 	y += 6
-	drawText(p, left, y, width, 7, "制表人：________________　　审核人：________________　　日期：____年____月____日", 10.5, false, "L")
-	return writePDF(p, w)
+	render.DrawText(p, left, y, width, 7, "制表人：________________　　审核人：________________　　日期：____年____月____日", 10.5, false, "L")
+	return render.WritePDF(p, w)
 }
 
 // shortStationName drops the common suffix so that chart labels fit.
@@ -252,7 +244,7 @@ func shortStationName(s string) string {
 // texts, when set, label the bars instead of the formatted values.
 func pdfBarChart(p *fpdf.Fpdf, x, y, w float64, title string, labels []string, values []float64, texts []string, format string, top float64) float64 {
 	const h = 38.0
-	drawText(p, x, y, w, 7, title, 11, true, "L")
+	render.DrawText(p, x, y, w, 7, title, 11, true, "L")
 	// The tallest bar's value sits above the bar: leave it room below the title.
 	y += 15
 	for _, v := range values {
@@ -266,8 +258,8 @@ func pdfBarChart(p *fpdf.Fpdf, x, y, w float64, title string, labels []string, v
 	p.SetLineWidth(0.3)
 	p.Line(x+10, base, x+w, base)
 	p.Line(x+10, y, x+10, base)
-	drawText(p, x, y-2, 9, 4, fmt.Sprintf(format, top), 7, false, "R")
-	drawText(p, x, base-3, 9, 4, "0", 7, false, "R")
+	render.DrawText(p, x, y-2, 9, 4, fmt.Sprintf(format, top), 7, false, "R")
+	render.DrawText(p, x, base-3, 9, 4, "0", 7, false, "R")
 	n := max(len(values), 1)
 	slot := (w - 12) / float64(n)
 	bw := min(slot*0.6, 20)
@@ -284,10 +276,10 @@ func pdfBarChart(p *fpdf.Fpdf, x, y, w float64, title string, labels []string, v
 		if i < len(texts) {
 			text = texts[i]
 		}
-		drawText(p, bx-slot/2+bw/2, base-bh-5, slot, 4, text, 7.5, false, "C")
+		render.DrawText(p, bx-slot/2+bw/2, base-bh-5, slot, 4, text, 7.5, false, "C")
 		lines := wrapLabel(labels[i], 2)
 		for j, l := range lines {
-			drawText(p, bx-slot/2+bw/2, base+1+float64(j)*3.8, slot, 4, l, size, false, "C")
+			render.DrawText(p, bx-slot/2+bw/2, base+1+float64(j)*3.8, slot, 4, l, size, false, "C")
 		}
 	}
 	return base + 10
@@ -309,7 +301,7 @@ func (s *Store) SaveMonthlyXLSX(ctx context.Context, month string, asOf time.Tim
 	if err != nil {
 		return r, err
 	}
-	return r, trainingWriteFile(path, func(w io.Writer) error { return WriteMonthlyXLSX(r, w) })
+	return r, writeFileAtomic(path, func(w io.Writer) error { return WriteMonthlyXLSX(r, w) })
 }
 
 // SaveMonthlyPDF writes the month's printable report to path.
@@ -318,5 +310,5 @@ func (s *Store) SaveMonthlyPDF(ctx context.Context, month string, asOf time.Time
 	if err != nil {
 		return r, err
 	}
-	return r, trainingWriteFile(path, func(w io.Writer) error { return WriteMonthlyPDF(r, w) })
+	return r, writeFileAtomic(path, func(w io.Writer) error { return WriteMonthlyPDF(r, w) })
 }

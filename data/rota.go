@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"stationdesk/data/render"
 )
 
 // Duty is one day of the hall duty rota (领导干部大厅轮流值班): which leader
@@ -391,17 +393,17 @@ func (s *Store) RotaPDF(ctx context.Context, path, title, from, to string) (err 
 	if err != nil {
 		return err
 	}
-	p := newPDF("P", "A4")
+	p := render.NewPDF("P", "A4")
 	p.SetTitle(title, true)
 	p.AddPage()
 	w, _ := p.GetPageSize()
-	drawText(p, 10, 12, w-20, 12, title, 18, true, "C")
-	drawText(p, 10, 24, w-20, 7, fmt.Sprintf("%s    %s 至 %s", ident.Name, from, to), 11, false, "C")
+	render.DrawText(p, 10, 12, w-20, 12, title, 18, true, "C")
+	render.DrawText(p, 10, 24, w-20, 7, fmt.Sprintf("%s    %s 至 %s", ident.Name, from, to), 11, false, "C")
 	p.SetXY(10, 36)
 	widths := []float64{32, 22, 36, 36, 38, 26}
 	p.SetFillColor(230, 236, 245)
 	for i, h := range []string{"日期", "星期", "值班领导", "职务", "联系电话", "备注"} {
-		drawCell(p, widths[i], 9, h, 11, true, "C", true)
+		render.DrawCell(p, widths[i], 9, h, 11, true, "C", true)
 	}
 	p.Ln(-1)
 	for _, d := range duties {
@@ -411,18 +413,18 @@ func (s *Store) RotaPDF(ctx context.Context, path, title, from, to string) (err 
 		}
 		p.SetX(10)
 		for i, v := range []string{d.Date, WeekdayName(d.Date), d.OfficerName, role[d.OfficerID], phone[d.OfficerID], d.Notes} {
-			drawCell(p, widths[i], 8, v, 11, false, "C", false)
+			render.DrawCell(p, widths[i], 8, v, 11, false, "C", false)
 		}
 		p.Ln(-1)
 	}
 	if len(duties) == 0 {
 		p.SetX(10)
-		drawCell(p, 190, 9, "这段时间还没有排班。", 11, false, "C", false)
+		render.DrawCell(p, 190, 9, "这段时间还没有排班。", 11, false, "C", false)
 		p.Ln(-1)
 	}
 	y := p.GetY() + 5
-	for _, line := range wrapText(p, "值班领导在服务大厅听取群众意见，当场能解决的当场解决，不能解决的登记后转交办理。如需调换，请提前告知并在台账中登记。", 190, 10, false) {
-		drawText(p, 10, y, 190, 6, line, 10, false, "L")
+	for _, line := range render.WrapText(p, "值班领导在服务大厅听取群众意见，当场能解决的当场解决，不能解决的登记后转交办理。如需调换，请提前告知并在台账中登记。", 190, 10, false) {
+		render.DrawText(p, 10, y, 190, 6, line, 10, false, "L")
 		y += 6
 	}
 	if err := p.Error(); err != nil {

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/go-pdf/fpdf"
+
+	"stationdesk/data/render"
 )
 
 // ServiceGuidePDF prints a service guide as a flow chart on one A4 page:
@@ -21,7 +23,7 @@ func (s *Store) ServiceGuidePDF(ctx context.Context, id, path string) (err error
 	if err != nil {
 		return err
 	}
-	pdf := newPDF("P", "A4")
+	pdf := render.NewPDF("P", "A4")
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetTitle(g.Matter+" 办事流程", true)
 	pdf.AddPage()
@@ -34,9 +36,9 @@ func (s *Store) ServiceGuidePDF(ctx context.Context, id, path string) (err error
 
 func drawGuide(pdf *fpdf.Fpdf, g *ServiceGuide, station string) {
 	const left, top = 15.0, 15.0
-	drawText(pdf, left, top, 180, 10, g.Matter+" 办事流程图", 18, true, "C")
+	render.DrawText(pdf, left, top, 180, 10, g.Matter+" 办事流程图", 18, true, "C")
 	pdf.SetTextColor(90, 90, 90)
-	drawText(pdf, left, top+10, 180, 6, station, 9, false, "C")
+	render.DrawText(pdf, left, top+10, 180, 6, station, 9, false, "C")
 	pdf.SetTextColor(0, 0, 0)
 
 	// Flow: boxes down the left two thirds.
@@ -59,14 +61,14 @@ func drawGuide(pdf *fpdf.Fpdf, g *ServiceGuide, station string) {
 		pdf.SetFillColor(31, 94, 160)
 		pdf.Circle(flowX+7, y+boxH/2, 4.2, "F")
 		pdf.SetTextColor(255, 255, 255)
-		drawText(pdf, flowX+2.8, y+boxH/2-3, 8.4, 6, fmt.Sprint(i+1), 10, true, "C")
+		render.DrawText(pdf, flowX+2.8, y+boxH/2-3, 8.4, 6, fmt.Sprint(i+1), 10, true, "C")
 		pdf.SetTextColor(20, 20, 20)
-		lines := capLines(wrapText(pdf, st.Detail, flowW-20, 9, false), 2)
+		lines := capLines(render.WrapText(pdf, st.Detail, flowW-20, 9, false), 2)
 		textH := 6 + 4.8*float64(len(lines))
 		ty := y + (boxH-textH)/2
-		drawText(pdf, flowX+14, ty, flowW-18, 6, st.Name, 12, true, "L")
+		render.DrawText(pdf, flowX+14, ty, flowW-18, 6, st.Name, 12, true, "L")
 		for k, line := range lines {
-			drawText(pdf, flowX+14, ty+6+4.8*float64(k), flowW-18, 4.8, line, 9, false, "L")
+			render.DrawText(pdf, flowX+14, ty+6+4.8*float64(k), flowW-18, 4.8, line, 9, false, "L")
 		}
 		if i < n-1 {
 			// Arrow down to the next box.
@@ -87,7 +89,7 @@ func drawGuide(pdf *fpdf.Fpdf, g *ServiceGuide, station string) {
 		pdf.SetFillColor(31, 94, 160)
 		pdf.Rect(sx, sy, sw, 7, "F")
 		pdf.SetTextColor(255, 255, 255)
-		drawText(pdf, sx+2, sy+0.5, sw-4, 6, title, 10, true, "L")
+		render.DrawText(pdf, sx+2, sy+0.5, sw-4, 6, title, 10, true, "L")
 		pdf.SetTextColor(20, 20, 20)
 		sy += 9
 		indent := 2.0
@@ -100,8 +102,8 @@ func drawGuide(pdf *fpdf.Fpdf, g *ServiceGuide, station string) {
 				pdf.SetLineWidth(0.3)
 				pdf.Rect(sx+2, sy+1.2, 3, 3, "D") // a box to tick
 			}
-			for _, w := range wrapText(pdf, l, sw-indent-2, 9.5, false) {
-				drawText(pdf, sx+indent, sy, sw-indent-2, 5, w, 9.5, false, "L")
+			for _, w := range render.WrapText(pdf, l, sw-indent-2, 9.5, false) {
+				render.DrawText(pdf, sx+indent, sy, sw-indent-2, 5, w, 9.5, false, "L")
 				sy += 5
 			}
 		}

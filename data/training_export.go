@@ -9,6 +9,8 @@ import (
 
 	"github.com/go-pdf/fpdf"
 	"github.com/xuri/excelize/v2"
+
+	"stationdesk/data/render"
 )
 
 // SignInSheet is what a printed 签到表 shows.
@@ -52,10 +54,10 @@ func trainingLine(p *fpdf.Fpdf, h float64, s, style string, size float64, align 
 	pw, _ := p.GetPageSize()
 	x := left
 	if align == "C" {
-		x = left + (pw-left-right-textWidth(p, s, size, style == "B"))/2
+		x = left + (pw-left-right-render.TextWidth(p, s, size, style == "B"))/2
 	}
 	p.SetX(x)
-	writeText(p, h, s, size, style == "B")
+	render.WriteText(p, h, s, size, style == "B")
 	p.Ln(h)
 }
 
@@ -70,7 +72,7 @@ func trainingChineseDate(d time.Time) string {
 func WriteSignInSheetPDF(sh SignInSheet, w io.Writer) (err error) {
 	defer recoverPDF(&err) // a broken image or font fails this print, not the program
 	t := sh.Training
-	p := newPDF("P", "A4")
+	p := render.NewPDF("P", "A4")
 	p.SetMargins(15, 15, 15)
 	p.SetAutoPageBreak(false, 12)
 	p.SetTitle(TrainingTypeLabel(t.Type)+"签到表 "+t.Topic, true)
@@ -83,7 +85,7 @@ func WriteSignInSheetPDF(sh SignInSheet, w io.Writer) (err error) {
 	header := func() {
 		p.SetFillColor(235, 235, 235)
 		for _, c := range cols {
-			drawCell(p, c.w, rowH, c.title, 11, true, "C", true)
+			render.DrawCell(p, c.w, rowH, c.title, 11, true, "C", true)
 		}
 		p.Ln(-1)
 	}
@@ -105,10 +107,10 @@ func WriteSignInSheetPDF(sh SignInSheet, w io.Writer) (err error) {
 	left, _, _, _ := p.GetMargins()
 	for _, kv := range info {
 		p.SetX(left)
-		writeText(p, 8, kv[0]+"：", 12, true)
+		render.WriteText(p, 8, kv[0]+"：", 12, true)
 		p.SetLeftMargin(left + 22)
 		p.SetX(left + 22)
-		writeText(p, 8, kv[1], 12, false)
+		render.WriteText(p, 8, kv[1], 12, false)
 		p.SetLeftMargin(left)
 		p.Ln(8)
 	}
@@ -131,7 +133,7 @@ func WriteSignInSheetPDF(sh SignInSheet, w io.Writer) (err error) {
 			if j == 0 {
 				align = "C"
 			}
-			drawCell(p, cols[j].w, rowH, v, 11, false, align, false)
+			render.DrawCell(p, cols[j].w, rowH, v, 11, false, align, false)
 		}
 		p.Ln(-1)
 	}
@@ -140,7 +142,7 @@ func WriteSignInSheetPDF(sh SignInSheet, w io.Writer) (err error) {
 	}
 	p.Ln(6)
 	trainingLine(p, 8, fmt.Sprintf("应到 %d 人    实到 ______ 人    记录人：____________", len(sh.Roster)), "", 12, "L")
-	return writePDF(p, w)
+	return render.WritePDF(p, w)
 }
 
 // SaveSignInSheetPDF writes a session's sign-in sheet to path.
@@ -149,7 +151,7 @@ func (s *Store) SaveSignInSheetPDF(ctx context.Context, trainingID, path string)
 	if err != nil {
 		return err
 	}
-	return trainingWriteFile(path, func(w io.Writer) error { return WriteSignInSheetPDF(sh, w) })
+	return writeFileAtomic(path, func(w io.Writer) error { return WriteSignInSheetPDF(sh, w) })
 }
 
 // AttendanceHeaders are the columns of the attendance workbook.
@@ -159,22 +161,14 @@ var AttendanceHeaders = []string{"序号", "姓名", "职务", "所属站点", "
 // 出勤登记 has the Chinese headers in row 1 and one row per officer; sheet
 // 培训信息 describes the session.
 func WriteAttendanceXLSX(sh SignInSheet, w io.Writer) error {
-	f := excelize.NewFile()
-	defer f.Close()
 	const sheet = "出勤登记"
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+	f, err := render.NewWorkbook(sheet)
+	if err != nil {
 		return fmt.Errorf("data: attendance xlsx: %w", err)
 	}
-	head := make([]any, len(AttendanceHeaders))
-	for i, h := range AttendanceHeaders {
-		head[i] = h
-	}
-	if err := f.SetSheetRow(sheet, "A1", &head); err != nil {
+	defer f.Close()
+	if err := render.SetHeader(f, sheet, 1, AttendanceHeaders); err != nil {
 		return fmt.Errorf("data: attendance xlsx: %w", err)
-	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"EBEBEB"}}})
-	if err == nil {
-		_ = f.SetCellStyle(sheet, "A1", "F1", bold)
 	}
 	for i, e := range sh.Roster {
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
@@ -186,7 +180,7 @@ func WriteAttendanceXLSX(sh SignInSheet, w io.Writer) error {
 	for col, width := range map[string]float64{"A": 6, "B": 12, "C": 16, "D": 24, "E": 10, "F": 24} {
 		_ = f.SetColWidth(sheet, col, col, width)
 	}
-	_ = f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+	render.FreezeRows(f, sheet, 1)
 
 	const info = "培训信息"
 	if _, err := f.NewSheet(info); err != nil {
@@ -222,11 +216,5 @@ func (s *Store) SaveAttendanceXLSX(ctx context.Context, trainingID, path string)
 	if err != nil {
 		return err
 	}
-	return trainingWriteFile(path, func(w io.Writer) error { return WriteAttendanceXLSX(sh, w) })
-}
-
-// trainingWriteFile writes a file next to path and renames it into place only
-// once complete, so that a failed export never leaves half a file.
-func trainingWriteFile(path string, write func(io.Writer) error) error {
-	return writeFileAtomic(path, write)
+	return writeFileAtomic(path, func(w io.Writer) error { return WriteAttendanceXLSX(sh, w) })
 }

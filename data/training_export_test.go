@@ -89,7 +89,7 @@ func TestSignInSheetPDFManyPages(t *testing.T) {
 		sh.Roster = append(sh.Roster, AttendanceEntry{Name: "干部" + string(rune('甲'+i)), Role: "劳保专干", StationName: "某某镇劳动保障站", Status: Present})
 	}
 	path := filepath.Join(t.TempDir(), "s.pdf")
-	if err := trainingWriteFile(path, func(w io.Writer) error { return WriteSignInSheetPDF(sh, w) }); err != nil {
+	if err := writeFileAtomic(path, func(w io.Writer) error { return WriteSignInSheetPDF(sh, w) }); err != nil {
 		t.Fatal(err)
 	}
 	text := pdfText(t, path)

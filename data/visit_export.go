@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"stationdesk/data/render"
 )
 
 // ExportVisitsXLSX writes the visits a filter matches (newest first) to an
@@ -22,7 +24,7 @@ func (s *Store) ExportVisitsXLSX(ctx context.Context, path string, f VisitFilter
 		}
 		return strings.Join(out, "、")
 	}
-	w, err := newSheetWriter("上门服务记录", []string{"上门日期", "服务对象", "村(社区)", "服务小分队", "服务项目", "办理结果", "情况记录", "需要跟进", "跟进期限", "跟进完成日期", "跟进经办人", "跟进结果"},
+	w, err := render.NewSheetWriter("上门服务记录", []string{"上门日期", "服务对象", "村(社区)", "服务小分队", "服务项目", "办理结果", "情况记录", "需要跟进", "跟进期限", "跟进完成日期", "跟进经办人", "跟进结果"},
 		[]float64{12, 10, 12, 16, 26, 20, 30, 8, 12, 12, 10, 24})
 	if err != nil {
 		return 0, fmt.Errorf("data: export visits: %w", err)
@@ -40,7 +42,7 @@ func (s *Store) ExportVisitsXLSX(ctx context.Context, path string, f VisitFilter
 			if v.FollowupNeeded {
 				follow = "是"
 			}
-			if err := w.add(v.Date, v.ResidentName, v.Village, nameList(v.OfficerIDs), strings.Join(v.Services, "、"), v.Outcome, v.Notes,
+			if err := w.Add(v.Date, v.ResidentName, v.Village, nameList(v.OfficerIDs), strings.Join(v.Services, "、"), v.Outcome, v.Notes,
 				follow, v.FollowupDue, v.FollowupDoneAt, names[v.FollowupDoneBy], v.FollowupResult); err != nil {
 				return 0, fmt.Errorf("data: export visits: %w", err)
 			}
@@ -50,5 +52,5 @@ func (s *Store) ExportVisitsXLSX(ctx context.Context, path string, f VisitFilter
 			break
 		}
 	}
-	return n, w.save(path)
+	return n, saveSheet(w, path)
 }

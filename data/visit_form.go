@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/go-pdf/fpdf"
+
+	"stationdesk/data/render"
 )
 
 // VisitFormPDF writes the printable visit form (上门服务记录表) for squads
@@ -32,7 +34,7 @@ func (s *Store) VisitFormPDF(ctx context.Context, path string, residentIDs []str
 	if len(people) == 0 {
 		people = []Resident{{}}
 	}
-	p := newPDF("P", "A4")
+	p := render.NewPDF("P", "A4")
 	p.SetAutoPageBreak(false, 10)
 	for _, r := range people {
 		visitFormPage(p, ident.Name, services, r)
@@ -43,10 +45,10 @@ func (s *Store) VisitFormPDF(ctx context.Context, path string, residentIDs []str
 func visitFormPage(p *fpdf.Fpdf, station string, services []string, r Resident) {
 	const left, width = 15.0, 180.0
 	p.AddPage()
-	p.SetFont(pdfFont, "B", 17)
+	p.SetFont(render.Font, "B", 17)
 	p.SetXY(left, 12)
 	p.CellFormat(width, 9, "上门服务记录表", "", 1, "C", false, 0, "")
-	drawText(p, left, 21, width, 6, station, 10, false, "C")
+	render.DrawText(p, left, 21, width, 6, station, 10, false, "C")
 	p.SetXY(left+width-45, 14)
 	p.CellFormat(12, 6, "编号：", "", 0, "L", false, 0, "")
 	p.Line(left+width-33, 19, left+width, 19)
@@ -60,9 +62,9 @@ func visitFormPage(p *fpdf.Fpdf, station string, services []string, r Resident) 
 			x := left + float64(i)*w
 			p.Rect(x, y, w, h, "D")
 			p.SetXY(x+1.5, y+1)
-			p.SetFont(pdfFont, "B", 10)
+			p.SetFont(render.Font, "B", 10)
 			p.CellFormat(22, 6, cells[2*i], "", 0, "L", false, 0, "")
-			writeCell(p, 6, cells[2*i+1], 10.5, false)
+			render.WriteCell(p, 6, cells[2*i+1], 10.5, false)
 		}
 		y += h
 	}
@@ -70,18 +72,18 @@ func visitFormPage(p *fpdf.Fpdf, station string, services []string, r Resident) 
 	choices := func(label string, opts []string, h float64) {
 		p.Rect(left, y, width, h, "D")
 		p.SetXY(left+1.5, y+1)
-		p.SetFont(pdfFont, "B", 10)
+		p.SetFont(render.Font, "B", 10)
 		p.CellFormat(22, 6, label, "", 0, "L", false, 0, "")
-		p.SetFont(pdfFont, "", 10)
+		p.SetFont(render.Font, "", 10)
 		x, yy := left+25, y+1
 		for _, o := range opts {
-			w := textWidth(p, o, 10, false) + 9
+			w := render.TextWidth(p, o, 10, false) + 9
 			if x+w > left+width-2 {
 				x, yy = left+25, yy+6.5
 			}
 			box(x, yy)
 			p.SetXY(x+4.5, yy)
-			writeCell(p, 6, o, 10, false)
+			render.WriteCell(p, 6, o, 10, false)
 			x += w
 		}
 		y += h
@@ -90,7 +92,7 @@ func visitFormPage(p *fpdf.Fpdf, station string, services []string, r Resident) 
 		h := 7.0 * float64(n)
 		p.Rect(left, y, width, h, "D")
 		p.SetXY(left+1.5, y+1)
-		p.SetFont(pdfFont, "B", 10)
+		p.SetFont(render.Font, "B", 10)
 		p.CellFormat(22, 6, label, "", 0, "L", false, 0, "")
 		p.SetDrawColor(190, 190, 190)
 		for i := 1; i < n; i++ {
@@ -131,9 +133,9 @@ func visitFormPage(p *fpdf.Fpdf, station string, services []string, r Resident) 
 	lines("跟进事项", 3)
 	p.Rect(left, y, width, 24, "D")
 	p.SetXY(left+1.5, y+1)
-	p.SetFont(pdfFont, "B", 10)
+	p.SetFont(render.Font, "B", 10)
 	p.CellFormat(40, 6, "发放政策卡片", "", 0, "L", false, 0, "")
-	p.SetFont(pdfFont, "", 10)
+	p.SetFont(render.Font, "", 10)
 	for i := 0; i < 3; i++ {
 		yy := y + 7 + float64(i)*5.5
 		p.SetXY(left+25, yy)
@@ -147,7 +149,7 @@ func visitFormPage(p *fpdf.Fpdf, station string, services []string, r Resident) 
 	lines("群众意见", 5)
 	row(12, "对象签字", "（本人或家属）", "经办人签字", "")
 	p.SetXY(left, y+3)
-	p.SetFont(pdfFont, "", 8.5)
+	p.SetFont(render.Font, "", 8.5)
 	p.MultiCell(width, 4.5, strings.Join([]string{
 		"说明：回站后请在「上门服务」中录入本表。录入人：　　　　　　　录入日期：",
 		"本表含个人信息，请妥善保管，录入后按规定存档或销毁，不得外传。",

@@ -1,4 +1,4 @@
-package data
+package render
 
 import (
 	"strings"
@@ -13,8 +13,6 @@ import (
 // The embedded CJK font has no Latin letters, digits or many common symbols
 // (“” —— …… ① ℃), so every PDF draws text in runs: what the CJK font has in
 // it, the rest in DejaVu Sans. All PDFs write their text through these functions.
-
-const pdfLatinFont = "latin"
 
 var (
 	cjkOnce   sync.Once
@@ -78,14 +76,14 @@ func setRunFont(pdf *fpdf.Fpdf, latin bool, size float64, bold bool) {
 		style = "B"
 	}
 	if latin {
-		pdf.SetFont(pdfLatinFont, style, size)
+		pdf.SetFont(latinFont, style, size)
 	} else {
-		pdf.SetFont(pdfFont, style, size)
+		pdf.SetFont(Font, style, size)
 	}
 }
 
-// textWidth measures s in mm at the given size.
-func textWidth(pdf *fpdf.Fpdf, s string, size float64, bold bool) float64 {
+// TextWidth measures s in mm at the given size.
+func TextWidth(pdf *fpdf.Fpdf, s string, size float64, bold bool) float64 {
 	w := 0.0
 	for _, r := range pdfRuns(s) {
 		setRunFont(pdf, r.latin, size, bold)
@@ -97,32 +95,32 @@ func textWidth(pdf *fpdf.Fpdf, s string, size float64, bold bool) float64 {
 
 // fitText cuts s until it fits in width w.
 func fitText(pdf *fpdf.Fpdf, s string, w, size float64, bold bool) string {
-	for textWidth(pdf, s, size, bold) > w && len([]rune(s)) > 1 {
+	for TextWidth(pdf, s, size, bold) > w && len([]rune(s)) > 1 {
 		s = string([]rune(s)[:len([]rune(s))-1])
 	}
 	return s
 }
 
-// drawCell draws a bordered table cell (filled if fill) with s cut to fit,
+// DrawCell draws a bordered table cell (filled if fill) with s cut to fit,
 // aligned "L", "C" or "R", and moves right like CellFormat with ln=0.
-func drawCell(pdf *fpdf.Fpdf, w, h float64, s string, size float64, bold bool, align string, fill bool) {
+func DrawCell(pdf *fpdf.Fpdf, w, h float64, s string, size float64, bold bool, align string, fill bool) {
 	x, y := pdf.GetXY()
 	pdf.CellFormat(w, h, "", "1", 0, "", fill, 0, "")
-	drawText(pdf, x+1, y, w-2, h, fitText(pdf, s, w-2, size, bold), size, bold, align)
+	DrawText(pdf, x+1, y, w-2, h, fitText(pdf, s, w-2, size, bold), size, bold, align)
 	pdf.SetXY(x+w, y)
 }
 
-// writeCell writes one line of s at the current position, in a cell of
+// WriteCell writes one line of s at the current position, in a cell of
 // height h as wide as the text, and moves right like CellFormat with ln=0.
-func writeCell(pdf *fpdf.Fpdf, h float64, s string, size float64, bold bool) {
+func WriteCell(pdf *fpdf.Fpdf, h float64, s string, size float64, bold bool) {
 	x, y := pdf.GetXY()
-	w := textWidth(pdf, s, size, bold)
-	drawText(pdf, x, y, w, h, s, size, bold, "L")
+	w := TextWidth(pdf, s, size, bold)
+	DrawText(pdf, x, y, w, h, s, size, bold, "L")
 	pdf.SetXY(x+w, y)
 }
 
-// writeText flows s from the current position, wrapping at the margin.
-func writeText(pdf *fpdf.Fpdf, h float64, s string, size float64, bold bool) {
+// WriteText flows s from the current position, wrapping at the margin.
+func WriteText(pdf *fpdf.Fpdf, h float64, s string, size float64, bold bool) {
 	for _, r := range pdfRuns(s) {
 		setRunFont(pdf, r.latin, size, bold)
 		pdf.Write(h, r.text)
@@ -130,11 +128,11 @@ func writeText(pdf *fpdf.Fpdf, h float64, s string, size float64, bold bool) {
 	setRunFont(pdf, false, size, bold)
 }
 
-// drawText writes one line of s in a box of width w at (x, y), aligned
+// DrawText writes one line of s in a box of width w at (x, y), aligned
 // "L", "C" or "R", cut to fit the box.
-func drawText(pdf *fpdf.Fpdf, x, y, w, h float64, s string, size float64, bold bool, align string) {
+func DrawText(pdf *fpdf.Fpdf, x, y, w, h float64, s string, size float64, bold bool, align string) {
 	s = fitText(pdf, s, w, size, bold)
-	tw := textWidth(pdf, s, size, bold)
+	tw := TextWidth(pdf, s, size, bold)
 	switch align {
 	case "C":
 		x += (w - tw) / 2
@@ -152,16 +150,16 @@ func drawText(pdf *fpdf.Fpdf, x, y, w, h float64, s string, size float64, bold b
 	setRunFont(pdf, false, size, bold)
 }
 
-// wrapText breaks s into lines no wider than w, between any two characters
+// WrapText breaks s into lines no wider than w, between any two characters
 // (Chinese has no spaces) but keeping ASCII words whole where it can.
-func wrapText(pdf *fpdf.Fpdf, s string, w, size float64, bold bool) []string {
+func WrapText(pdf *fpdf.Fpdf, s string, w, size float64, bold bool) []string {
 	var lines []string
 	for _, para := range strings.Split(s, "\n") {
 		rs := []rune(para)
 		start := 0
 		for start < len(rs) {
 			end := start
-			for end < len(rs) && textWidth(pdf, string(rs[start:end+1]), size, bold) <= w {
+			for end < len(rs) && TextWidth(pdf, string(rs[start:end+1]), size, bold) <= w {
 				end++
 			}
 			if end == start {
