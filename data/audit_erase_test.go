@@ -9,7 +9,7 @@ import (
 )
 
 func TestEraseResidentKeepsVisitsAnonymously(t *testing.T) {
-	st := demoStore(t)
+	st := openDemo(t, backupDemo)
 	ctx := context.Background()
 	var id, name, idn, phone string
 	if err := st.Read().QueryRow(`SELECT r.id, r.name, r.id_number, r.phone FROM residents r
@@ -78,7 +78,7 @@ func TestEraseResidentKeepsVisitsAnonymously(t *testing.T) {
 
 func TestErasureTravelsThroughBundle(t *testing.T) {
 	ctx := context.Background()
-	bureau := mustOpen(t)
+	bureau := openStore(t, "")
 	if err := bureau.Setup(ctx, Identity{Role: RoleBureau, Name: "示例区人社局", Code: "430702"}, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -89,11 +89,11 @@ func TestErasureTravelsThroughBundle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := mustOpen(t)
+	st := openStore(t, "")
 	if _, err := st.Enroll(ctx, enrol); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.Demo(ctx, DemoOptions{Residents: 10, Visits: 30, Policies: 2, Seed: 5, Until: time.Date(2026, 11, 17, 0, 0, 0, 0, time.Local)}); err != nil {
+	if _, err := runDemo(ctx, st, DemoOptions{Residents: 10, Visits: 30, Policies: 2, Seed: 5, Until: time.Date(2026, 11, 17, 0, 0, 0, 0, time.Local)}); err != nil {
 		t.Fatal(err)
 	}
 	out := t.TempDir()

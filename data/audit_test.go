@@ -10,7 +10,7 @@ import (
 
 func auditStation(t *testing.T) (*Store, context.Context) {
 	t.Helper()
-	st := mustOpen(t)
+	st := openStore(t, "")
 	ctx := context.Background()
 	if err := st.Setup(ctx, Identity{Role: RoleStation, Name: "桃花镇劳动保障站", Code: "430702101"},
 		[]Officer{{Name: "王秀英", Role: "站长", Phone: "13800001234"}}); err != nil {

@@ -52,7 +52,7 @@ func TestPasswordHashing(t *testing.T) {
 
 func TestAccountsSignInAndReset(t *testing.T) {
 	cheapPasswords(t)
-	st := mustOpen(t)
+	st := openStore(t, "")
 	ctx := context.Background()
 	roster := []Officer{{Name: "王秀英", Role: "站长"}, {Name: "李建国", Role: "劳保专干"}}
 	if err := st.SetupWithAdmin(ctx, Identity{Role: RoleStation, Name: "桃花镇劳动保障站", Code: "430702101"}, roster, "short"); ErrorKind(err) != KindInvalid {
@@ -164,7 +164,7 @@ func BenchmarkPasswordHash(b *testing.B) {
 
 func TestSignInPausesAfterWrongPasswords(t *testing.T) {
 	cheapPasswords(t)
-	st := mustOpen(t)
+	st := openStore(t, "")
 	ctx := context.Background()
 	if err := st.SetupWithAdmin(ctx, Identity{Role: RoleStation, Name: "桃花镇劳动保障站", Code: "430702101"},
 		[]Officer{{Name: "王秀英", Role: "站长"}}, "站长的密码123"); err != nil {

@@ -78,7 +78,7 @@ func TestBackupRotation(t *testing.T) {
 }
 
 func TestAutoBackupOncePerDayAndRotates(t *testing.T) {
-	st := mustOpen(t)
+	st := openStore(t, "")
 	ctx := context.Background()
 	start := time.Date(2026, 9, 1, 9, 0, 0, 0, time.Local)
 	for i := 0; i < 40; i++ {
@@ -103,17 +103,8 @@ func TestAutoBackupOncePerDayAndRotates(t *testing.T) {
 	}
 }
 
-func demoStore(t *testing.T) *Store {
-	t.Helper()
-	st := mustOpen(t)
-	if _, err := st.Demo(context.Background(), DemoOptions{Residents: 30, Visits: 60, Policies: 10, Seed: 3, Until: time.Date(2026, 11, 17, 0, 0, 0, 0, time.Local)}); err != nil {
-		t.Fatal(err)
-	}
-	return st
-}
-
 func TestRestoreGivesBackTheSameCounts(t *testing.T) {
-	st := demoStore(t)
+	st := openDemo(t, backupDemo)
 	ctx := context.Background()
 	dir := st.Dir
 	before, err := st.Stats(ctx)
@@ -176,7 +167,7 @@ func TestRestoreGivesBackTheSameCounts(t *testing.T) {
 }
 
 func TestRestoreRefusesBadFiles(t *testing.T) {
-	st := demoStore(t)
+	st := openDemo(t, backupDemo)
 	ctx := context.Background()
 	dir := st.Dir
 	good, err := st.BackupTo(ctx, t.TempDir())
@@ -209,7 +200,7 @@ func TestRestoreRefusesBadFiles(t *testing.T) {
 }
 
 func TestNewestGoodBackupSkipsDamaged(t *testing.T) {
-	st := demoStore(t)
+	st := openDemo(t, backupDemo)
 	ctx := context.Background()
 	dir := BackupDir(st.Dir)
 	old := clock
@@ -245,7 +236,7 @@ func TestNewestGoodBackupSkipsDamaged(t *testing.T) {
 }
 
 func TestBackupBeforeImportIsAConsistentCopy(t *testing.T) {
-	st := demoStore(t)
+	st := openDemo(t, backupDemo)
 	ctx := context.Background()
 	p, err := st.BackupBeforeImport(ctx)
 	if err != nil {
@@ -305,3 +296,6 @@ func TestBundleImportBacksUpFirst(t *testing.T) {
 		t.Fatalf("a skipped import made a backup (%d)", got)
 	}
 }
+
+// backupDemo is the demo data the backup tests copy and restore.
+var backupDemo = DemoOptions{Residents: 30, Visits: 60, Policies: 10, Seed: 3, Until: time.Date(2026, 11, 17, 0, 0, 0, 0, time.Local)}

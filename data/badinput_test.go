@@ -36,7 +36,7 @@ func newBadEnv(t *testing.T) *badEnv {
 	cheapPasswords(t)
 	now := ledgerClock(t) // 2026-11-17, a Tuesday
 	ctx := context.Background()
-	e := &badEnv{ctx: ctx, st: openSyncStore(t), fresh: openSyncStore(t), today: now.Format(time.DateOnly), station: "430702101"}
+	e := &badEnv{ctx: ctx, st: openStore(t, ""), fresh: openStore(t, ""), today: now.Format(time.DateOnly), station: "430702101"}
 	must := func(err error) {
 		t.Helper()
 		if err != nil {
@@ -576,9 +576,9 @@ func TestDemoDataPassesTheChecks(t *testing.T) {
 	clock = func() time.Time { return until }
 	t.Cleanup(func() { clock = old })
 	ctx := context.Background()
-	st := mustOpen(t)
+	st := openStore(t, "")
 	opt := DefaultDemo(until)
-	if _, err := st.Demo(ctx, opt); err != nil {
+	if _, err := runDemo(ctx, st, opt); err != nil {
 		t.Fatal(err)
 	}
 	check := func(what string, err error) {

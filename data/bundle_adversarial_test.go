@@ -221,14 +221,14 @@ func TestBundleAdversarial(t *testing.T) {
 	})
 	t.Run("unknown sender", func(t *testing.T) {
 		// A station of another bureau that uses the same code as ours.
-		other := openSyncStore(t)
+		other := openStore(t, "")
 		other.Setup(ctx, Identity{Role: RoleBureau, Name: "别的区人社局", Code: "430702"}, nil)
 		other.EnsureKeys(ctx)
 		file, err := other.AddStation(ctx, "430799101", "外区站")
 		if err != nil {
 			t.Fatal(err)
 		}
-		x := openSyncStore(t)
+		x := openStore(t, "")
 		x.Enroll(ctx, file)
 		r, err := x.ExportBundle(ctx, t.TempDir(), "", nil)
 		if err != nil {

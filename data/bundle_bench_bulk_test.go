@@ -64,7 +64,7 @@ func bulkMatchesRowByRow(t *testing.T, max int) {
 	ctx := context.Background()
 	net := newSyncNet(t, 1)
 	st := net.stations[0]
-	if _, err := st.Demo(ctx, DemoOptions{Residents: 30, Visits: 100, Policies: 24, Seed: 3, Until: time.Date(2026, 11, 17, 0, 0, 0, 0, time.Local)}); err != nil {
+	if _, err := runDemo(ctx, st, DemoOptions{Residents: 30, Visits: 100, Policies: 24, Seed: 3, Until: time.Date(2026, 11, 17, 0, 0, 0, 0, time.Local)}); err != nil {
 		t.Fatal(err)
 	}
 	rowByRow := copyOfStore(t, net.bureau)
@@ -134,7 +134,7 @@ func bulkMatchesRowByRow(t *testing.T, max int) {
 // (the indexes then stay during a bulk load) and ignores the rest.
 func TestInsertTriggerReads(t *testing.T) {
 	ctx := context.Background()
-	st := openSyncStore(t)
+	st := openStore(t, "")
 	edit(t, st, `CREATE TABLE tt (id TEXT PRIMARY KEY, v TEXT)`)
 	edit(t, st, `CREATE TABLE log (k TEXT, n INTEGER)`)
 	check := func(want bool) {
@@ -163,10 +163,10 @@ func TestBatchedInsertKeepsDuplicates(t *testing.T) {
 	ctx := context.Background()
 	net := newSyncNet(t, 2)
 	until := time.Date(2026, 11, 17, 0, 0, 0, 0, time.Local)
-	if _, err := net.stations[0].Demo(ctx, DemoOptions{Residents: 5, Visits: 0, Seed: 11, Until: until}); err != nil {
+	if _, err := runDemo(ctx, net.stations[0], DemoOptions{Residents: 5, Visits: 0, Seed: 11, Until: until}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := net.stations[1].Demo(ctx, DemoOptions{Residents: 70, Visits: 0, Seed: 12, Until: until}); err != nil {
+	if _, err := runDemo(ctx, net.stations[1], DemoOptions{Residents: 70, Visits: 0, Seed: 12, Until: until}); err != nil {
 		t.Fatal(err)
 	}
 	mustImport(t, net.bureau, net.up(0), "imported")

@@ -22,7 +22,7 @@ func BenchmarkBundlePolicies(b *testing.B) {
 	if os.Getenv("STATIONDESK_BENCH_FULL") != "" { // make bench's whole demo
 		opt.Residents, opt.Visits = 20000, 100000
 	}
-	if _, err := st.Demo(ctx, opt); err != nil {
+	if _, err := runDemo(ctx, st, opt); err != nil {
 		b.Fatal(err)
 	}
 	if err := st.EnsureKeys(ctx); err != nil {

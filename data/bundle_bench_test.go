@@ -22,7 +22,7 @@ func BenchmarkBundle(b *testing.B) {
 	net := newSyncNet(b, 1)
 	out := b.TempDir()
 	st := net.stations[0]
-	if _, err := st.Demo(ctx, DemoOptions{Residents: residents, Visits: visits, Policies: 50, Seed: 1, Until: time.Date(2026, 11, 17, 0, 0, 0, 0, time.Local)}); err != nil {
+	if _, err := runDemo(ctx, st, DemoOptions{Residents: residents, Visits: visits, Policies: 50, Seed: 1, Until: time.Date(2026, 11, 17, 0, 0, 0, 0, time.Local)}); err != nil {
 		b.Fatal(err)
 	}
 	if err := st.EnsureKeys(ctx); err != nil { // log the demo rows before timing

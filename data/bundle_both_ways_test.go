@@ -72,7 +72,7 @@ func TestBundleAdversarialBothWays(t *testing.T) {
 			})
 			t.Run("unknown sender", func(t *testing.T) {
 				// Another bureau, and a station enrolled there under the same code as ours.
-				other := openSyncStore(t)
+				other := openStore(t, "")
 				other.Setup(ctx, Identity{Role: RoleBureau, Name: "别的区人社局", Code: "430799"}, nil)
 				other.EnsureKeys(ctx)
 				file, err := other.AddStation(ctx, net.codes[0], "同码站")
@@ -83,7 +83,7 @@ func TestBundleAdversarialBothWays(t *testing.T) {
 				if dir == "up" {
 					// Its station writes to "430799": ours is not the receiver,
 					// so it names ours instead, signed with its own key.
-					x := openSyncStore(t)
+					x := openStore(t, "")
 					if _, err := x.Enroll(ctx, file); err != nil {
 						t.Fatal(err)
 					}

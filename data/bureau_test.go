@@ -15,7 +15,7 @@ func newBureauNet(t testing.TB) *syncNet {
 	ctx := context.Background()
 	net := newSyncNet(t, 3)
 	for i, st := range net.stations[:2] {
-		if _, err := st.Demo(ctx, DemoOptions{Residents: 40, Visits: 160, Policies: 4, Seed: uint64(11 + i), Until: bureauDemoDay}); err != nil {
+		if _, err := runDemo(ctx, st, DemoOptions{Residents: 40, Visits: 160, Policies: 4, Seed: uint64(11 + i), Until: bureauDemoDay}); err != nil {
 			t.Fatal(err)
 		}
 		mustImport(t, net.bureau, net.up(i), "imported")
@@ -138,7 +138,7 @@ func BenchmarkBureauOverview(b *testing.B) {
 	ctx := context.Background()
 	net := newSyncNet(b, 3)
 	for i, st := range net.stations {
-		if _, err := st.Demo(ctx, DemoOptions{Residents: 4000, Visits: 20000, Policies: 5, Seed: uint64(31 + i), Until: bureauDemoDay}); err != nil {
+		if _, err := runDemo(ctx, st, DemoOptions{Residents: 4000, Visits: 20000, Policies: 5, Seed: uint64(31 + i), Until: bureauDemoDay}); err != nil {
 			b.Fatal(err)
 		}
 		mustImport(b, net.bureau, net.up(i), "imported")

@@ -9,7 +9,7 @@ import (
 )
 
 func TestPolicyCardPDF(t *testing.T) {
-	st := openTestStore(t)
+	st := openStation(t)
 	ctx := t.Context()
 	if err := st.AddOfficer(ctx, &Officer{Name: "王建国", Role: "站长", Phone: "13812345678"}); err != nil {
 		t.Fatal(err)
@@ -48,7 +48,7 @@ func TestPolicyCardPDF(t *testing.T) {
 }
 
 func TestCardHandoutTotals(t *testing.T) {
-	st := openTestStore(t)
+	st := openStation(t)
 	ctx := t.Context()
 	old := clock
 	clock = func() time.Time { return time.Date(2026, 11, 17, 9, 0, 0, 0, time.Local) }
@@ -122,9 +122,9 @@ func TestCardHandoutTotals(t *testing.T) {
 }
 
 func TestServiceGuides(t *testing.T) {
-	st := openTestStore(t)
+	st := openStation(t)
 	ctx := t.Context()
-	if _, err := st.Demo(ctx, DemoOptions{Policies: 20, Seed: 3, Until: time.Date(2026, 11, 17, 0, 0, 0, 0, time.Local)}); err != nil {
+	if _, err := runDemo(ctx, st, DemoOptions{Policies: 20, Seed: 3, Until: time.Date(2026, 11, 17, 0, 0, 0, 0, time.Local)}); err != nil {
 		t.Fatal(err)
 	}
 	gs, err := st.ServiceGuides(ctx)

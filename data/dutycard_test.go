@@ -28,7 +28,7 @@ func ledgerPNG(t testing.TB) []byte {
 
 func TestDutyCardPDFNamesTheOfficer(t *testing.T) {
 	ctx := context.Background()
-	st := openSyncStore(t)
+	st := openStore(t, "")
 	roster := []Officer{{Name: "王秀英", Role: "站长", Phone: "13873612345", Duties: "全面负责劳保站工作"}, {Name: "李建国", Role: "劳保专干"}}
 	if err := st.Setup(ctx, Identity{Role: RoleStation, Name: "桃花镇劳动保障站", Code: "430702101"}, roster); err != nil {
 		t.Fatal(err)

@@ -213,7 +213,7 @@ func TestFaultKilledDuringWrite(t *testing.T) {
 }
 
 func TestFaultDiskFull(t *testing.T) {
-	st := mustOpen(t)
+	st := openStore(t, "")
 	ctx := context.Background()
 	if err := st.Setup(ctx, Identity{Role: RoleStation, Name: "桃花镇劳动保障站", Code: "430702101"}, nil); err != nil {
 		t.Fatal(err)

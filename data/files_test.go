@@ -13,7 +13,7 @@ import (
 // Finding 2: nothing from a record becomes part of a path.
 func TestOpenAttachmentStaysInDataFolder(t *testing.T) {
 	ctx := context.Background()
-	st := openSyncStore(t)
+	st := openStore(t, "")
 	if err := st.Setup(ctx, Identity{Role: RoleStation, Name: "桃花镇劳动保障站", Code: "430702101"}, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +117,7 @@ func TestBundlePartLinkNotFollowed(t *testing.T) {
 // card without it instead of crashing.
 func TestDutyCardWithBrokenPhoto(t *testing.T) {
 	ctx := context.Background()
-	st := openSyncStore(t)
+	st := openStore(t, "")
 	o := Officer{Name: "王秀英", Role: "劳保专干"}
 	if err := st.Setup(ctx, Identity{Role: RoleStation, Name: "桃花镇劳动保障站", Code: "430702101"}, []Officer{o}); err != nil {
 		t.Fatal(err)

@@ -118,7 +118,7 @@ func TestImportResidentsEncodingsAndReasons(t *testing.T) {
 		{"xlsx with a missing row", "r.xlsx", xlsxBytes(t, importRows(), true)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			st := newServiceStore(t)
+			st := openStation(t)
 			ctx := context.Background()
 			rep, err := st.ImportResidents(ctx, tc.file, bytes.NewReader(tc.data), false, "o1")
 			if err != nil {
@@ -141,7 +141,7 @@ func TestImportResidentsEncodingsAndReasons(t *testing.T) {
 }
 
 func TestImportResidentsDryRunAndReimport(t *testing.T) {
-	st := newServiceStore(t)
+	st := openStation(t)
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "名单.csv")
 	data := csvBytes(importRows())
@@ -182,7 +182,7 @@ func TestImportResidentsDryRunAndReimport(t *testing.T) {
 }
 
 func TestImportResidentsRefusesBadFiles(t *testing.T) {
-	st := newServiceStore(t)
+	st := openStation(t)
 	ctx := context.Background()
 	for _, tc := range []struct {
 		name, reason string

@@ -21,7 +21,7 @@ func ledgerClock(t testing.TB) time.Time {
 
 func ledgerBureau(t testing.TB) *Store {
 	t.Helper()
-	st := openSyncStore(t)
+	st := openStore(t, "")
 	if err := st.Setup(context.Background(), Identity{Role: RoleBureau, Name: "示例区人社局", Code: "430702"}, nil); err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,7 @@ import (
 func TestOutreachPDFAndWorkbook(t *testing.T) {
 	atDay(t, "2026-11-17")
 	ctx := context.Background()
-	f := newReachFixture(t, newServiceStore(t))
+	f := newReachFixture(t, openStation(t))
 	// A second 低保 resident of 60+ in 桃花村, further along the road, and a
 	// policy with a 文号 and a long title that wraps.
 	r := &Resident{Name: "赵德明", IDNumber: withCheck("43070219450202001"), Village: "桃花村", Address: "桃花村3组9号", Categories: []string{"低保", "高龄"}}

@@ -75,7 +75,7 @@ func searchIDs(t testing.TB, st *Store, q PolicyQuery) []string {
 
 // searchCorpus is the samples, a few hand-made traps and demo policies.
 func searchCorpus(t testing.TB) *Store {
-	st := openTestStore(t)
+	st := openStation(t)
 	ctx := context.Background()
 	if _, err := st.ImportPolicies(ctx, "testdata/policy"); err != nil {
 		t.Fatal(err)
@@ -97,7 +97,7 @@ func searchCorpus(t testing.TB) *Store {
 	if err := st.DeletePolicy(ctx, traps[len(traps)-1].ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.Demo(ctx, DemoOptions{Policies: 300, Seed: 7, Until: time.Date(2026, 11, 17, 0, 0, 0, 0, time.Local)}); err != nil {
+	if _, err := runDemo(ctx, st, DemoOptions{Policies: 300, Seed: 7, Until: time.Date(2026, 11, 17, 0, 0, 0, 0, time.Local)}); err != nil {
 		t.Fatal(err)
 	}
 	return st
@@ -179,7 +179,7 @@ func diff(a, b []string) []string {
 }
 
 func TestPolicySearchRankingAndSnippet(t *testing.T) {
-	st := openTestStore(t)
+	st := openStation(t)
 	ctx := t.Context()
 	body := strings.Repeat("档案管理要规范，档案要齐全。", 5)
 	ps := []Policy{
@@ -220,7 +220,7 @@ func TestPolicySearchRankingAndSnippet(t *testing.T) {
 }
 
 func TestPolicySearchFilters(t *testing.T) {
-	st := openTestStore(t)
+	st := openStation(t)
 	ctx := t.Context()
 	ps := []Policy{
 		{Title: "医保甲", Category: "医疗保险", Effective: "2014-01-01"},
@@ -256,7 +256,7 @@ func TestPolicySearchFilters(t *testing.T) {
 }
 
 func TestPolicySearchIndexFollowsChanges(t *testing.T) {
-	st := openTestStore(t)
+	st := openStation(t)
 	ctx := t.Context()
 	p := Policy{Title: "失业保险金申领", Body: "到窗口办理"}
 	if err := st.AddPolicy(ctx, &p); err != nil {
@@ -335,7 +335,7 @@ func BenchmarkPolicySearch(b *testing.B) {
 	}
 	defer st.Close()
 	ctx := context.Background()
-	if _, err := st.Demo(ctx, DemoOptions{Policies: 10000, Seed: 1, Until: time.Date(2026, 11, 17, 0, 0, 0, 0, time.Local)}); err != nil {
+	if _, err := runDemo(ctx, st, DemoOptions{Policies: 10000, Seed: 1, Until: time.Date(2026, 11, 17, 0, 0, 0, 0, time.Local)}); err != nil {
 		b.Fatal(err)
 	}
 	queries := []string{"保", "医", "档", "卡", "证", "医保", "档案", "认证", "社保", "失业", "工伤", "就业", "2014", "21号",
@@ -359,7 +359,7 @@ func BenchmarkPolicySearch(b *testing.B) {
 }
 
 func TestPolicySearchIndexSurvivesReplace(t *testing.T) {
-	st := openTestStore(t)
+	st := openStation(t)
 	ctx := t.Context()
 	p := Policy{Title: "社保卡补换", Body: "旧内容"}
 	if err := st.AddPolicy(ctx, &p); err != nil {

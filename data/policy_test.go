@@ -3,26 +3,12 @@ package data
 import (
 	"archive/zip"
 	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 )
-
-func openTestStore(t testing.TB) *Store {
-	t.Helper()
-	st, err := Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if err := st.Setup(context.Background(), DemoIdentity, nil); err != nil {
-		t.Fatal(err)
-	}
-	return st
-}
 
 // makeDocx builds a minimal Word document with the given paragraphs.
 func makeDocx(t testing.TB, paras ...string) []byte {
@@ -69,7 +55,7 @@ func writeFile(t testing.TB, dir, name string, b []byte) string {
 }
 
 func TestPolicyFrontMatterImport(t *testing.T) {
-	st := openTestStore(t)
+	st := openStation(t)
 	ctx := t.Context()
 	rep, err := st.ImportPolicies(ctx, "testdata/policy")
 	if err != nil {
@@ -134,7 +120,7 @@ func TestPolicyFrontMatterImport(t *testing.T) {
 }
 
 func TestPolicyImportBadFiles(t *testing.T) {
-	st := openTestStore(t)
+	st := openStation(t)
 	dir := t.TempDir()
 	good := "---\ntitle: 好文件\ndoc_no: 武人社发〔2020〕1号\ncategory: 社保卡\n---\n正文"
 	files := map[string]string{
@@ -214,7 +200,7 @@ func TestPolicyImportBadFiles(t *testing.T) {
 }
 
 func TestPolicyDocxImport(t *testing.T) {
-	st := openTestStore(t)
+	st := openStation(t)
 	ctx := t.Context()
 	dir := t.TempDir()
 	doc := makeDocx(t, "武人社发〔2016〕8号", "关于调整城乡居民基本养老保险基础养老金标准的通知",
@@ -284,7 +270,7 @@ func TestDocxZipBomb(t *testing.T) {
 }
 
 func TestPolicySupersession(t *testing.T) {
-	st := openTestStore(t)
+	st := openStation(t)
 	ctx := t.Context()
 	dir := t.TempDir()
 	// The old one names its successor by 文号, and comes first in the folder.
@@ -326,7 +312,7 @@ func TestPolicySupersession(t *testing.T) {
 }
 
 func TestPolicyBureauReadOnly(t *testing.T) {
-	st := openTestStore(t)
+	st := openStation(t)
 	ctx := t.Context()
 	p := Policy{Title: "区局下发的政策", Category: "社保卡", Source: SourceBureau, DocNo: "武人社发〔2019〕3号"}
 	if err := st.AddPolicy(ctx, &p); err != nil {
@@ -363,7 +349,7 @@ func TestPolicyBureauReadOnly(t *testing.T) {
 }
 
 func TestPolicyExpiredSortsLast(t *testing.T) {
-	st := openTestStore(t)
+	st := openStation(t)
 	ctx := t.Context()
 	old := clock
 	clock = func() time.Time { return time.Date(2026, 11, 17, 9, 0, 0, 0, time.Local) }

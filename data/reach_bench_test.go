@@ -11,8 +11,8 @@ import (
 // make bench measures the full 20,000 × 10,000 (bench/reach.go).
 func benchReach(b *testing.B) (*Store, []string, []string) {
 	b.Helper()
-	st := openTestStore(b)
-	if _, err := st.Demo(context.Background(), DemoOptions{Residents: 4000, Visits: 20000, Policies: 2000, Seed: 7, Until: time.Date(2026, 11, 17, 0, 0, 0, 0, time.Local)}); err != nil {
+	st := openStation(b)
+	if _, err := runDemo(context.Background(), st, DemoOptions{Residents: 4000, Visits: 20000, Policies: 2000, Seed: 7, Until: time.Date(2026, 11, 17, 0, 0, 0, 0, time.Local)}); err != nil {
 		b.Fatal(err)
 	}
 	col := func(q string) []string {

@@ -124,7 +124,7 @@ func names(people []ReachPerson) string {
 func TestReachListsFollowChanges(t *testing.T) {
 	atDay(t, "2026-11-17")
 	ctx := context.Background()
-	f := newReachFixture(t, newServiceStore(t))
+	f := newReachFixture(t, openStation(t))
 	const subsidy, pension = "困难老人补贴", "养老金资格认证提醒"
 
 	// 李建国 turns 60 tomorrow; 陈满仓 was never certified.
@@ -339,7 +339,7 @@ func TestCriteriaInBundleSameListsBothSides(t *testing.T) {
 func TestPensionDueList(t *testing.T) {
 	atDay(t, "2026-11-17")
 	ctx := context.Background()
-	f := newReachFixture(t, newServiceStore(t))
+	f := newReachFixture(t, openStation(t))
 	add := func(name, id string) {
 		r := &Resident{Name: name, IDNumber: withCheck(id), Village: "柳树村", Address: "柳树村2组", Categories: []string{PensionCategory}}
 		if err := f.st.AddResident(ctx, r, f.officer); err != nil {
@@ -504,7 +504,7 @@ func TestReachByStation(t *testing.T) {
 
 func TestExplainedPoliciesChecked(t *testing.T) {
 	atDay(t, "2026-11-17")
-	f := newReachFixture(t, newServiceStore(t))
+	f := newReachFixture(t, openStation(t))
 	v := &Visit{Date: "2026-11-17", ResidentID: f.res["王秀英"].ID, OfficerIDs: []string{f.officer}, Services: []string{"其他"}, PoliciesExplained: []string{NewID()}}
 	if err := f.st.AddVisit(context.Background(), v, nil, nil); ErrorKind(err) != KindInvalid || !strings.Contains(err.Error(), "policies_explained") {
 		t.Fatalf("an unknown policy explained: %v", err)

@@ -6,19 +6,6 @@ import (
 	"testing"
 )
 
-func newServiceStore(t testing.TB) *Store {
-	t.Helper()
-	st, err := Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if err := st.Setup(context.Background(), DemoIdentity, nil); err != nil {
-		t.Fatal(err)
-	}
-	return st
-}
-
 func invalidField(t *testing.T, err error, field, reason string) {
 	t.Helper()
 	de, ok := err.(*Error)
@@ -28,7 +15,7 @@ func invalidField(t *testing.T, err error, field, reason string) {
 }
 
 func TestResidentAddDerivesAndRefusesDuplicates(t *testing.T) {
-	st := newServiceStore(t)
+	st := openStation(t)
 	ctx := context.Background()
 	idn := withCheck("43070219400312002")
 	r := &Resident{Name: " 王秀英 ", IDNumber: strings.ToLower(idn[:10]) + " " + idn[10:], Phone: "+86 138 1234 5678",
@@ -71,7 +58,7 @@ func TestResidentAddDerivesAndRefusesDuplicates(t *testing.T) {
 }
 
 func TestResidentValidation(t *testing.T) {
-	st := newServiceStore(t)
+	st := openStation(t)
 	ctx := context.Background()
 	idn := withCheck("43070219400312001") // male
 	for _, tc := range []struct {
@@ -98,7 +85,7 @@ func TestResidentValidation(t *testing.T) {
 }
 
 func TestResidentRevealIsAuditedAndUpdateKeepsMasked(t *testing.T) {
-	st := newServiceStore(t)
+	st := openStation(t)
 	ctx := context.Background()
 	idn := withCheck("43070219400312001")
 	r := &Resident{Name: "李四", IDNumber: idn, Phone: "13812345678"}
@@ -155,9 +142,9 @@ func TestResidentRevealIsAuditedAndUpdateKeepsMasked(t *testing.T) {
 }
 
 func TestResidentListFilters(t *testing.T) {
-	st := newServiceStore(t)
+	st := openStation(t)
 	ctx := context.Background()
-	if _, err := st.Demo(ctx, DemoOptions{Residents: 300, Visits: 0, Seed: 3}); err != nil {
+	if _, err := runDemo(ctx, st, DemoOptions{Residents: 300, Visits: 0, Seed: 3}); err != nil {
 		t.Fatal(err)
 	}
 	all, _ := st.CountResidents(ctx, ResidentFilter{})

@@ -24,7 +24,7 @@ func TestUnchangedFileSkipsCheck(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.Demo(context.Background(), DemoOptions{Residents: 200, Visits: 600, Policies: 50, Seed: 5, Until: time.Now()}); err != nil {
+	if _, err := runDemo(context.Background(), st, DemoOptions{Residents: 200, Visits: 600, Policies: 50, Seed: 5, Until: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(cleanMarkPath(path)); err == nil {
@@ -95,7 +95,7 @@ func TestDamageAfterCleanCloseFound(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.Demo(context.Background(), DemoOptions{Residents: 300, Visits: 900, Policies: 100, Seed: 3, Until: time.Now()}); err != nil {
+	if _, err := runDemo(context.Background(), st, DemoOptions{Residents: 300, Visits: 900, Policies: 100, Seed: 3, Until: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
 	st.Close()

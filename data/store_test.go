@@ -12,17 +12,6 @@ import (
 	"time"
 )
 
-// mustOpen opens a fresh store under t.TempDir().
-func mustOpen(t testing.TB) *Store {
-	t.Helper()
-	st, err := Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
-}
-
 func fileHash(t *testing.T, path string) [32]byte {
 	t.Helper()
 	b, err := os.ReadFile(path)
@@ -174,7 +163,7 @@ func TestDamagedFileReported(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := st.Demo(context.Background(), DemoOptions{Residents: 300, Visits: 900, Policies: 100, Seed: 3, Until: time.Now()}); err != nil {
+		if _, err := runDemo(context.Background(), st, DemoOptions{Residents: 300, Visits: 900, Policies: 100, Seed: 3, Until: time.Now()}); err != nil {
 			t.Fatal(err)
 		}
 		st.w.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -199,8 +188,8 @@ func TestDamagedFileReported(t *testing.T) {
 func TestDemoIsDeterministic(t *testing.T) {
 	until := time.Date(2026, 11, 17, 0, 0, 0, 0, time.Local)
 	dump := func(seed uint64) []string {
-		st := mustOpen(t)
-		counts, err := st.Demo(context.Background(), DemoOptions{Residents: 50, Visits: 120, Policies: 20, Seed: seed, Until: until})
+		st := openStore(t, "")
+		counts, err := runDemo(context.Background(), st, DemoOptions{Residents: 50, Visits: 120, Policies: 20, Seed: seed, Until: until})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -275,7 +264,7 @@ func TestUpgradeFromPreviousReleaseKeepsCounts(t *testing.T) {
 		t.Fatalf("open at the previous version: %v", err)
 	}
 	ctx := context.Background()
-	if _, err := st.Demo(ctx, DemoOptions{Residents: 40, Visits: 90, Policies: 25, Seed: 5, Until: time.Date(2026, 6, 1, 0, 0, 0, 0, time.Local)}); err != nil {
+	if _, err := runDemo(ctx, st, DemoOptions{Residents: 40, Visits: 90, Policies: 25, Seed: 5, Until: time.Date(2026, 6, 1, 0, 0, 0, 0, time.Local)}); err != nil {
 		migrations = all
 		t.Fatal(err)
 	}

@@ -232,7 +232,7 @@ func TestDemoHasAMovedStudyDay(t *testing.T) {
 	}
 	defer st.Close()
 	ctx := context.Background()
-	if _, err := st.Demo(ctx, DefaultDemo(tday("2026-11-17"))); err != nil {
+	if _, err := runDemo(ctx, st, DefaultDemo(tday("2026-11-17"))); err != nil {
 		t.Fatal(err)
 	}
 	days, err := st.StudyCalendar(ctx, 2026)

@@ -422,7 +422,7 @@ func base64Std(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
 // FuzzIncomingRow: any row of any kind either passes the checks of incoming
 // records or is refused with an errInvalidRecord; never a panic.
 func FuzzIncomingRow(f *testing.F) {
-	st := openSyncStore(f)
+	st := openStore(f, "")
 	ctx := context.Background()
 	tx, err := st.r.BeginTx(ctx, nil)
 	if err != nil {

@@ -16,7 +16,7 @@ func BenchmarkIncomingChecks(b *testing.B) {
 	ctx := context.Background()
 	net := newSyncNet(b, 1)
 	st := net.stations[0]
-	if _, err := st.Demo(ctx, DemoOptions{Residents: 2000, Visits: 10000, Policies: 50, Seed: 1, Until: time.Date(2026, 11, 17, 0, 0, 0, 0, time.Local)}); err != nil {
+	if _, err := runDemo(ctx, st, DemoOptions{Residents: 2000, Visits: 10000, Policies: 50, Seed: 1, Until: time.Date(2026, 11, 17, 0, 0, 0, 0, time.Local)}); err != nil {
 		b.Fatal(err)
 	}
 	path := net.up(0)

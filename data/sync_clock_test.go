@@ -191,13 +191,13 @@ func TestEnrolmentRefusals(t *testing.T) {
 		t.Fatal(err)
 	}
 	bad := []byte(strings.Replace(string(file), "430702108", "430702107", 1))
-	if _, err := openSyncStore(t).Enroll(ctx, bad); err == nil {
+	if _, err := openStore(t, "").Enroll(ctx, bad); err == nil {
 		t.Fatal("an altered enrolment file was accepted")
 	}
 	if _, err := net.stations[0].Enroll(ctx, file); err == nil {
 		t.Fatal("another station's enrolment file was accepted")
 	}
-	if _, err := openSyncStore(t).Enroll(ctx, []byte("{}")); err == nil {
+	if _, err := openStore(t, "").Enroll(ctx, []byte("{}")); err == nil {
 		t.Fatal("garbage accepted")
 	}
 }

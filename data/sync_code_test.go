@@ -73,7 +73,7 @@ func TestSealedEnrolment(t *testing.T) {
 			t.Fatalf("sealed file shows %q", secret)
 		}
 	}
-	st := openSyncStore(t)
+	st := openStore(t, "")
 	before := dbDump(t, st)
 	wrong := "0000-0000-0000-0000"
 	if wrong == code {
@@ -182,7 +182,7 @@ func TestRecoveryFileRoundTrip(t *testing.T) {
 
 	// The bureau's PC is lost with its database.
 	net.bureau.Close()
-	nb := openSyncStore(t)
+	nb := openStore(t, "")
 	fresh := dbDump(t, nb)
 	if _, err := nb.RestoreRecovery(ctx, file, strings.Repeat("2", 24)); fieldOf(err) != "code" {
 		t.Fatalf("wrong code: %v", err)

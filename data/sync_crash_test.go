@@ -64,7 +64,7 @@ func TestSyncCrashImport(t *testing.T) {
 		runs, visits = 40, 60000
 	}
 	net := newSyncNet(t, 1)
-	if _, err := net.stations[0].Demo(ctx, DemoOptions{Residents: visits / 5, Visits: visits, Policies: 20, Seed: 3, Until: time.Date(2026, 11, 17, 0, 0, 0, 0, time.Local)}); err != nil {
+	if _, err := runDemo(ctx, net.stations[0], DemoOptions{Residents: visits / 5, Visits: visits, Policies: 20, Seed: 3, Until: time.Date(2026, 11, 17, 0, 0, 0, 0, time.Local)}); err != nil {
 		t.Fatal(err)
 	}
 	exp, err := net.stations[0].ExportBundle(ctx, net.out, "", nil)

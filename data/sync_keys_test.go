@@ -77,7 +77,7 @@ func addBureauPolicy(t testing.TB, st *Store, title string) string {
 
 func demoData(t testing.TB, st *Store, seed uint64) {
 	t.Helper()
-	if _, err := st.Demo(context.Background(), DemoOptions{Residents: 8, Visits: 12, Policies: 2, Seed: seed, Until: time.Date(2026, 11, 17, 0, 0, 0, 0, time.Local)}); err != nil {
+	if _, err := runDemo(context.Background(), st, DemoOptions{Residents: 8, Visits: 12, Policies: 2, Seed: seed, Until: time.Date(2026, 11, 17, 0, 0, 0, 0, time.Local)}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -123,17 +123,7 @@ func (n *syncNet) reopen(i int) {
 	n.t.Helper()
 	dir := n.stations[i].Dir
 	n.stations[i].Close()
-	n.stations[i] = openStoreAt(n.t, dir)
-}
-
-func openStoreAt(t testing.TB, dir string) *Store {
-	t.Helper()
-	st, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
+	n.stations[i] = openStore(n.t, dir)
 }
 
 func has(t testing.TB, st *Store, table, id string) bool {
@@ -303,7 +293,7 @@ func TestBureauRestoreLosesNothing(t *testing.T) {
 	if _, err := Restore(ctx, dir, backup, "测试"); err != nil {
 		t.Fatal(err)
 	}
-	net.bureau = openStoreAt(t, dir)
+	net.bureau = openStore(t, dir)
 	for _, id := range lost {
 		if has(t, net.bureau, "officers", id) {
 			t.Fatal("the backup holds the officer already")
@@ -358,7 +348,7 @@ func TestReinstalledStationGetsRecordsBack(t *testing.T) {
 				}
 			}
 			old.Close()
-			fresh := openSyncStore(t)
+			fresh := openStore(t, "")
 			if _, err := fresh.Enroll(ctx, file); err != nil {
 				t.Fatal(err)
 			}
@@ -391,7 +381,7 @@ func TestReenrolAfterBureauLostKeys(t *testing.T) {
 	oldDown := net.down(0)
 	before := snapshot(t, st, nil)
 
-	nb := openSyncStore(t)
+	nb := openStore(t, "")
 	if err := nb.Setup(ctx, Identity{Role: RoleBureau, Name: "示例区人社局", Code: "430702"}, nil); err != nil {
 		t.Fatal(err)
 	}

@@ -226,7 +226,7 @@ func convergence(t *testing.T, seed uint64, steps int) {
 			if _, err := Restore(ctx, dir, backups[n], ""); err != nil {
 				t.Fatal(err)
 			}
-			nodes[n] = openStoreAt(t, dir)
+			nodes[n] = openStore(t, dir)
 			net.stations[n-1] = nodes[n]
 			restores++
 		default: // the hostile station tries something outside its authority

@@ -23,7 +23,7 @@ func newSyncNet(t testing.TB, n int) *syncNet {
 	t.Helper()
 	ctx := context.Background()
 	net := &syncNet{t: t, out: t.TempDir()}
-	net.bureau = openSyncStore(t)
+	net.bureau = openStore(t, "")
 	if err := net.bureau.Setup(ctx, Identity{Role: RoleBureau, Name: "示例区人社局", Code: "430702"}, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +36,7 @@ func newSyncNet(t testing.TB, n int) *syncNet {
 		if err != nil {
 			t.Fatal(err)
 		}
-		st := openSyncStore(t)
+		st := openStore(t, "")
 		if _, err := st.Enroll(ctx, file); err != nil {
 			t.Fatal(err)
 		}
@@ -45,16 +45,6 @@ func newSyncNet(t testing.TB, n int) *syncNet {
 		net.enrolFiles = append(net.enrolFiles, file)
 	}
 	return net
-}
-
-func openSyncStore(t testing.TB) *Store {
-	t.Helper()
-	st, err := Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
 }
 
 // copyOfStore opens a copy of st's data folder (e.g. a fresh bureau for
@@ -150,7 +140,7 @@ func TestSyncRoundTripBasic(t *testing.T) {
 	ctx := context.Background()
 	net := newSyncNet(t, 1)
 	st := net.stations[0]
-	if _, err := st.Demo(ctx, DemoOptions{Residents: 30, Visits: 60, Policies: 5, Seed: 7, Until: time.Date(2026, 11, 17, 0, 0, 0, 0, time.Local)}); err != nil {
+	if _, err := runDemo(ctx, st, DemoOptions{Residents: 30, Visits: 60, Policies: 5, Seed: 7, Until: time.Date(2026, 11, 17, 0, 0, 0, 0, time.Local)}); err != nil {
 		t.Fatal(err)
 	}
 	p := net.up(0)

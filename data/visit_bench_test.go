@@ -29,7 +29,7 @@ func benchServiceStore(b *testing.B) *Store {
 			benchErr = err
 			return
 		}
-		_, benchErr = st.Demo(context.Background(), DemoOptions{Residents: 20000, Visits: 100000, Policies: 10, Seed: 1, Until: time.Now()})
+		_, benchErr = runDemo(context.Background(), st, DemoOptions{Residents: 20000, Visits: 100000, Policies: 10, Seed: 1, Until: time.Now()})
 		benchStore = st
 	})
 	if benchErr != nil {

@@ -11,7 +11,7 @@ import (
 // visitFixture: a store with two officers, one policy and one resident.
 func visitFixture(t *testing.T) (*Store, []string, *Resident) {
 	t.Helper()
-	st := newServiceStore(t)
+	st := openStation(t)
 	ctx := context.Background()
 	var officers []string
 	for _, n := range []string{"刘建国", "陈秀兰"} {
@@ -100,9 +100,9 @@ func TestVisitFollowupAndCards(t *testing.T) {
 }
 
 func TestVisitFiltersAndPlan(t *testing.T) {
-	st := newServiceStore(t)
+	st := openStation(t)
 	ctx := context.Background()
-	if _, err := st.Demo(ctx, DemoOptions{Residents: 200, Visits: 2000, Seed: 5}); err != nil {
+	if _, err := runDemo(ctx, st, DemoOptions{Residents: 200, Visits: 2000, Seed: 5}); err != nil {
 		t.Fatal(err)
 	}
 	all, _ := st.CountVisits(ctx, VisitFilter{})
