@@ -19,6 +19,38 @@ import (
 // maxPhotoBytes bounds an officer's photo: a card needs no more.
 const maxPhotoBytes = 2 << 20
 
+// errBadImage: an incoming photo that is not an image the form would take.
+var errBadImage = errors.New("not a PNG or JPEG image that decodes")
+
+func init() {
+	// What sync checks in a photo that arrives in a bundle (sync_validate.go).
+	registerIncomingRules("officer_photos", map[string]fieldRule{"content": photo, "mime": oneOf(false, "PNG", "JPG")})
+}
+
+// photo: decoded before it is stored, within a size limit, so that no
+// printing later meets a broken image.
+func photo(v any) error {
+	b, ok := v.([]byte)
+	if !ok {
+		return errBadImage
+	}
+	return decodeImage(b)
+}
+
+// decodeImage: the photo rules of the form (photoType: size, dimensions,
+// decoded whole); a panic inside a decoder counts as a bad image.
+func decodeImage(b []byte) (err error) {
+	defer func() {
+		if recover() != nil {
+			err = errBadImage
+		}
+	}()
+	if _, err := photoType(b); err != nil {
+		return errBadImage
+	}
+	return nil
+}
+
 // photoType checks that b is a PNG or JPEG image of sensible size and gives
 // its type as fpdf names it ("PNG", "JPG").
 func photoType(b []byte) (string, error) {

@@ -327,6 +327,11 @@ func (s *Store) writeOwnPolicy(ctx context.Context, id string, fn func(tx *sql.T
 	})
 }
 
+func init() {
+	// A policy's criteria arriving in a bundle are checked as typed ones.
+	registerIncomingRules("policies", map[string]fieldRule{"criteria": criteriaRule})
+}
+
 // criteriaRule checks incoming criteria as typed ones (sync_validate.go).
 func criteriaRule(v any) error {
 	s, err := textOf(v)

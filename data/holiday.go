@@ -16,6 +16,11 @@ const (
 	DayNormal  = "normal"  // an ordinary day: cancels a built-in entry
 )
 
+func init() {
+	// What sync checks in the bureau's calendar entries (sync_validate.go).
+	registerIncomingRules("holidays", map[string]fieldRule{"kind": oneOf(false, DayHoliday, DayWorkday, DayNormal)})
+}
+
 // Holiday is one entry of the calendar.
 type Holiday struct {
 	Date   string `json:"date"` // YYYY-MM-DD

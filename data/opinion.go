@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -32,6 +33,78 @@ var OpinionSources = []string{"窗口", "上门服务", "村民会议", "电话"
 
 // OpinionStatuses, in order: an opinion only moves forward.
 var OpinionStatuses = []string{"已记录", "已上报", "已答复", "已办结"}
+
+func init() {
+	// What sync checks in an opinion that arrives in a bundle
+	// (sync_validate.go), and how the two sides' versions merge
+	// (sync_authority.go: the reply and a status from 已答复 are the bureau's).
+	registerIncomingRules("opinions", map[string]fieldRule{"status": oneOf(false, OpinionStatuses...), "source": oneOf(true, OpinionSources...), "content": textRule(maxLong, true)})
+	registerSharedMerge("opinions", mergeOpinion)
+}
+
+// opinionBureauStatus: from this status on, an opinion's status is the bureau's.
+const opinionBureauStatus = 2 // 已答复
+
+func opinionRank(raw json.RawMessage) int { return slices.Index(OpinionStatuses, jsonText(raw)) }
+
+// mergeOpinion takes from one side's version only that side's fields: the
+// station's content, date, source, links, deletion and a status up to 已上报;
+// the bureau's reply and a status from 已答复 on (with who set it and when).
+// local nil: a new record.
+func mergeOpinion(fromBureau bool, local, in map[string]json.RawMessage) map[string]json.RawMessage {
+	statusCols := []string{"status", "status_by", "status_at"}
+	out := make(map[string]json.RawMessage, len(in))
+	if local == nil {
+		for c, v := range in {
+			out[c] = v
+		}
+		if !fromBureau {
+			// A station's new opinion carries no answer of the bureau.
+			out["reply"] = json.RawMessage(`""`)
+			if opinionRank(in["status"]) >= opinionBureauStatus {
+				out["status"] = json.RawMessage(`"` + OpinionStatuses[opinionBureauStatus-1] + `"`)
+			}
+		}
+		return out
+	}
+	for c, v := range local {
+		out[c] = v
+	}
+	take := func(cols ...string) {
+		for _, c := range cols {
+			if v, ok := in[c]; ok {
+				out[c] = v
+			}
+		}
+	}
+	if fromBureau {
+		take("reply")
+		if opinionRank(in["status"]) >= opinionBureauStatus || opinionRank(local["status"]) >= opinionBureauStatus {
+			take(statusCols...)
+		}
+	} else {
+		for c := range in {
+			if c != "reply" && !slices.Contains(statusCols, c) {
+				take(c)
+			}
+		}
+		if opinionRank(local["status"]) < opinionBureauStatus && opinionRank(in["status"]) < opinionBureauStatus {
+			take(statusCols...)
+		}
+	}
+	if jsonInt(in["updated_at"]) > jsonInt(out["updated_at"]) {
+		out["updated_at"] = in["updated_at"]
+	}
+	return out
+}
+
+func jsonInt(raw json.RawMessage) int64 {
+	var n int64
+	if json.Unmarshal(raw, &n) != nil {
+		return 0
+	}
+	return n
+}
 
 // Validate normalises and checks an opinion before saving.
 func (o *Opinion) Validate() error {

@@ -31,6 +31,15 @@ const (
 	SourceBureau = "bureau"
 )
 
+func init() {
+	// What sync checks in a policy or attachment that arrives in a bundle
+	// (sync_validate.go); a station's own policies are local ones
+	// (sync_authority.go): they cannot pass for the bureau's.
+	registerIncomingRules("policies", map[string]fieldRule{"status": oneOf(false, PolicyStatuses...), "category": oneOf(false, PolicyCategories...), "source": oneOf(false, SourceLocal, SourceBureau)})
+	registerIncomingRules("policy_attachments", map[string]fieldRule{"name": textRule(maxFileName, false)})
+	registerStationFixed("policies", "source", SourceLocal)
+}
+
 // Policy is one policy material (政策资料).
 type Policy struct {
 	Record

@@ -212,3 +212,30 @@ var DemoGuides = []ServiceGuide{
 		Location:  "区人社局工伤保险股（劳动保障站可代收材料）", TimeLimit: "60 日",
 	},
 }
+
+func init() {
+	registerIncomingRules("service_guides", map[string]fieldRule{"steps": guideSteps})
+}
+
+// guideSteps: a guide's steps, a JSON list of {name, detail}.
+func guideSteps(v any) error {
+	s, err := textOf(v)
+	if err != nil {
+		return err
+	}
+	var steps []GuideStep
+	d := json.NewDecoder(strings.NewReader(s))
+	d.DisallowUnknownFields()
+	if err := d.Decode(&steps); err != nil || steps == nil {
+		return errBadList
+	}
+	for _, st := range steps {
+		if err := textRule(maxShort, false)(st.Name); err != nil {
+			return err
+		}
+		if err := textRule(maxNote, true)(st.Detail); err != nil {
+			return err
+		}
+	}
+	return nil
+}

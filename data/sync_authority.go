@@ -47,7 +47,8 @@ type kindAuthority struct {
 	// Rule is the line in words, as docs/bundle-format.md prints it.
 	Rule string
 	// Fixed columns must hold the given value on a station's records (a
-	// station's policy is "local": it cannot pass for the bureau's).
+	// station's policy is "local": it cannot pass for the bureau's); set by
+	// the kind's feature with registerStationFixed.
 	Fixed map[string]string
 	// Parent names the kind and column of the record this one belongs with;
 	// both must have the same origin (an attachment of a bureau policy is the
@@ -59,13 +60,15 @@ type kindAuthority struct {
 	// BureauFields are, for Shared kinds, the fields the bureau answers;
 	// merge takes each side's fields from that side's versions only.
 	BureauFields []string
-	merge        func(fromBureau bool, local, in map[string]json.RawMessage) map[string]json.RawMessage
+	// merge is, for Shared kinds, the field-by-field merge, set by the
+	// kind's feature with registerSharedMerge.
+	merge func(fromBureau bool, local, in map[string]json.RawMessage) map[string]json.RawMessage
 }
 
 var authorities = []kindAuthority{
 	{Kind: "stations", Who: ByBureau, Rule: "the bureau alone (a station receives its own row)"},
 	{Kind: "officers", Who: ByStation, Rule: "a station its own officers; officers the bureau manages (made by the bureau) the bureau alone"},
-	{Kind: "policies", Who: ByOrigin, Fixed: map[string]string{"source": SourceLocal},
+	{Kind: "policies", Who: ByOrigin,
 		Sets: []string{"tags"}, Rule: "the bureau its policies (source bureau, to every station); a station its local policies (source local)"},
 	{Kind: "policy_attachments", Who: ByOrigin, Parent: "policies", ParentColumn: "policy_id",
 		Rule: "whoever owns the policy: attachments of a bureau policy the bureau alone"},
@@ -74,7 +77,7 @@ var authorities = []kindAuthority{
 	{Kind: "card_handouts", Who: ByStation, Rule: "the station that handed the cards out"},
 	{Kind: "residents", Who: ByStation, Sets: []string{"categories"}, Rule: "the station that serves them"},
 	{Kind: "visits", Who: ByStation, Sets: []string{"officer_ids", "services"}, Rule: "the station that made the visit"},
-	{Kind: "opinions", Who: Shared, BureauFields: []string{"reply", "status ≥ 已答复 (with status_by, status_at)"}, merge: mergeOpinion,
+	{Kind: "opinions", Who: Shared, BureauFields: []string{"reply", "status ≥ 已答复 (with status_by, status_at)"},
 		Rule: "the station that heard it; the reply and a status from 已答复 on the bureau alone"},
 	{Kind: "trainings", Who: ByStation, Sets: []string{"policy_ids"}, Rule: "the station that held the session"},
 	{Kind: "attendance", Who: ByStation, Rule: "the station that held the session"},
@@ -103,6 +106,30 @@ var authorityByKind = func() map[string]*kindAuthority {
 	}
 	return m
 }()
+
+// registerSharedMerge sets how versions of a Shared kind merge field by
+// field: only its feature knows which fields are the bureau's. Called from
+// the feature's init.
+func registerSharedMerge(kind string, merge func(fromBureau bool, local, in map[string]json.RawMessage) map[string]json.RawMessage) {
+	ka, ok := authorityOf(kind)
+	if !ok || ka.Who != Shared {
+		panic("sync: " + kind + " is not a shared kind")
+	}
+	ka.merge = merge
+}
+
+// registerStationFixed says that a station's records of a kind hold value
+// in column (a station's policy is "local"). Called from the feature's init.
+func registerStationFixed(kind, column, value string) {
+	ka, ok := authorityOf(kind)
+	if !ok {
+		panic("sync: " + kind + " has no authority")
+	}
+	if ka.Fixed == nil {
+		ka.Fixed = map[string]string{}
+	}
+	ka.Fixed[column] = value
+}
 
 // rowOwner is what authority looks at in a row: its origin and, where the
 // kind has one, its station column.
@@ -338,70 +365,6 @@ func storedOwners(ctx context.Context, tx *sql.Tx, k RecordKind, ids []string) (
 		out[id] = o
 	}
 	return out, rows.Err()
-}
-
-// opinionBureauStatus: from this status on, an opinion's status is the bureau's.
-const opinionBureauStatus = 2 // 已答复
-
-func opinionRank(raw json.RawMessage) int { return slices.Index(OpinionStatuses, jsonText(raw)) }
-
-// mergeOpinion takes from one side's version only that side's fields: the
-// station's content, date, source, links, deletion and a status up to 已上报;
-// the bureau's reply and a status from 已答复 on (with who set it and when).
-// local nil: a new record.
-func mergeOpinion(fromBureau bool, local, in map[string]json.RawMessage) map[string]json.RawMessage {
-	statusCols := []string{"status", "status_by", "status_at"}
-	out := make(map[string]json.RawMessage, len(in))
-	if local == nil {
-		for c, v := range in {
-			out[c] = v
-		}
-		if !fromBureau {
-			// A station's new opinion carries no answer of the bureau.
-			out["reply"] = json.RawMessage(`""`)
-			if opinionRank(in["status"]) >= opinionBureauStatus {
-				out["status"] = json.RawMessage(`"` + OpinionStatuses[opinionBureauStatus-1] + `"`)
-			}
-		}
-		return out
-	}
-	for c, v := range local {
-		out[c] = v
-	}
-	take := func(cols ...string) {
-		for _, c := range cols {
-			if v, ok := in[c]; ok {
-				out[c] = v
-			}
-		}
-	}
-	if fromBureau {
-		take("reply")
-		if opinionRank(in["status"]) >= opinionBureauStatus || opinionRank(local["status"]) >= opinionBureauStatus {
-			take(statusCols...)
-		}
-	} else {
-		for c := range in {
-			if c != "reply" && !slices.Contains(statusCols, c) {
-				take(c)
-			}
-		}
-		if opinionRank(local["status"]) < opinionBureauStatus && opinionRank(in["status"]) < opinionBureauStatus {
-			take(statusCols...)
-		}
-	}
-	if jsonInt(in["updated_at"]) > jsonInt(out["updated_at"]) {
-		out["updated_at"] = in["updated_at"]
-	}
-	return out
-}
-
-func jsonInt(raw json.RawMessage) int64 {
-	var n int64
-	if json.Unmarshal(raw, &n) != nil {
-		return 0
-	}
-	return n
 }
 
 // sameRow says whether two versions of a record hold the same values: the

@@ -55,7 +55,6 @@ var (
 	errBadStamp   = errors.New("stamp out of range")
 	errBadChoice  = errors.New("not one of the allowed values")
 	errBadList    = errors.New("not a JSON list")
-	errBadImage   = errors.New("not a PNG or JPEG image that decodes")
 	errBadContent = errors.New("size or SHA-256 does not match the content")
 )
 
@@ -301,29 +300,6 @@ func plainList(s string) ([]string, bool) {
 	}
 }
 
-// guideSteps: a guide's steps, a JSON list of {name, detail}.
-func guideSteps(v any) error {
-	s, err := textOf(v)
-	if err != nil {
-		return err
-	}
-	var steps []GuideStep
-	d := json.NewDecoder(strings.NewReader(s))
-	d.DisallowUnknownFields()
-	if err := d.Decode(&steps); err != nil || steps == nil {
-		return errBadList
-	}
-	for _, st := range steps {
-		if err := textRule(maxShort, false)(st.Name); err != nil {
-			return err
-		}
-		if err := textRule(maxNote, true)(st.Detail); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 func idNumber(v any) error {
 	if v == nil {
 		return nil
@@ -357,30 +333,6 @@ func phone(v any) error {
 	return nil
 }
 
-// photo: decoded before it is stored, within a size limit, so that no
-// printing later meets a broken image.
-func photo(v any) error {
-	b, ok := v.([]byte)
-	if !ok {
-		return errBadImage
-	}
-	return decodeImage(b)
-}
-
-// decodeImage: the photo rules of the form (photoType: size, dimensions,
-// decoded whole); a panic inside a decoder counts as a bad image.
-func decodeImage(b []byte) (err error) {
-	defer func() {
-		if recover() != nil {
-			err = errBadImage
-		}
-	}()
-	if _, err := photoType(b); err != nil {
-		return errBadImage
-	}
-	return nil
-}
-
 // The rules by column name, the same for every kind unless a kind's own
 // rule (kindRules) says otherwise. Limits are those of the forms.
 var columnRules = map[string]fieldRule{
@@ -394,7 +346,7 @@ var columnRules = map[string]fieldRule{
 	"id_number": idNumber, "phone": phone,
 	"name": textRule(maxName, false), "gender": oneOf(true, "男", "女"), "village": textRule(maxShort, false), "address": textRule(maxLine, false),
 	"categories": listRule(textRule(maxTag, false)), "tags": listRule(textRule(maxTag, false)), "services": listRule(textRule(maxTag, false)),
-	"officer_ids": listRule(refID), "policy_ids": listRule(refID), "materials": listRule(textRule(maxLine, false)), "steps": guideSteps,
+	"officer_ids": listRule(refID), "policy_ids": listRule(refID), "materials": listRule(textRule(maxLine, false)),
 	"needs": textRule(maxText, true), "notes": textRule(maxLong, true), "outcome": textRule(maxNote, true),
 	"followup_done_by": textRule(maxShort, false), "followup_result": textRule(maxText, true),
 	"reply": textRule(maxLong, true), "category": textRule(maxTag, false),
@@ -413,33 +365,29 @@ var columnRules = map[string]fieldRule{
 	"discussed": textRule(maxText, true), "problems": textRule(maxText, true), "help": textRule(maxText, true), "followup": textRule(maxText, true),
 	"settled_by": textRule(maxShort, false), "mime": textRule(maxShort, false), "sha256": textRule(64, false),
 	"count": atLeast(1), "size": atLeast(0), "entries": atLeast(0),
-	"criteria": criteriaRule, "policies_explained": listRule(refID), // 政策找人 (eligibility.go, reach.go)
+	"policies_explained": listRule(refID), // 政策找人 (reach.go)
 }
 
-// kindRules are a kind's own rules where a column means something else there.
+// kindRules are a kind's own rules where a column means something else
+// there, over columnRules: sync's own kinds here; each feature adds those of
+// its kinds with registerIncomingRules.
 var kindRules = map[string]map[string]fieldRule{
-	"stations":           {"name": textRule(maxShort, false), "role": oneOf(false, string(RoleStation), string(RoleBureau))},
-	"policies":           {"status": oneOf(false, PolicyStatuses...), "category": oneOf(false, PolicyCategories...), "source": oneOf(false, SourceLocal, SourceBureau)},
-	"policy_attachments": {"name": textRule(maxFileName, false)},
-	"training_materials": {"name": textRule(maxFileName, false)},
-	"opinions":           {"status": oneOf(false, OpinionStatuses...), "source": oneOf(true, OpinionSources...), "content": textRule(maxLong, true)},
-	"trainings":          {"type": trainingType},
-	"officer_photos":     {"content": photo, "mime": oneOf(false, "PNG", "JPG")},
-	"conflict_outcomes":  {"kind": textRule(maxTag*3, false), "summary": textRule(maxLine, true), "kept": textRule(maxTag, false)},
-	"holidays":           {"kind": oneOf(false, "holiday", "workday", "normal")},
+	"stations":          {"name": textRule(maxShort, false), "role": oneOf(false, string(RoleStation), string(RoleBureau))},
+	"conflict_outcomes": {"kind": textRule(maxTag*3, false), "summary": textRule(maxLine, true), "kept": textRule(maxTag, false)},
 }
 
-func trainingType(v any) error {
-	s, err := textOf(v)
-	if err != nil {
-		return err
+// registerIncomingRules adds a kind's own rules for the records that arrive
+// in bundles: values only its feature knows (a policy's categories, an
+// officer's photo, eligibility criteria). Called from the feature's init.
+func registerIncomingRules(kind string, rules map[string]fieldRule) {
+	m := kindRules[kind]
+	if m == nil {
+		m = map[string]fieldRule{}
+		kindRules[kind] = m
 	}
-	for _, t := range TrainingTypes {
-		if t.Code == s {
-			return nil
-		}
+	for col, r := range rules {
+		m[col] = r
 	}
-	return errBadChoice
 }
 
 // rulesFor gives the rule of each column of a table (nil: the column's type

@@ -467,3 +467,22 @@ func (s *Store) DeleteMaterial(ctx context.Context, id string) error {
 		return nil
 	})
 }
+
+func init() {
+	// What sync checks in a session that arrives in a bundle (sync_validate.go).
+	registerIncomingRules("trainings", map[string]fieldRule{"type": trainingType})
+	registerIncomingRules("training_materials", map[string]fieldRule{"name": textRule(maxFileName, false)})
+}
+
+func trainingType(v any) error {
+	s, err := textOf(v)
+	if err != nil {
+		return err
+	}
+	for _, t := range TrainingTypes {
+		if t.Code == s {
+			return nil
+		}
+	}
+	return errBadChoice
+}
