@@ -87,12 +87,18 @@ func Go[T any](e *Env, work func(ctx context.Context) (T, error), done func(T, e
 	go func() {
 		defer e.busy.Done()
 		v, err := safeWork(e.Ctx, work)
-		if e.do != nil {
-			e.do(func() { done(v, err) })
-			return
-		}
-		fyne.Do(func() { done(v, err) })
+		e.onUI(func() { done(v, err) })
 	}()
+}
+
+// onUI runs fn on the event thread through fyne.Do (in tests, on their queue):
+// the one way a goroutine hands anything to the screen.
+func (e *Env) onUI(fn func()) {
+	if e.do != nil {
+		e.do(fn)
+		return
+	}
+	fyne.Do(fn)
 }
 
 // errPanicked: the work of a screen panicked (a library met a broken file);

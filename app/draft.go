@@ -71,7 +71,7 @@ func (d *formDraft) start() {
 		for {
 			select {
 			case <-t.C:
-				fyneDo(e, d.tick)
+				e.onUI(d.tick)
 			case <-d.quit:
 				return
 			case <-e.Ctx.Done():

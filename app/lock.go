@@ -99,7 +99,7 @@ func (l *idleLock) start() {
 		for {
 			select {
 			case <-t.C:
-				fyne.Do(l.tick)
+				l.e.onUI(l.tick)
 			case <-hourly.C:
 				startBackup(l.e)
 			case <-stop:

@@ -75,7 +75,7 @@ func newOpinionsUI(e *Env) *opinionsUI {
 			for _, n := range counts {
 				total += n
 			}
-			fyneDo(e, func() { u.setCounts(counts, total) })
+			e.onUI(func() { u.setCounts(counts, total) })
 			if f.Status != "" {
 				return counts[f.Status], nil
 			}
@@ -121,15 +121,6 @@ func newOpinionsUI(e *Env) *opinionsUI {
 		u.pager.reset(u.filter)
 	})
 	return u
-}
-
-// fyneDo runs fn on the event thread (the test queue in tests).
-func fyneDo(e *Env, fn func()) {
-	if e.do != nil {
-		e.do(fn)
-		return
-	}
-	fyne.Do(fn)
 }
 
 func (u *opinionsUI) setCounts(counts map[string]int, total int) {

@@ -423,7 +423,7 @@ func newFollowupTab(u *serviceUI) *followupTab {
 			n, overdue, err := st.CountFollowups(ctx, f)
 			if err == nil {
 				text := fmt.Sprintf(lang.L("待跟进 %d 项，其中已逾期 %d 项"), n, overdue)
-				fyneDo(u.e, func() { t.count.SetText(text) })
+				u.e.onUI(func() { t.count.SetText(text) })
 			}
 			return n, err
 		},

@@ -358,7 +358,7 @@ func (v *syncView) onExportAll() {
 		}
 		return v.e.Store.ExportBundleAll(ctx, dir, func(done, total int, name string) {
 			f := float64(done) / float64(total)
-			v.ui(func() {
+			v.e.onUI(func() {
 				v.exportBar.SetValue(f)
 				if name != "" {
 					v.exportDone.SetText(fmt.Sprintf(lang.L("正在为%s导出（%d/%d）…"), name, done+1, total))
@@ -393,15 +393,6 @@ func shortID(id string) string {
 	return id
 }
 
-// ui runs fn on the event thread (tests queue it).
-func (v *syncView) ui(fn func()) {
-	if v.e.do != nil {
-		v.e.do(fn)
-		return
-	}
-	fyne.Do(fn)
-}
-
 func (v *syncView) onExport() {
 	dir := strings.TrimSpace(v.outDir.Text)
 	v.exportDone.SetText("")
@@ -425,7 +416,7 @@ func (v *syncView) onExport() {
 		return v.e.Store.ExportBundle(ctx, dir, code, func(done, total int) {
 			if total > 0 {
 				f := float64(done) / float64(total)
-				v.ui(func() { v.exportBar.SetValue(f) })
+				v.e.onUI(func() { v.exportBar.SetValue(f) })
 			}
 		})
 	}, func(r *data.ExportResult, err error) {
@@ -473,7 +464,7 @@ func (v *syncView) onImport() {
 	Go(v.e, func(ctx context.Context) ([]*data.ImportResult, error) {
 		return v.e.Store.ImportBundles(ctx, paths, func(i int) {
 			f := float64(i) / float64(len(paths))
-			v.ui(func() { v.importBar.SetValue(f) })
+			v.e.onUI(func() { v.importBar.SetValue(f) })
 		}), nil
 	}, func(rs []*data.ImportResult, _ error) {
 		v.importBtn.Enable()
