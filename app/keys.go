@@ -25,7 +25,7 @@ func navShortcut(key fyne.KeyName) *desktop.CustomShortcut {
 
 // installKeys adds Esc and Enter to the window (after what handles keys already).
 func installKeys(e *Env) {
-	windows.Store(e.Win, e)
+	mainWindows.Store(e.Win, e)
 	c := e.Win.Canvas()
 	prev := c.OnTypedKey()
 	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
@@ -42,14 +42,14 @@ func installKeys(e *Env) {
 	})
 }
 
-// windows maps each main window to its Env, for EscapeKey.
-var windows sync.Map // fyne.Window → *Env
+// mainWindows maps each main window to its Env, for EscapeKey.
+var mainWindows sync.Map // fyne.Window → *Env
 
 // EscapeKey is called by the desktop driver's key hook (cmd/stationdesk)
 // after Fyne handled an Esc press. A text box with the focus swallows Esc, so
 // then the dialog on top is closed here, as Esc does elsewhere.
 func EscapeKey(w fyne.Window) {
-	v, ok := windows.Load(w)
+	v, ok := mainWindows.Load(w)
 	if !ok || w.Canvas().Focused() == nil {
 		return // nothing had the focus: the window's own key handler did it
 	}
