@@ -58,9 +58,8 @@ stationctl:
 run: deps
 	$(GO) run -tags $(TAGS) ./cmd/stationdesk
 
-# Also type-checks the Windows build of the packages without OpenGL (no cgo
-# needed): files with a
-# windows build tag are otherwise compiled only by make dist.
+# vet also type-checks the Windows build of the packages without OpenGL (no cgo
+# needed), so that files with a windows build tag are not left to make dist.
 vet: deps
 	$(GO) vet -tags $(TAGS) ./...
 	GOOS=windows CGO_ENABLED=0 $(GO) vet -tags $(TAGS) ./app/... ./data/... ./cmd/stationctl/
