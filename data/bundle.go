@@ -656,7 +656,8 @@ func kindOrder(name string) int {
 	return 1 << 30
 }
 
-func jsonText(raw json.RawMessage) string {
+// JSONText is a JSON string value as text ("" for anything else).
+func JSONText(raw json.RawMessage) string {
 	if n := len(raw); n >= 2 && raw[0] == '"' && raw[n-1] == '"' && bytes.IndexByte(raw[1:n-1], '\\') < 0 && bytes.IndexByte(raw[1:n-1], '"') < 0 && utf8.Valid(raw[1:n-1]) {
 		return string(raw[1 : n-1]) // the plain form the exporter writes
 	}

@@ -24,7 +24,7 @@ var errBadImage = errors.New("not a PNG or JPEG image that decodes")
 
 func init() {
 	// What sync checks in a photo that arrives in a bundle (sync_validate.go).
-	registerIncomingRules("officer_photos", map[string]fieldRule{"content": photo, "mime": oneOf(false, "PNG", "JPG")})
+	RegisterIncomingRules("officer_photos", map[string]Rule{"content": photo, "mime": OneOf(false, "PNG", "JPG")})
 }
 
 // photo: decoded before it is stored, within a size limit, so that no

@@ -329,12 +329,12 @@ func (s *Store) writeOwnPolicy(ctx context.Context, id string, fn func(tx *sql.T
 
 func init() {
 	// A policy's criteria arriving in a bundle are checked as typed ones.
-	registerIncomingRules("policies", map[string]fieldRule{"criteria": criteriaRule})
+	RegisterIncomingRules("policies", map[string]Rule{"criteria": criteriaRule})
 }
 
 // criteriaRule checks incoming criteria as typed ones (sync_validate.go).
 func criteriaRule(v any) error {
-	s, err := textOf(v)
+	s, err := TextOf(v)
 	if err != nil {
 		return err
 	}

@@ -18,7 +18,7 @@ const (
 
 func init() {
 	// What sync checks in the bureau's calendar entries (sync_validate.go).
-	registerIncomingRules("holidays", map[string]fieldRule{"kind": oneOf(false, DayHoliday, DayWorkday, DayNormal)})
+	RegisterIncomingRules("holidays", map[string]Rule{"kind": OneOf(false, DayHoliday, DayWorkday, DayNormal)})
 }
 
 // Holiday is one entry of the calendar.

@@ -35,9 +35,9 @@ func init() {
 	// What sync checks in a policy or attachment that arrives in a bundle
 	// (sync_validate.go); a station's own policies are local ones
 	// (sync_authority.go): they cannot pass for the bureau's.
-	registerIncomingRules("policies", map[string]fieldRule{"status": oneOf(false, PolicyStatuses...), "category": oneOf(false, PolicyCategories...), "source": oneOf(false, SourceLocal, SourceBureau)})
-	registerIncomingRules("policy_attachments", map[string]fieldRule{"name": textRule(maxFileName, false)})
-	registerStationFixed("policies", "source", SourceLocal)
+	RegisterIncomingRules("policies", map[string]Rule{"status": OneOf(false, PolicyStatuses...), "category": OneOf(false, PolicyCategories...), "source": OneOf(false, SourceLocal, SourceBureau)})
+	RegisterIncomingRules("policy_attachments", map[string]Rule{"name": TextRule(maxFileName, false)})
+	RegisterStationFixed("policies", "source", SourceLocal)
 }
 
 // Policy is one policy material (政策资料).

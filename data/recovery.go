@@ -224,7 +224,7 @@ func parseRecovery(b []byte) (*recoveryDoc, error) {
 		}
 		if len(st.Record) > 0 {
 			var row map[string]json.RawMessage
-			if err := json.Unmarshal(st.Record, &row); err != nil || jsonText(row["code"]) != st.Code || st.HLC <= 0 {
+			if err := json.Unmarshal(st.Record, &row); err != nil || JSONText(row["code"]) != st.Code || st.HLC <= 0 {
 				return nil, errBadRecovery
 			}
 			if !utf8.Valid(st.Record) {

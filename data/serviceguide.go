@@ -214,12 +214,12 @@ var DemoGuides = []ServiceGuide{
 }
 
 func init() {
-	registerIncomingRules("service_guides", map[string]fieldRule{"steps": guideSteps})
+	RegisterIncomingRules("service_guides", map[string]Rule{"steps": guideSteps})
 }
 
 // guideSteps: a guide's steps, a JSON list of {name, detail}.
 func guideSteps(v any) error {
-	s, err := textOf(v)
+	s, err := TextOf(v)
 	if err != nil {
 		return err
 	}
@@ -227,13 +227,13 @@ func guideSteps(v any) error {
 	d := json.NewDecoder(strings.NewReader(s))
 	d.DisallowUnknownFields()
 	if err := d.Decode(&steps); err != nil || steps == nil {
-		return errBadList
+		return ErrBadList
 	}
 	for _, st := range steps {
-		if err := textRule(maxShort, false)(st.Name); err != nil {
+		if err := TextRule(maxShort, false)(st.Name); err != nil {
 			return err
 		}
-		if err := textRule(maxNote, true)(st.Detail); err != nil {
+		if err := TextRule(maxNote, true)(st.Detail); err != nil {
 			return err
 		}
 	}

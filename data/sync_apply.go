@@ -274,8 +274,8 @@ type tableApplier struct {
 	kind  RecordKind
 	cols  map[string]column
 	stmts map[string]*sql.Stmt
-	bulk  *bulkLoad            // set while the table is bulk-loaded
-	rules map[string]fieldRule // incoming values' checks (sync_validate.go)
+	bulk  *bulkLoad       // set while the table is bulk-loaded
+	rules map[string]Rule // incoming values' checks (sync_validate.go)
 
 	lastKeys, lastNames []string // see columnsOf
 	lastKey             string

@@ -48,7 +48,7 @@ type kindAuthority struct {
 	Rule string
 	// Fixed columns must hold the given value on a station's records (a
 	// station's policy is "local": it cannot pass for the bureau's); set by
-	// the kind's feature with registerStationFixed.
+	// the kind's feature with RegisterStationFixed.
 	Fixed map[string]string
 	// Parent names the kind and column of the record this one belongs with;
 	// both must have the same origin (an attachment of a bureau policy is the
@@ -61,7 +61,7 @@ type kindAuthority struct {
 	// merge takes each side's fields from that side's versions only.
 	BureauFields []string
 	// merge is, for Shared kinds, the field-by-field merge, set by the
-	// kind's feature with registerSharedMerge.
+	// kind's feature with RegisterSharedMerge.
 	merge func(fromBureau bool, local, in map[string]json.RawMessage) map[string]json.RawMessage
 }
 
@@ -107,10 +107,10 @@ var authorityByKind = func() map[string]*kindAuthority {
 	return m
 }()
 
-// registerSharedMerge sets how versions of a Shared kind merge field by
+// RegisterSharedMerge sets how versions of a Shared kind merge field by
 // field: only its feature knows which fields are the bureau's. Called from
 // the feature's init.
-func registerSharedMerge(kind string, merge func(fromBureau bool, local, in map[string]json.RawMessage) map[string]json.RawMessage) {
+func RegisterSharedMerge(kind string, merge func(fromBureau bool, local, in map[string]json.RawMessage) map[string]json.RawMessage) {
 	ka, ok := authorityOf(kind)
 	if !ok || ka.Who != Shared {
 		panic("sync: " + kind + " is not a shared kind")
@@ -118,9 +118,9 @@ func registerSharedMerge(kind string, merge func(fromBureau bool, local, in map[
 	ka.merge = merge
 }
 
-// registerStationFixed says that a station's records of a kind hold value
+// RegisterStationFixed says that a station's records of a kind hold value
 // in column (a station's policy is "local"). Called from the feature's init.
-func registerStationFixed(kind, column, value string) {
+func RegisterStationFixed(kind, column, value string) {
 	ka, ok := authorityOf(kind)
 	if !ok {
 		panic("sync: " + kind + " has no authority")
@@ -138,9 +138,9 @@ type rowOwner struct {
 }
 
 func ownerOf(k RecordKind, row map[string]json.RawMessage) rowOwner {
-	o := rowOwner{Origin: jsonText(row["origin"])}
+	o := rowOwner{Origin: JSONText(row["origin"])}
 	if k.StationColumn != "" {
-		o.Station = jsonText(row[k.StationColumn])
+		o.Station = JSONText(row[k.StationColumn])
 	}
 	return o
 }
@@ -189,7 +189,7 @@ func (s syncSides) authorize(k RecordKind, rec *incomingRecord, stored *rowOwner
 		return deny("the bureau changes a station's own record")
 	}
 	for col, want := range ka.Fixed {
-		if in.Origin != s.bureau && jsonText(rec.Row[col]) != want {
+		if in.Origin != s.bureau && JSONText(rec.Row[col]) != want {
 			return deny(col + " must be " + want)
 		}
 	}
@@ -319,13 +319,13 @@ func checkParent(ctx context.Context, tx *sql.Tx, k RecordKind, ka *kindAuthorit
 		return nil
 	}
 	var origin string
-	err := tx.QueryRowContext(ctx, `SELECT origin FROM `+pk.Table+` WHERE id = ?`, jsonText(rec.Row[ka.ParentColumn])).Scan(&origin)
+	err := tx.QueryRowContext(ctx, `SELECT origin FROM `+pk.Table+` WHERE id = ?`, JSONText(rec.Row[ka.ParentColumn])).Scan(&origin)
 	if errors.Is(err, sql.ErrNoRows) {
 		origin = ""
 	} else if err != nil {
 		return fmt.Errorf("data: read %s: %w", ka.Parent, err)
 	}
-	if in := jsonText(rec.Row["origin"]); origin != in {
+	if in := JSONText(rec.Row["origin"]); origin != in {
 		return &errNotAuthorized{kind: k.Name, id: rec.ID, owner: origin, row: rec.Row, why: "belongs with a record of another owner"}
 	}
 	return nil

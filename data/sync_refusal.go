@@ -49,7 +49,7 @@ func (s *Store) refusedRecord(ctx context.Context, self Identity, b *openedBundl
 		rr = RefusedRecord{Kind: na.kind, ID: na.id, Owner: na.owner}
 	case errors.As(err, &inv):
 		reason, row = "bad_record", inv.row
-		rr = RefusedRecord{Kind: inv.kind, ID: inv.id, Owner: jsonText(inv.row["origin"]), Field: inv.field}
+		rr = RefusedRecord{Kind: inv.kind, ID: inv.id, Owner: JSONText(inv.row["origin"]), Field: inv.field}
 	default:
 		return err
 	}
@@ -111,7 +111,7 @@ func (s *Store) storedRow(ctx context.Context, kind, id string, row map[string]j
 func recordWords(kind, id string, row map[string]json.RawMessage) string {
 	col := map[string]string{"policies": "title", "service_guides": "matter", "stations": "name",
 		"policy_attachments": "name", "training_materials": "name", "trainings": "topic"}[kind]
-	if t := safeWords(jsonText(row[col]), 40); col != "" && t != "" {
+	if t := safeWords(JSONText(row[col]), 40); col != "" && t != "" {
 		return "《" + t + "》"
 	}
 	short := safeWords(id, 40)

@@ -42,26 +42,29 @@ func (e *errInvalidRecord) Error() string {
 
 func (e *errInvalidRecord) Unwrap() error { return e.err }
 
-// fieldRule checks one stored value of a column.
-type fieldRule func(v any) error
+// Rule checks one stored value of a column.
+type Rule func(v any) error
 
 var (
-	errNotInt     = errors.New("not an integer")
-	errNotText    = errors.New("not text")
-	errNotStored  = errors.New("not in the form the program stores")
-	errBadID      = errors.New("not an id the program makes")
-	errBadCode    = errors.New("not a division code")
-	errBadFlag    = errors.New("a flag is 0 or 1")
-	errBadStamp   = errors.New("stamp out of range")
-	errBadChoice  = errors.New("not one of the allowed values")
-	errBadList    = errors.New("not a JSON list")
+	errNotInt    = errors.New("not an integer")
+	errNotText   = errors.New("not text")
+	errNotStored = errors.New("not in the form the program stores")
+	errBadID     = errors.New("not an id the program makes")
+	errBadCode   = errors.New("not a division code")
+	errBadFlag   = errors.New("a flag is 0 or 1")
+	errBadStamp  = errors.New("stamp out of range")
+	// ErrBadChoice and ErrBadList are for the rules features register too.
+	ErrBadChoice  = errors.New("not one of the allowed values")
+	ErrBadList    = errors.New("not a JSON list")
 	errBadContent = errors.New("size or SHA-256 does not match the content")
 )
 
 // maxFutureStamp is how far a row's own stamps may lie beyond this clock.
 const maxFutureStamp = 366 * 24 * time.Hour
 
-func textOf(v any) (string, error) {
+// TextOf is a column value as text ("" for NULL); a value of another
+// type is refused.
+func TextOf(v any) (string, error) {
 	switch s := v.(type) {
 	case string:
 		return s, nil
@@ -81,10 +84,11 @@ func intOf(v any) (int64, error) {
 	return 0, errNotInt
 }
 
-// textRule: checkText with the field's limit; the value must be as stored.
-func textRule(max int, multiline bool) fieldRule {
+// TextRule checks text as typed input (checkText with the field's limit);
+// the value must be as stored.
+func TextRule(max int, multiline bool) Rule {
 	return func(v any) error {
-		s, err := textOf(v)
+		s, err := TextOf(v)
 		if err != nil {
 			return err
 		}
@@ -100,17 +104,17 @@ func textRule(max int, multiline bool) fieldRule {
 	}
 }
 
-// oneOf: one of the given values, or empty where the column allows it.
-func oneOf(empty bool, values ...string) fieldRule {
+// OneOf accepts one of the given values, or empty where the column allows it.
+func OneOf(empty bool, values ...string) Rule {
 	return func(v any) error {
-		s, err := textOf(v)
+		s, err := TextOf(v)
 		if err != nil {
 			return err
 		}
 		if s == "" && empty || slices.Contains(values, s) {
 			return nil
 		}
-		return errBadChoice
+		return ErrBadChoice
 	}
 }
 
@@ -118,7 +122,7 @@ func oneOf(empty bool, values ...string) fieldRule {
 // bounds. A value already as stored (YYYY-MM-DD) is checked without
 // parsing its many typed forms.
 func workDate(v any) error {
-	s, err := textOf(v)
+	s, err := TextOf(v)
 	if err != nil || s == "" {
 		return err
 	}
@@ -142,7 +146,7 @@ var latestWorkDate atomic.Value
 
 // plainDate: any real date as YYYY-MM-DD (birth dates, a policy's dates), or empty.
 func plainDate(v any) error {
-	s, err := textOf(v)
+	s, err := TextOf(v)
 	if err != nil || s == "" {
 		return err
 	}
@@ -154,7 +158,7 @@ func plainDate(v any) error {
 }
 
 func recordID(v any) error {
-	s, err := textOf(v)
+	s, err := TextOf(v)
 	if err != nil {
 		return err
 	}
@@ -169,7 +173,7 @@ func recordID(v any) error {
 }
 
 func refID(v any) error {
-	s, err := textOf(v)
+	s, err := TextOf(v)
 	if err != nil {
 		return err
 	}
@@ -189,9 +193,9 @@ func isIDChar(c byte, inner bool) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || inner && (c == '-' || c == '_')
 }
 
-func codeRule(empty bool) fieldRule {
+func codeRule(empty bool) Rule {
 	return func(v any) error {
-		s, err := textOf(v)
+		s, err := TextOf(v)
 		if err != nil {
 			return err
 		}
@@ -214,7 +218,7 @@ func flag(v any) error {
 }
 
 // stamp: unix ms, positive (or zero where "not yet" is allowed), not beyond a year ahead.
-func stamp(zero bool) fieldRule {
+func stamp(zero bool) Rule {
 	return func(v any) error {
 		n, err := intOf(v)
 		if err != nil {
@@ -227,23 +231,23 @@ func stamp(zero bool) fieldRule {
 	}
 }
 
-func atLeast(min int64) fieldRule {
+func atLeast(min int64) Rule {
 	return func(v any) error {
 		n, err := intOf(v)
 		if err != nil {
 			return err
 		}
 		if n < min {
-			return errBadChoice
+			return ErrBadChoice
 		}
 		return nil
 	}
 }
 
 // listRule: a JSON list of strings, each passing item.
-func listRule(item fieldRule) fieldRule {
+func listRule(item Rule) Rule {
 	return func(v any) error {
-		s, err := textOf(v)
+		s, err := TextOf(v)
 		if err != nil {
 			return err
 		}
@@ -253,7 +257,7 @@ func listRule(item fieldRule) fieldRule {
 		items, ok := plainList(s)
 		if !ok {
 			if err := json.Unmarshal([]byte(s), &items); err != nil || items == nil {
-				return errBadList
+				return ErrBadList
 			}
 		}
 		for _, it := range items {
@@ -304,7 +308,7 @@ func idNumber(v any) error {
 	if v == nil {
 		return nil
 	}
-	s, err := textOf(v)
+	s, err := TextOf(v)
 	if err != nil {
 		return err
 	}
@@ -319,7 +323,7 @@ func idNumber(v any) error {
 }
 
 func phone(v any) error {
-	s, err := textOf(v)
+	s, err := TextOf(v)
 	if err != nil || s == "" {
 		return err
 	}
@@ -335,7 +339,7 @@ func phone(v any) error {
 
 // The rules by column name, the same for every kind unless a kind's own
 // rule (kindRules) says otherwise. Limits are those of the forms.
-var columnRules = map[string]fieldRule{
+var columnRules = map[string]Rule{
 	"id": recordID, "origin": codeRule(false), "station_code": codeRule(true), "code": codeRule(false), "division_code": codeRule(true),
 	"created_at": stamp(false), "updated_at": stamp(false), "deleted": flag,
 	"consent": flag, "active": flag, "followup_needed": flag,
@@ -344,45 +348,45 @@ var columnRules = map[string]fieldRule{
 	"date_out": workDate, "date_due": workDate, "date_returned": workDate, "week": workDate,
 	"birth_date": plainDate, "effective": plainDate, "expires": plainDate, "moved_from": plainDate, "other_date": plainDate, "since": plainDate,
 	"id_number": idNumber, "phone": phone,
-	"name": textRule(maxName, false), "gender": oneOf(true, "男", "女"), "village": textRule(maxShort, false), "address": textRule(maxLine, false),
-	"categories": listRule(textRule(maxTag, false)), "tags": listRule(textRule(maxTag, false)), "services": listRule(textRule(maxTag, false)),
-	"officer_ids": listRule(refID), "policy_ids": listRule(refID), "materials": listRule(textRule(maxLine, false)),
-	"needs": textRule(maxText, true), "notes": textRule(maxLong, true), "outcome": textRule(maxNote, true),
-	"followup_done_by": textRule(maxShort, false), "followup_result": textRule(maxText, true),
-	"reply": textRule(maxLong, true), "category": textRule(maxTag, false),
-	"status_by": textRule(maxShort, false), "consent_by": textRule(maxShort, false),
-	"title": textRule(maxLine, false), "doc_no": textRule(maxShort, false), "issuer": textRule(maxTitle, false),
-	"summary": textRule(maxText, true), "body": textRule(maxBody, true), "local_notes": textRule(maxNotes, true),
-	"source_file": textRule(maxFileName, false), "superseded_by": refID,
-	"role": textRule(maxName, false), "duties": textRule(maxLong, true),
-	"matter": textRule(maxLine, false), "location": textRule(maxTitle, false), "time_limit": textRule(maxShort, false), "officer": textRule(maxName, false),
-	"topic": textRule(maxTitle, false), "speaker": textRule(maxTitle, false), "place": textRule(maxShort, false),
-	"move_reason": textRule(maxLine, false), "start_time": textRule(maxTag, false), "end_time": textRule(maxTag, false),
-	"reason": textRule(maxLine, false), "holder_name": textRule(maxName, false), "borrower_unit": textRule(maxShort, false),
-	"borrower": textRule(maxName, false), "purpose": textRule(maxLine, false), "approved_by": textRule(maxName, false),
-	"reviewer": textRule(maxName, false), "remarks": textRule(maxText, true), "officer_name": textRule(maxName, false),
-	"from_name": textRule(maxName, false), "to_name": textRule(maxName, false), "recorded_by": textRule(maxName, false),
-	"discussed": textRule(maxText, true), "problems": textRule(maxText, true), "help": textRule(maxText, true), "followup": textRule(maxText, true),
-	"settled_by": textRule(maxShort, false), "mime": textRule(maxShort, false), "sha256": textRule(64, false),
+	"name": TextRule(maxName, false), "gender": OneOf(true, "男", "女"), "village": TextRule(maxShort, false), "address": TextRule(maxLine, false),
+	"categories": listRule(TextRule(maxTag, false)), "tags": listRule(TextRule(maxTag, false)), "services": listRule(TextRule(maxTag, false)),
+	"officer_ids": listRule(refID), "policy_ids": listRule(refID), "materials": listRule(TextRule(maxLine, false)),
+	"needs": TextRule(maxText, true), "notes": TextRule(maxLong, true), "outcome": TextRule(maxNote, true),
+	"followup_done_by": TextRule(maxShort, false), "followup_result": TextRule(maxText, true),
+	"reply": TextRule(maxLong, true), "category": TextRule(maxTag, false),
+	"status_by": TextRule(maxShort, false), "consent_by": TextRule(maxShort, false),
+	"title": TextRule(maxLine, false), "doc_no": TextRule(maxShort, false), "issuer": TextRule(maxTitle, false),
+	"summary": TextRule(maxText, true), "body": TextRule(maxBody, true), "local_notes": TextRule(maxNotes, true),
+	"source_file": TextRule(maxFileName, false), "superseded_by": refID,
+	"role": TextRule(maxName, false), "duties": TextRule(maxLong, true),
+	"matter": TextRule(maxLine, false), "location": TextRule(maxTitle, false), "time_limit": TextRule(maxShort, false), "officer": TextRule(maxName, false),
+	"topic": TextRule(maxTitle, false), "speaker": TextRule(maxTitle, false), "place": TextRule(maxShort, false),
+	"move_reason": TextRule(maxLine, false), "start_time": TextRule(maxTag, false), "end_time": TextRule(maxTag, false),
+	"reason": TextRule(maxLine, false), "holder_name": TextRule(maxName, false), "borrower_unit": TextRule(maxShort, false),
+	"borrower": TextRule(maxName, false), "purpose": TextRule(maxLine, false), "approved_by": TextRule(maxName, false),
+	"reviewer": TextRule(maxName, false), "remarks": TextRule(maxText, true), "officer_name": TextRule(maxName, false),
+	"from_name": TextRule(maxName, false), "to_name": TextRule(maxName, false), "recorded_by": TextRule(maxName, false),
+	"discussed": TextRule(maxText, true), "problems": TextRule(maxText, true), "help": TextRule(maxText, true), "followup": TextRule(maxText, true),
+	"settled_by": TextRule(maxShort, false), "mime": TextRule(maxShort, false), "sha256": TextRule(64, false),
 	"count": atLeast(1), "size": atLeast(0), "entries": atLeast(0),
 	"policies_explained": listRule(refID), // 政策找人 (reach.go)
 }
 
 // kindRules are a kind's own rules where a column means something else
 // there, over columnRules: sync's own kinds here; each feature adds those of
-// its kinds with registerIncomingRules.
-var kindRules = map[string]map[string]fieldRule{
-	"stations":          {"name": textRule(maxShort, false), "role": oneOf(false, string(RoleStation), string(RoleBureau))},
-	"conflict_outcomes": {"kind": textRule(maxTag*3, false), "summary": textRule(maxLine, true), "kept": textRule(maxTag, false)},
+// its kinds with RegisterIncomingRules.
+var kindRules = map[string]map[string]Rule{
+	"stations":          {"name": TextRule(maxShort, false), "role": OneOf(false, string(RoleStation), string(RoleBureau))},
+	"conflict_outcomes": {"kind": TextRule(maxTag*3, false), "summary": TextRule(maxLine, true), "kept": TextRule(maxTag, false)},
 }
 
-// registerIncomingRules adds a kind's own rules for the records that arrive
+// RegisterIncomingRules adds a kind's own rules for the records that arrive
 // in bundles: values only its feature knows (a policy's categories, an
 // officer's photo, eligibility criteria). Called from the feature's init.
-func registerIncomingRules(kind string, rules map[string]fieldRule) {
+func RegisterIncomingRules(kind string, rules map[string]Rule) {
 	m := kindRules[kind]
 	if m == nil {
-		m = map[string]fieldRule{}
+		m = map[string]Rule{}
 		kindRules[kind] = m
 	}
 	for col, r := range rules {
@@ -392,9 +396,9 @@ func registerIncomingRules(kind string, rules map[string]fieldRule) {
 
 // rulesFor gives the rule of each column of a table (nil: the column's type
 // rule alone).
-func rulesFor(k RecordKind, cols map[string]column) map[string]fieldRule {
+func rulesFor(k RecordKind, cols map[string]column) map[string]Rule {
 	latestWorkDate.Store(clock().AddDate(planYears, 0, 0).Format(time.DateOnly))
-	out := make(map[string]fieldRule, len(cols))
+	out := make(map[string]Rule, len(cols))
 	own := kindRules[k.Name]
 	for name, c := range cols {
 		switch r, r2 := own[name], columnRules[name]; {
@@ -407,7 +411,7 @@ func rulesFor(k RecordKind, cols map[string]column) map[string]fieldRule {
 		case c.Type == "TEXT":
 			// A text column nobody named: at least no control or direction
 			// characters, and valid UTF-8.
-			out[name] = textRule(maxBody, true)
+			out[name] = TextRule(maxBody, true)
 		}
 	}
 	return out

@@ -470,12 +470,12 @@ func (s *Store) DeleteMaterial(ctx context.Context, id string) error {
 
 func init() {
 	// What sync checks in a session that arrives in a bundle (sync_validate.go).
-	registerIncomingRules("trainings", map[string]fieldRule{"type": trainingType})
-	registerIncomingRules("training_materials", map[string]fieldRule{"name": textRule(maxFileName, false)})
+	RegisterIncomingRules("trainings", map[string]Rule{"type": trainingType})
+	RegisterIncomingRules("training_materials", map[string]Rule{"name": TextRule(maxFileName, false)})
 }
 
 func trainingType(v any) error {
-	s, err := textOf(v)
+	s, err := TextOf(v)
 	if err != nil {
 		return err
 	}
@@ -484,5 +484,5 @@ func trainingType(v any) error {
 			return nil
 		}
 	}
-	return errBadChoice
+	return ErrBadChoice
 }
