@@ -258,6 +258,8 @@ func TestEveryTextHasEnglish(t *testing.T) {
 	invalid := regexp.MustCompile(`Invalid\("[a-z_]+", "([^"]+)"\)`)
 	refusal := regexp.MustCompile(`(?:Invalid|refuse)\([^,()]+, "([^"]+)"\)`)
 	dsrcs, _ := filepath.Glob("../data/*.go")
+	layers, _ := filepath.Glob("../data/*/*.go") // data/store, data/sync, ...
+	dsrcs = append(dsrcs, layers...)
 	for _, f := range append(dsrcs, srcs...) {
 		if strings.HasSuffix(f, "_test.go") {
 			continue

@@ -611,7 +611,7 @@ func (s *Store) importBundle(ctx context.Context, path string, dry *BundleInfo) 
 	// Statement journals in memory: a big import otherwise spends its time
 	// writing temporary files. (A connection setting; it cannot change inside
 	// a transaction, and the writer pool is one connection.)
-	if _, err := s.w.ExecContext(ctx, `PRAGMA temp_store = MEMORY`); err != nil {
+	if err := s.TempStoreInMemory(ctx); err != nil {
 		return fail(err)
 	}
 	// One summary line in the audit trail instead of one per record: the

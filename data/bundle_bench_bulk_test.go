@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"reflect"
 	"strings"
@@ -120,7 +121,8 @@ func bulkMatchesRowByRow(t *testing.T, max int) {
 	}
 	// The import's large page cache is given back (see largeCache).
 	var cache int
-	if err := net.bureau.w.QueryRow(`PRAGMA cache_size`).Scan(&cache); err != nil || cache != -2000 {
+	// (On the writer connection: the one a write transaction runs on.)
+	if err := net.bureau.Write(ctx, func(tx *sql.Tx) error { return tx.QueryRow(`PRAGMA cache_size`).Scan(&cache) }); err != nil || cache != -2000 {
 		t.Fatalf("writer's cache_size after an import = %d, %v; want -2000", cache, err)
 	}
 	var moved int

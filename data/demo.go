@@ -97,7 +97,7 @@ func (s *Store) Demo(ctx context.Context, opt DemoOptions) (map[string]int, erro
 	d := &demo{ctx: ctx, rng: rand.New(rand.NewPCG(opt.Seed, 0x5354444B)), opt: opt, origin: ident.Code, role: ident.Role,
 		start: opt.Until.AddDate(-1, 0, 0), counts: map[string]int{}, stmts: map[string]*sql.Stmt{}}
 	// Statement journals in memory, as for an import (bundle.go).
-	if _, err := s.w.ExecContext(ctx, `PRAGMA temp_store = MEMORY`); err != nil {
+	if err := s.TempStoreInMemory(ctx); err != nil {
 		return nil, err
 	}
 	err = s.Write(ctx, func(tx *sql.Tx) error {

@@ -14,14 +14,6 @@ import (
 // draft is this installation's alone: it never syncs, is not a record kind
 // and carries no history; saving or dropping the form deletes it.
 
-// schemaDrafts is the drafts step.
-const schemaDrafts = `
-CREATE TABLE drafts (
-	kind     TEXT PRIMARY KEY,           -- which form: visit, opinion, ...
-	body     TEXT NOT NULL,              -- the form's fields, as the UI wrote them (JSON)
-	saved_at INTEGER NOT NULL            -- unix ms
-);`
-
 // maxDraftBody bounds one draft: a form's typed text, never a file.
 const maxDraftBody = 256 << 10
 

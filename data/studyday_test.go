@@ -251,10 +251,8 @@ func TestDemoHasAMovedStudyDay(t *testing.T) {
 func TestStudyDaysArePerStation(t *testing.T) {
 	st, ctx := setUpStation(t)
 	// Another station's study day for the same Friday, as a bureau import would bring it.
-	if _, err := st.w.Exec(`INSERT INTO trainings(id, origin, created_at, updated_at, type, date, moved_from, move_reason, topic)
-		VALUES (?, '430702102', 0, 0, 'study_day', '2026-11-27', '2026-11-20', '邻站调整', '邻站学习')`, NewID()); err != nil {
-		t.Fatal(err)
-	}
+	edit(t, st, `INSERT INTO trainings(id, origin, created_at, updated_at, type, date, moved_from, move_reason, topic)
+		VALUES (?, '430702102', 0, 0, 'study_day', '2026-11-27', '2026-11-20', '邻站调整', '邻站学习')`, NewID())
 	days, err := st.StudyCalendar(ctx, 2026)
 	if err != nil {
 		t.Fatal(err)

@@ -2,6 +2,7 @@ package data
 
 import (
 	"bytes"
+	"database/sql"
 	"testing"
 )
 
@@ -110,8 +111,11 @@ func TestPolicyChoices(t *testing.T) {
 		{"关于调整基本养老金的通知", "湘人社发〔2025〕12号", "2025-07-01", "现行有效"},
 		{"关于旧办法的通知", "湘人社发〔2010〕1号", "2010-01-01", "已废止"},
 	} {
-		if _, err := st.w.Exec(`INSERT INTO policies(id, created_at, updated_at, title, doc_no, effective, status) VALUES (?, 0, 0, ?, ?, ?, ?)`,
-			NewID(), p.title, p.doc, p.eff, p.status); err != nil {
+		if err := st.Write(ctx, func(tx *sql.Tx) error {
+			_, err := tx.Exec(`INSERT INTO policies(id, created_at, updated_at, title, doc_no, effective, status) VALUES (?, 0, 0, ?, ?, ?, ?)`,
+				NewID(), p.title, p.doc, p.eff, p.status)
+			return err
+		}); err != nil {
 			t.Skipf("policies table differs (%d): %v", i, err)
 		}
 	}

@@ -1,8 +1,0 @@
-//go:build !unix
-
-package data
-
-import "os"
-
-// openNoBlock opens for reading (no FIFOs to wait on here).
-func openNoBlock(path string) (*os.File, error) { return os.Open(path) }
