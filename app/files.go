@@ -230,27 +230,6 @@ func openPath(e *Env, path string) {
 	}
 }
 
-// writeFileAs creates path and fills it with fill; a failure leaves no file.
-func writeFileAs(path string, fill func(io.Writer) error) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return &data.Error{Kind: data.KindIO, Op: "write export", Err: err}
-	}
-	err = fill(f)
-	if cerr := f.Close(); err == nil && cerr != nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(path)
-		var de *data.Error
-		if !errors.As(err, &de) {
-			err = &data.Error{Kind: data.KindIO, Op: "write export", Err: err}
-		}
-		return err
-	}
-	return nil
-}
-
 func copyFile(from, to string) error {
 	in, err := os.Open(from)
 	if err != nil {

@@ -453,7 +453,7 @@ func (ed *sessionEditor) saveMaterial(m data.Material) {
 		if err != nil {
 			return err
 		}
-		return writeFileAs(path, func(out io.Writer) error { _, err := out.Write(b); return err })
+		return data.WritePrivateFile(path, b)
 	})
 }
 
@@ -467,22 +467,18 @@ func trExportName(prefix string, t data.Training, ext string) string {
 
 // exportSignInSheet asks where to save the session's 签到表 and writes it.
 func exportSignInSheet(e *Env, t data.Training) {
-	exportSheet(e, t, lang.L("签到表"), ".pdf", data.WriteSignInSheetPDF)
+	exportSheet(e, t, lang.L("签到表"), ".pdf", e.Store.SaveSignInSheetPDF)
 }
 
 // exportAttendance asks where to save the session's attendance workbook.
 func exportAttendance(e *Env, t data.Training) {
-	exportSheet(e, t, lang.L("出勤登记"), ".xlsx", data.WriteAttendanceXLSX)
+	exportSheet(e, t, lang.L("出勤登记"), ".xlsx", e.Store.SaveAttendanceXLSX)
 }
 
 // exportSheet asks where to save a file made from the session's sign-in
-// sheet by write, and writes it off the event thread.
-func exportSheet(e *Env, t data.Training, prefix, ext string, write func(data.SignInSheet, io.Writer) error) {
+// sheet by save, and writes it off the event thread.
+func exportSheet(e *Env, t data.Training, prefix, ext string, save func(ctx context.Context, trainingID, path string) error) {
 	saveDoc(e, trExportName(prefix, t, ext), lang.L("已导出"), func(ctx context.Context, path string) error {
-		sh, err := e.Store.SignInSheet(ctx, t.ID)
-		if err != nil {
-			return err
-		}
-		return writeFileAs(path, func(out io.Writer) error { return write(sh, out) })
+		return save(ctx, t.ID, path)
 	})
 }
