@@ -24,7 +24,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -166,7 +165,7 @@ func showPrinted(e *Env, title, msg, path, name string) {
 	n.saveAs = widget.NewButtonWithIcon(lang.L("另存为…"), theme.DocumentSaveIcon(), func() {
 		n.dlg.Hide()
 		chooseSave(e, name, func(to string) {
-			Go(e, func(ctx context.Context) (struct{}, error) { return struct{}{}, copyFile(path, to) },
+			Go(e, func(ctx context.Context) (struct{}, error) { return struct{}{}, data.CopyPrivateFile(path, to) },
 				func(_ struct{}, err error) {
 					if err != nil {
 						e.ShowError(err)
@@ -228,26 +227,6 @@ func openPath(e *Env, path string) {
 	if err := e.App.OpenURL(u); err != nil {
 		e.ShowError(&data.Error{Kind: data.KindIO, Op: "open file", Err: err})
 	}
-}
-
-func copyFile(from, to string) error {
-	in, err := os.Open(from)
-	if err != nil {
-		return &data.Error{Kind: data.KindIO, Op: "copy file", Err: err}
-	}
-	defer in.Close()
-	out, err := os.Create(to)
-	if err != nil {
-		return &data.Error{Kind: data.KindIO, Op: "copy file", Err: err}
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return &data.Error{Kind: data.KindIO, Op: "copy file", Err: err}
-	}
-	if err := out.Close(); err != nil {
-		return &data.Error{Kind: data.KindIO, Op: "copy file", Err: err}
-	}
-	return nil
 }
 
 // Places: where the in-app dialog starts.

@@ -1,9 +1,11 @@
 package app
 
 import (
+	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -179,6 +181,23 @@ func TestPolicyOpenDetail(t *testing.T) {
 	}
 	if lastSaved == nil || lastSaved.path != (*printed)[0] || lastSaved.saveAs == nil {
 		t.Fatal("no message with the printed file and 另存为")
+	}
+	// 另存为 keeps a private copy of what was printed.
+	home := inAppDialogs(t)
+	test.Tap(lastSaved.saveAs)
+	e.wait()
+	test.Tap(lastChooser.save)
+	e.wait()
+	kept := filepath.Join(home, "桌面", lastChooser.name)
+	want, _ := os.ReadFile((*printed)[0])
+	if got, err := os.ReadFile(kept); err != nil || len(want) == 0 || !bytes.Equal(got, want) {
+		t.Fatalf("the copy at %s: %d bytes of %d, %v", kept, len(got), len(want), err)
+	}
+	if fi, _ := os.Stat(kept); runtime.GOOS != "windows" && fi.Mode().Perm() != 0o600 {
+		t.Fatalf("the copy's mode %v, want 0600", fi.Mode().Perm())
+	}
+	if lastSaved.path != kept {
+		t.Fatalf("no message naming the copy: %s", lastSaved.path)
 	}
 }
 

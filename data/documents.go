@@ -39,6 +39,20 @@ func WritePrivateFile(path string, b []byte) error {
 	})
 }
 
+// CopyPrivateFile copies from (a regular file only) to a new private file
+// at to: a printed document kept with 另存为….
+func CopyPrivateFile(from, to string) error {
+	in, _, err := openRegular(from)
+	if err != nil {
+		return &Error{Kind: KindIO, Op: "copy file", Err: err}
+	}
+	defer in.Close()
+	return writeFileAtomic(to, func(w io.Writer) error {
+		_, err := io.Copy(w, in)
+		return err
+	})
+}
+
 // savePDF renders p into a file, replacing it only once it is complete.
 func savePDF(p *fpdf.Fpdf, path string) error {
 	return writeFileAtomic(path, func(w io.Writer) error { return render.WritePDF(p, w) })

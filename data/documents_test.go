@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"testing"
 )
 
@@ -49,5 +50,26 @@ func TestWriteFileAtomicErrors(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(filepath.Dir(path)); len(entries) != 0 {
 		t.Fatalf("failed writes left %d files", len(entries))
+	}
+}
+
+// 另存为: a private copy of a regular file; anything else is refused.
+func TestCopyPrivateFile(t *testing.T) {
+	dir := t.TempDir()
+	from, to := filepath.Join(dir, "printed.pdf"), filepath.Join(dir, "kept.pdf")
+	if err := os.WriteFile(from, []byte("%PDF-1.3 card"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := CopyPrivateFile(from, to); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(to); string(b) != "%PDF-1.3 card" {
+		t.Fatalf("copy holds %q", b)
+	}
+	if fi, _ := os.Stat(to); runtime.GOOS != "windows" && fi.Mode().Perm() != 0o600 {
+		t.Fatalf("copy's mode %v", fi.Mode().Perm())
+	}
+	if err := CopyPrivateFile(dir, filepath.Join(dir, "x.pdf")); ErrorKind(err) != KindIO {
+		t.Fatalf("copying a folder: %v", err)
 	}
 }
