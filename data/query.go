@@ -3,23 +3,11 @@ package data
 import (
 	"context"
 	"database/sql"
+
+	"stationdesk/data/store"
 )
 
-// queryRows runs q and scans each row with scan; an empty result is an
-// empty slice. It belongs to the engine (data/store): features and sync use it.
+// queryRows runs q and scans each row with scan (store.QueryRows).
 func queryRows[T any](ctx context.Context, db *sql.DB, q string, args []any, scan func(sc func(...any) error) (T, error)) ([]T, error) {
-	rows, err := db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []T{}
-	for rows.Next() {
-		v, err := scan(rows.Scan)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+	return store.QueryRows(ctx, db, q, args, scan)
 }

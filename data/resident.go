@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"stationdesk/data/store"
 	"strings"
 	"time"
 	"unicode"
@@ -126,16 +127,8 @@ func (r *Resident) Validate(today time.Time) error {
 	)
 }
 
-// svcParseDate reads 1950-01-02, 1950/1/2, 1950.1.2 or 19500102.
-func svcParseDate(s string) (time.Time, error) {
-	s = strings.NewReplacer("/", "-", ".", "-", "年", "-", "月", "-", "日", "").Replace(strings.TrimSpace(s))
-	for _, layout := range []string{"2006-01-02", "2006-1-2", "20060102"} {
-		if t, err := time.ParseInLocation(layout, s, time.UTC); err == nil {
-			return t, nil
-		}
-	}
-	return time.Time{}, Invalid("date", "日期格式应为 年-月-日")
-}
+// svcParseDate reads 1950-01-02, 1950/1/2, 1950.1.2 or 19500102 (store.ParseDate).
+func svcParseDate(s string) (time.Time, error) { return store.ParseDate(s) }
 
 // cleanCategories splits categories at 、，, ; / and white space, checks
 // each and drops empties and duplicates.

@@ -1,33 +1,13 @@
-package data
+package store
 
 import (
-	"encoding/json"
 	"testing"
 	"time"
-
-	"stationdesk/assets"
 )
 
-// englishTexts maps every Chinese text to its English translation.
-func englishTexts(t *testing.T) map[string]string {
-	t.Helper()
-	raw, err := assets.Translations("en")
-	if err != nil || len(raw) == 0 {
-		t.Fatalf("no English translations: %v", err)
-	}
-	en := map[string]string{}
-	for k, v := range raw {
-		var s string
-		if json.Unmarshal(v, &s) == nil {
-			en[k] = s
-		}
-	}
-	return en
-}
-
-// TestTextMessagesHaveEnglish: every refusal of checkDate is shown through
-// lang.L, so each needs its English (the engine's test covers CheckText's).
-func TestTextMessagesHaveEnglish(t *testing.T) {
+// TestDateMessagesHaveEnglish: every refusal of CheckDate is shown through
+// lang.L, so each needs its English.
+func TestDateMessagesHaveEnglish(t *testing.T) {
 	en := englishTexts(t)
 	for _, e := range []error{errDateMissing, errDateFormat, errDateEarly, errDateLate} {
 		if msg := e.(*Error).Msg; en[msg] == "" {
@@ -67,19 +47,19 @@ func TestCheckDate(t *testing.T) {
 		{"2026-11-17\x00", true, "", errDateFormat},
 		{"2026-11-17 10:00", true, "", errDateFormat},
 	} {
-		got, err := checkDate("day", tc.in, tc.required)
+		got, err := CheckDate("day", tc.in, tc.required)
 		if tc.bad == nil {
 			if err != nil || got != tc.want {
-				t.Errorf("checkDate(%q) = %q, %v; want %q", tc.in, got, err, tc.want)
+				t.Errorf("CheckDate(%q) = %q, %v; want %q", tc.in, got, err, tc.want)
 			}
 			continue
 		}
 		de, ok := err.(*Error)
 		if !ok || de.Kind != KindInvalid || de.Field != "day" || de.Msg != tc.bad.(*Error).Msg {
-			t.Errorf("checkDate(%q): %v; want day: %s", tc.in, err, tc.bad.(*Error).Msg)
+			t.Errorf("CheckDate(%q): %v; want day: %s", tc.in, err, tc.bad.(*Error).Msg)
 		}
 		if got != tc.in {
-			t.Errorf("checkDate(%q) refused but returned %q", tc.in, got)
+			t.Errorf("CheckDate(%q) refused but returned %q", tc.in, got)
 		}
 	}
 }
