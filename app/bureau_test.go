@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"stationdesk/data"
+	"stationdesk/data/demo"
 )
 
 // bureauNet is a bureau with two demo stations whose bundles it imported,
@@ -71,7 +72,7 @@ func newBureauNetOf(t *testing.T, residents, visits int) *bureauNet {
 		if _, err := st.Enroll(ctx, file); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := st.Demo(ctx, data.DemoOptions{Residents: residents, Visits: visits, Policies: 3, Seed: uint64(21 + i), Until: fixedNow}); err != nil {
+		if _, err := demo.Run(ctx, st, demo.Options{Residents: residents, Visits: visits, Policies: 3, Seed: uint64(21 + i), Until: fixedNow}); err != nil {
 			t.Fatal(err)
 		}
 		bwSync(t, st, n.bureau, "")

@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"stationdesk/data"
+	"stationdesk/data/demo"
 )
 
 // newPolicyTestEnv is the demo station plus the sample policies, with a
@@ -41,7 +42,7 @@ func newPolicyTestEnv(t *testing.T) (*Env, *policyLibrary) {
 func newPolicyTestStore(t *testing.T) *data.Store {
 	t.Helper()
 	st := newTestStore(t, false)
-	if _, err := st.Demo(t.Context(), data.DemoOptions{Policies: 60, Seed: 1, Until: fixedNow}); err != nil {
+	if _, err := demo.Run(t.Context(), st, demo.Options{Policies: 60, Seed: 1, Until: fixedNow}); err != nil {
 		t.Fatal(err)
 	}
 	return st

@@ -13,22 +13,23 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"stationdesk/data"
+	"stationdesk/data/demo"
 )
 
 // fixedNow is the UI clock in tests: a Tuesday, 2026-11-17.
 var fixedNow = time.Date(2026, 11, 17, 9, 0, 0, 0, time.Local)
 
-// newTestStore opens a fresh database under t.TempDir(); demo fills it with
+// newTestStore opens a fresh database under t.TempDir(); withDemo fills it with
 // the default demo data up to fixedNow.
-func newTestStore(t testing.TB, demo bool) *data.Store {
+func newTestStore(t testing.TB, withDemo bool) *data.Store {
 	t.Helper()
 	st, err := data.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	if demo {
-		if _, err := st.Demo(t.Context(), data.DefaultDemo(fixedNow)); err != nil {
+	if withDemo {
+		if _, err := demo.Run(t.Context(), st, demo.Default(fixedNow)); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"stationdesk/data"
+	"stationdesk/data/demo"
 )
 
 // trainingStation is a set-up station with a roster of five, two of them
@@ -41,7 +42,7 @@ func trainingStation(t *testing.T) *data.Store {
 func trainingDemo(t *testing.T) *data.Store {
 	t.Helper()
 	st := newTestStore(t, false)
-	if _, err := st.Demo(t.Context(), data.DemoOptions{Residents: 5, Visits: 5, Policies: 12, Seed: 1, Until: fixedNow}); err != nil {
+	if _, err := demo.Run(t.Context(), st, demo.Options{Residents: 5, Visits: 5, Policies: 12, Seed: 1, Until: fixedNow}); err != nil {
 		t.Fatal(err)
 	}
 	return st

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"stationdesk/data"
+	"stationdesk/data/demo"
 )
 
 // wizard is the first-start set-up: who this installation is and its roster.
@@ -227,7 +228,7 @@ func (w *wizard) onDemo() {
 	w.setBusy(true)
 	w.message.SetText(lang.L("正在生成示例数据…"))
 	Go(w.e, func(ctx context.Context) (data.Identity, error) {
-		if _, err := w.e.Store.Demo(ctx, data.DefaultDemo(now())); err != nil {
+		if _, err := demo.Run(ctx, w.e.Store, demo.Default(now())); err != nil {
 			return data.Identity{}, err
 		}
 		id, _, err := w.e.Store.Identity(ctx)

@@ -99,8 +99,8 @@ func (c *Criteria) Validate() error {
 	return nil
 }
 
-// encode is the stored form: "" when no condition is set.
-func (c *Criteria) encode() string {
+// Encode is the stored form: "" when no condition is set.
+func (c *Criteria) Encode() string {
 	if c.IsZero() {
 		return ""
 	}
@@ -300,7 +300,7 @@ func (s *Store) SetPolicyCriteria(ctx context.Context, id string, c Criteria) er
 	}
 	return s.writeOwnPolicy(ctx, id, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, "UPDATE policies SET criteria = ?, updated_at = ? WHERE id = ? AND criteria != ?",
-			c.encode(), nowMillis(), id, c.encode())
+			c.Encode(), nowMillis(), id, c.Encode())
 		if err != nil {
 			return fmt.Errorf("data: save criteria: %w", err)
 		}

@@ -135,8 +135,8 @@ func TestCriteriaRefused(t *testing.T) {
 	if c.Gender != "女" || strings.Join(c.AnyOf, ",") != "低保,特困" {
 		t.Fatalf("not normalised: %+v", c)
 	}
-	if c.encode() != `{"min_age":60,"gender":"女","any_of":["低保","特困"]}` {
-		t.Fatalf("encode: %s", c.encode())
+	if c.Encode() != `{"min_age":60,"gender":"女","any_of":["低保","特困"]}` {
+		t.Fatalf("encode: %s", c.Encode())
 	}
 }
 
@@ -150,12 +150,12 @@ func FuzzParseCriteria(f *testing.F) {
 			return
 		}
 		// What was accepted encodes to a form accepted again, unchanged.
-		again, err := ParseCriteria(c.encode())
+		again, err := ParseCriteria(c.Encode())
 		if err != nil {
-			t.Fatalf("re-parse of %q: %v", c.encode(), err)
+			t.Fatalf("re-parse of %q: %v", c.Encode(), err)
 		}
-		if again.encode() != c.encode() || again.Sentence() != c.Sentence() {
-			t.Fatalf("round trip changed %q to %q", c.encode(), again.encode())
+		if again.Encode() != c.Encode() || again.Sentence() != c.Sentence() {
+			t.Fatalf("round trip changed %q to %q", c.Encode(), again.Encode())
 		}
 	})
 }

@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"testing"
+	"time"
 )
 
 // openStore opens the data folder dir for a test ("" is a new temporary
@@ -40,7 +41,30 @@ func openDemo(t testing.TB, opt DemoOptions) *Store {
 	return st
 }
 
-// runDemo fills st with the demo generator.
+// The demo generator (data/demo) imports data, so package data's own tests
+// cannot import it; demo_hook_test.go, in package data_test (which may),
+// hands it over through UseDemo before any test runs.
+var (
+	demoRun      func(context.Context, *Store, DemoOptions) (map[string]int, error)
+	DefaultDemo  func(until time.Time) DemoOptions // demo.Default
+	DemoIdentity Identity                          // demo.Identity
+)
+
+// DemoOptions are demo.Options, field for field (demo_hook_test.go converts).
+type DemoOptions struct {
+	Residents int
+	Visits    int
+	Policies  int
+	Seed      uint64
+	Until     time.Time
+}
+
+// UseDemo gives package data's tests the demo generator.
+func UseDemo(run func(context.Context, *Store, DemoOptions) (map[string]int, error), def func(time.Time) DemoOptions, ident Identity) {
+	demoRun, DefaultDemo, DemoIdentity = run, def, ident
+}
+
+// runDemo fills st with the demo generator (demo.Run).
 func runDemo(ctx context.Context, st *Store, opt DemoOptions) (map[string]int, error) {
-	return st.Demo(ctx, opt)
+	return demoRun(ctx, st, opt)
 }

@@ -1,7 +1,6 @@
 package data
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"fmt"
@@ -20,71 +19,6 @@ func fileHash(t *testing.T, path string) [32]byte {
 		t.Fatal(err)
 	}
 	return sha256.Sum256(b)
-}
-
-func TestDemoIsDeterministic(t *testing.T) {
-	until := time.Date(2026, 11, 17, 0, 0, 0, 0, time.Local)
-	dump := func(seed uint64) []string {
-		st := openStore(t, "")
-		counts, err := runDemo(context.Background(), st, DemoOptions{Residents: 50, Visits: 120, Policies: 20, Seed: seed, Until: until})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if counts["residents"] != 50 || counts["visits"] != 120 || counts["policies"] != 20 {
-			t.Fatalf("counts %v", counts)
-		}
-		var out []string
-		for _, k := range Kinds() {
-			rows, err := st.Read().Query("SELECT * FROM " + k.Table + " ORDER BY id")
-			if err != nil {
-				t.Fatal(err)
-			}
-			cols, _ := rows.Columns()
-			for rows.Next() {
-				vals := make([]any, len(cols))
-				ptrs := make([]any, len(cols))
-				for i := range vals {
-					ptrs[i] = &vals[i]
-				}
-				rows.Scan(ptrs...)
-				out = append(out, k.Table+":"+fmtRow(vals))
-			}
-			rows.Close()
-		}
-		return out
-	}
-	a, b, c := dump(7), dump(7), dump(8)
-	if len(a) == 0 || len(a) != len(b) {
-		t.Fatalf("row counts differ: %d vs %d", len(a), len(b))
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			t.Fatalf("same seed, different row %d:\n%s\n%s", i, a[i], b[i])
-		}
-	}
-	same := 0
-	for i := range a {
-		if i < len(c) && a[i] == c[i] {
-			same++
-		}
-	}
-	if same == len(a) {
-		t.Fatal("different seeds gave identical data")
-	}
-}
-
-func fmtRow(vals []any) string {
-	var buf bytes.Buffer
-	for _, v := range vals {
-		switch x := v.(type) {
-		case []byte:
-			buf.Write(x)
-		default:
-			buf.WriteString(sqlQuote(fmt.Sprint(x)))
-		}
-		buf.WriteByte('|')
-	}
-	return buf.String()
 }
 
 // TestUpgradeFromPreviousReleaseKeepsCounts makes a database the way the

@@ -158,7 +158,7 @@ func (s *Store) ImportPolicies(ctx context.Context, paths ...string) (ImportRepo
 			}
 		}
 		if rep.Added+rep.Updated >= 200 {
-			if err := optimizePolicyIndex(ctx, tx); err != nil {
+			if err := OptimizePolicyIndex(ctx, tx); err != nil {
 				return err
 			}
 		}

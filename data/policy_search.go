@@ -172,9 +172,9 @@ func (s *runeSet) remove(r rune) {
 	delete(s.more, r)
 }
 
-// optimizePolicyIndex merges the index into one segment after a bulk load,
+// OptimizePolicyIndex merges the index into one segment after a bulk load,
 // so that searches read one list per token instead of many.
-func optimizePolicyIndex(ctx context.Context, tx *sql.Tx) error {
+func OptimizePolicyIndex(ctx context.Context, tx *sql.Tx) error {
 	if _, err := tx.ExecContext(ctx, "INSERT INTO policy_fts(policy_fts) VALUES('optimize')"); err != nil {
 		return fmt.Errorf("data: optimize policy index: %w", err)
 	}

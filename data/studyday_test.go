@@ -225,29 +225,6 @@ func TestStoreMoveStudyDay(t *testing.T) {
 	}
 }
 
-func TestDemoHasAMovedStudyDay(t *testing.T) {
-	st, err := Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	ctx := context.Background()
-	if _, err := runDemo(ctx, st, DefaultDemo(tday("2026-11-17"))); err != nil {
-		t.Fatal(err)
-	}
-	days, err := st.StudyCalendar(ctx, 2026)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !days[1].Moved() || days[1].Date.Format(studyDateLayout) != "2026-02-27" || days[1].TrainingID == "" {
-		t.Fatalf("February 2026 = %+v", days[1])
-	}
-	next, err := st.NextStudyDay(ctx, tday("2026-11-17"))
-	if err != nil || next.Date.Format(studyDateLayout) != "2026-11-20" {
-		t.Fatalf("next = %+v, %v", next, err)
-	}
-}
-
 func TestStudyDaysArePerStation(t *testing.T) {
 	st, ctx := setUpStation(t)
 	// Another station's study day for the same Friday, as a bureau import would bring it.

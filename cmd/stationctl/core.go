@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"stationdesk/data"
+	"stationdesk/data/demo"
 )
 
 // initAs gives this installation its identity (init bureau, init station --name).
@@ -82,11 +83,11 @@ func init() {
 	})
 
 	register("", func(e *env) *cobra.Command {
-		var opt data.DemoOptions
+		var opt demo.Options
 		var until string
 		c := &cobra.Command{Use: "demo [--residents N --visits N --policies N --seed S]", Short: "生成演示数据 / make demo data"}
 		fs := c.Flags()
-		def := data.DefaultDemo(time.Now())
+		def := demo.Default(time.Now())
 		fs.IntVar(&opt.Residents, "residents", def.Residents, "residents to make")
 		fs.IntVar(&opt.Visits, "visits", def.Visits, "visits to make")
 		fs.IntVar(&opt.Policies, "policies", def.Policies, "policies to make")
@@ -107,7 +108,7 @@ func init() {
 			if err != nil {
 				return err
 			}
-			counts, err := st.Demo(e.ctx, opt)
+			counts, err := demo.Run(e.ctx, st, opt)
 			if err != nil {
 				return err
 			}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"stationdesk/data"
+	"stationdesk/data/demo"
 )
 
 // TestRealBureauWindowFits starts the GUI as a bureau with three stations
@@ -125,7 +126,7 @@ func bureauDataDir(t *testing.T) string {
 		if _, err := st.Enroll(ctx, file); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := st.Demo(ctx, data.DemoOptions{Residents: 60, Visits: 300, Policies: 5, Seed: uint64(5 + i), Until: time.Now()}); err != nil {
+		if _, err := demo.Run(ctx, st, demo.Options{Residents: 60, Visits: 300, Policies: 5, Seed: uint64(5 + i), Until: time.Now()}); err != nil {
 			t.Fatal(err)
 		}
 		r, err := st.ExportBundle(ctx, out, "", nil)

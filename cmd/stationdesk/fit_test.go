@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"stationdesk/data"
+	"stationdesk/data/demo"
 )
 
 // TestRealWindowFitsSmallScreen starts the GUI at 特大 on a 1366×768 X
@@ -27,7 +28,7 @@ func TestRealWindowFitsSmallScreen(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	if _, err := st.Demo(ctx, data.DemoOptions{Residents: 40, Visits: 100, Policies: 10, Seed: 7, Until: time.Now()}); err != nil {
+	if _, err := demo.Run(ctx, st, demo.Options{Residents: 40, Visits: 100, Policies: 10, Seed: 7, Until: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
 	if err := st.SetSetting(ctx, data.SettingTextScale, "1.45"); err != nil { // 特大

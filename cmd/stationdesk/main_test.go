@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"stationdesk/data"
+	"stationdesk/data/demo"
 )
 
 // TestRealWindowOpensInChinese builds the GUI and starts it under Xvfb.
@@ -59,7 +60,7 @@ func demoDataDir(t *testing.T) string {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	if _, err := st.Demo(context.Background(), data.DefaultDemo(time.Now())); err != nil {
+	if _, err := demo.Run(context.Background(), st, demo.Default(time.Now())); err != nil {
 		t.Fatal(err)
 	}
 	return dir

@@ -1,21 +1,24 @@
-package data
+package demo
 
 import (
 	"fmt"
 	"time"
+
+	"stationdesk/data"
+	"stationdesk/data/store"
 )
 
 // demoIDNumber makes a valid 18-digit ID number for a birth date.
-func (d *demo) idNumber(birth time.Time, male bool) string {
+func (d *gen) idNumber(birth time.Time, male bool) string {
 	seq := d.rng.IntN(500) * 2
 	if male {
 		seq++
 	}
 	first := fmt.Sprintf("430702%s%03d", birth.Format("20060102"), seq)
-	return first + string(idCheckChar(first))
+	return first + string(store.IDCheckChar(first))
 }
 
-func demoResidents(d *demo) error {
+func addResidents(d *gen) error {
 	seen := map[string]bool{}
 	for i := 0; i < d.opt.Residents; i++ {
 		birth := time.Date(1928+d.rng.IntN(60), time.Month(1+d.rng.IntN(12)), 1+d.rng.IntN(28), 0, 0, 0, 0, time.UTC)
@@ -29,12 +32,12 @@ func demoResidents(d *demo) error {
 		if male {
 			gender = "男"
 		}
-		cats := []string{d.pick(demoFirstCategories)}
+		cats := []string{d.pick(firstCategories)}
 		if d.opt.Until.Year()-birth.Year() >= 80 && cats[0] != "高龄" {
 			cats = append(cats, "高龄")
 		}
-		cats = demoPension(cats, birth, d.opt.Until, i)
-		village := d.pick(demoVillages)
+		cats = pension(cats, birth, d.opt.Until, i)
+		village := d.pick(villages)
 		at := d.start.Add(time.Duration(i) * time.Minute)
 		id := d.id(at)
 		if err := d.exec(`INSERT INTO residents(id, origin, created_at, updated_at, name, gender, id_number, birth_date, phone, village, address, categories, consent, consent_by, consent_at)
@@ -49,7 +52,7 @@ func demoResidents(d *demo) error {
 	return nil
 }
 
-func demoVisits(d *demo) error {
+func addVisits(d *gen) error {
 	if len(d.residents) == 0 {
 		return nil
 	}
@@ -76,7 +79,7 @@ func demoVisits(d *demo) error {
 		}
 		if err := d.exec(`INSERT INTO visits(id, origin, created_at, updated_at, date, resident_id, officer_ids, services, outcome, followup_needed, followup_due, followup_done_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, d.id(at), d.origin, at.UnixMilli(), at.UnixMilli(), day.Format("2006-01-02"),
-			d.pick(d.residents), mustJSON(squad), mustJSON([]string{d.pick(DefaultServices)}), d.pick(outcomes), follow, due, done); err != nil {
+			d.pick(d.residents), mustJSON(squad), mustJSON([]string{d.pick(data.DefaultServices)}), d.pick(outcomes), follow, due, done); err != nil {
 			return err
 		}
 	}
@@ -84,11 +87,11 @@ func demoVisits(d *demo) error {
 	return nil
 }
 
-func demoOpinions(d *demo) error {
+func addOpinions(d *gen) error {
 	contents := []string{"希望医保报销能在村里直接办理", "养老金认证能否在手机上完成", "建议增加社保卡补办网点", "村里老人希望多开展政策宣讲", "反映就业见习岗位信息不够及时", "希望简化失业保险金申领材料"}
 	sources := []string{"窗口", "上门服务", "村民会议", "电话"}
 	statuses := []string{"已记录", "已上报", "已答复", "已办结"}
-	if d.role != RoleBureau {
+	if d.role != data.RoleBureau {
 		// Replies are the bureau's (sync_authority.go): a station's own
 		// opinions wait for them.
 		statuses = statuses[:2]
@@ -108,7 +111,7 @@ func demoOpinions(d *demo) error {
 		}
 		if err := d.exec(`INSERT INTO opinions(id, origin, created_at, updated_at, date, source, resident_id, category, content, status, reply)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, d.id(at), d.origin, at.UnixMilli(), at.UnixMilli(), day.Format("2006-01-02"),
-			d.pick(sources), resident, d.pick(PolicyCategories), d.pick(contents), st, reply); err != nil {
+			d.pick(sources), resident, d.pick(data.PolicyCategories), d.pick(contents), st, reply); err != nil {
 			return err
 		}
 	}

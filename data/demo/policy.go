@@ -1,12 +1,14 @@
-package data
+package demo
 
 import (
 	"fmt"
 	"strings"
 	"time"
+
+	"stationdesk/data"
 )
 
-var demoPolicyTopics = map[string][]string{
+var policyTopics = map[string][]string{
 	"养老保险": {"城乡居民养老保险待遇领取资格认证", "基本养老金调整", "城乡居民养老保险缴费档次", "养老保险关系转移接续", "被征地农民养老保险", "企业职工基本养老保险视同缴费年限认定", "高龄老人养老金补贴", "丧葬补助金和抚恤金发放", "个人账户储存额继承", "养老保险待遇重复领取清理"},
 	"医疗保险": {"城乡居民医保集中参保缴费", "异地就医直接结算", "门诊慢特病待遇", "医保定点医疗机构管理", "大病保险报销", "医保个人账户家庭共济", "住院费用报销比例调整", "生育保险待遇", "医疗救助与医保衔接", "医保电子凭证激活"},
 	"失业保险": {"失业保险金申领", "失业保险稳岗返还", "技能提升补贴", "失业人员价格临时补贴", "失业保险关系转移", "一次性扩岗补助"},
@@ -18,7 +20,7 @@ var demoPolicyTopics = map[string][]string{
 	"其他":   {"干部学习日制度", "上门服务工作", "政策宣传卡片发放", "群众意见征集办理", "政务服务好差评", "证明事项告知承诺制", "窗口服务规范"},
 }
 
-var demoIssuers = []struct{ name, prefix string }{
+var issuers = []struct{ name, prefix string }{
 	{"湖南省人力资源和社会保障厅", "湘人社发"},
 	{"湖南省人力资源和社会保障厅办公室", "湘人社办发"},
 	{"常德市人力资源和社会保障局", "常人社发"},
@@ -28,11 +30,11 @@ var demoIssuers = []struct{ name, prefix string }{
 	{"常德市医疗保障局", "常医保发"},
 }
 
-var demoActions = []string{"关于做好", "关于进一步加强", "关于印发", "关于调整", "关于开展", "关于规范", "关于进一步做好", "关于落实", "关于明确"}
-var demoEndings = []string{"工作的通知", "的实施意见", "实施办法的通知", "有关问题的通知", "专项行动的通知", "经办规程的通知", "若干措施"}
+var actions = []string{"关于做好", "关于进一步加强", "关于印发", "关于调整", "关于开展", "关于规范", "关于进一步做好", "关于落实", "关于明确"}
+var endings = []string{"工作的通知", "的实施意见", "实施办法的通知", "有关问题的通知", "专项行动的通知", "经办规程的通知", "若干措施"}
 
-// demoClauses are sentences a policy body is assembled from; %s is the topic.
-var demoClauses = []string{
+// clauses are sentences a policy body is assembled from; %s is the topic.
+var clauses = []string{
 	"本办法适用于本区户籍参保人员和在本区就业的外来务工人员。",
 	"申请人持居民身份证、户口簿到户籍所在地乡镇（街道）劳动保障站提出申请。",
 	"行动不便的老年人、残疾人，可由服务小分队上门办理%s。",
@@ -51,9 +53,9 @@ var demoClauses = []string{
 	"补贴标准根据上年度全区城镇居民人均可支配收入适时调整。",
 }
 
-var demoTagPool = []string{"上门服务", "资格认证", "待遇发放", "参保缴费", "经办流程", "窗口服务", "政策宣传", "告知承诺", "一网通办", "便民服务", "台账管理", "补贴申领"}
+var tagPool = []string{"上门服务", "资格认证", "待遇发放", "参保缴费", "经办流程", "窗口服务", "政策宣传", "告知承诺", "一网通办", "便民服务", "台账管理", "补贴申领"}
 
-func demoPolicies(d *demo) error {
+func addPolicies(d *gen) error {
 	type made struct {
 		id, docNo string
 		year      int
@@ -61,15 +63,15 @@ func demoPolicies(d *demo) error {
 	}
 	var all []made
 	for i := 0; i < d.opt.Policies; i++ {
-		cat := PolicyCategories[i%len(PolicyCategories)]
-		topic := d.pick(demoPolicyTopics[cat])
-		iss := demoIssuers[d.rng.IntN(len(demoIssuers))]
+		cat := data.PolicyCategories[i%len(data.PolicyCategories)]
+		topic := d.pick(policyTopics[cat])
+		iss := issuers[d.rng.IntN(len(issuers))]
 		year := 2010 + d.rng.IntN(17)
 		if year > d.opt.Until.Year() {
 			year = d.opt.Until.Year()
 		}
 		eff := fmt.Sprintf("%d-%02d-%02d", year, 1+d.rng.IntN(12), 1+d.rng.IntN(28))
-		title := d.pick(demoActions) + topic + d.pick(demoEndings)
+		title := d.pick(actions) + topic + d.pick(endings)
 		if d.rng.IntN(8) == 0 {
 			title = fmt.Sprintf("关于做好%d年度%s工作的通知", year+1, topic)
 		}
@@ -77,10 +79,10 @@ func demoPolicies(d *demo) error {
 		if d.rng.IntN(15) == 0 {
 			docNo = "" // service guides and notices often have none
 		}
-		status, expires := PolicyCurrent, ""
+		status, expires := data.PolicyCurrent, ""
 		switch r := d.rng.IntN(20); {
 		case r == 0:
-			status = PolicyRepealed
+			status = data.PolicyRepealed
 		case r <= 2:
 			expires = fmt.Sprintf("%d-12-31", year+1+d.rng.IntN(3))
 		}
@@ -89,13 +91,13 @@ func demoPolicies(d *demo) error {
 		body.WriteString(summary + "\n\n")
 		n := 3 + d.rng.IntN(6)
 		for k := 0; k < n; k++ {
-			c := d.pick(demoClauses)
+			c := d.pick(clauses)
 			if strings.Contains(c, "%s") {
 				c = fmt.Sprintf(c, topic)
 			}
 			fmt.Fprintf(&body, "%s、%s\n", chineseNumber(k+1), c)
 		}
-		tags := []string{cat, topic, d.pick(demoTagPool)}
+		tags := []string{cat, topic, d.pick(tagPool)}
 		at := d.start
 		id := d.id(at)
 		if err := d.exec(`INSERT INTO policies(id, origin, created_at, updated_at, title, doc_no, issuer, category, effective, expires, status, summary, body, tags, source)
@@ -116,19 +118,19 @@ func demoPolicies(d *demo) error {
 	for i, m := range all {
 		l := latest[m.cat]
 		if i%12 == 5 && l.id != m.id && l.year > m.year {
-			if err := d.exec(`UPDATE policies SET status = ?, superseded_by = ? WHERE id = ?`, PolicySuperseded, l.id, m.id); err != nil {
+			if err := d.exec(`UPDATE policies SET status = ?, superseded_by = ? WHERE id = ?`, data.PolicySuperseded, l.id, m.id); err != nil {
 				return err
 			}
 		}
 	}
 	d.counts["policies"] = d.opt.Policies
-	if err := optimizePolicyIndex(d.ctx, d.tx); err != nil {
+	if err := data.OptimizePolicyIndex(d.ctx, d.tx); err != nil {
 		return err
 	}
-	if err := demoGuides(d); err != nil {
+	if err := addGuides(d); err != nil {
 		return err
 	}
-	return demoHandouts(d)
+	return addHandouts(d)
 }
 
 func chineseNumber(n int) string {
@@ -142,8 +144,8 @@ func chineseNumber(n int) string {
 	return fmt.Sprint(n)
 }
 
-// demoGuides are a few service guides with their flow.
-func demoGuides(d *demo) error {
+// addGuides are a few service guides with their flow.
+func addGuides(d *gen) error {
 	if d.opt.Policies == 0 {
 		return nil
 	}
@@ -156,7 +158,7 @@ func demoGuides(d *demo) error {
 		_ = d.tx.QueryRowContext(d.ctx, "SELECT name, phone FROM officers WHERE id = ?", id).Scan(&name, &phone)
 		return id, name, phone
 	}
-	for _, g := range DemoGuides {
+	for _, g := range data.DemoGuides {
 		oid, name, phone := officer()
 		at := d.start
 		if err := d.exec(`INSERT INTO service_guides(id, origin, created_at, updated_at, matter, steps, materials, location, time_limit, officer_id, officer, phone)
@@ -165,12 +167,12 @@ func demoGuides(d *demo) error {
 			return err
 		}
 	}
-	d.counts["service_guides"] = len(DemoGuides)
+	d.counts["service_guides"] = len(data.DemoGuides)
 	return nil
 }
 
-// demoHandouts records a year of policy cards handed out.
-func demoHandouts(d *demo) error {
+// addHandouts records a year of policy cards handed out.
+func addHandouts(d *gen) error {
 	if len(d.policies) == 0 || len(d.officers) == 0 {
 		return nil
 	}
@@ -178,7 +180,7 @@ func demoHandouts(d *demo) error {
 	popular := d.policies[:min(len(d.policies), 12)]
 	for i := 0; i < n; i++ {
 		day := d.day()
-		place := d.pick(HandoutPlaces)
+		place := d.pick(data.HandoutPlaces)
 		count := 1 + d.rng.IntN(5)
 		if place == "村民会议" {
 			count = 10 + d.rng.IntN(40)
@@ -195,9 +197,9 @@ func demoHandouts(d *demo) error {
 }
 
 // policySource is what the demo's policies are: the bureau's own at a bureau.
-func (d *demo) policySource() string {
-	if d.role == RoleBureau {
-		return SourceBureau
+func (d *gen) policySource() string {
+	if d.role == data.RoleBureau {
+		return data.SourceBureau
 	}
-	return SourceLocal
+	return data.SourceLocal
 }

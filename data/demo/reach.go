@@ -1,32 +1,34 @@
-package data
+package demo
 
 import (
 	"slices"
 	"time"
+
+	"stationdesk/data"
 )
 
 // The demo's part of 政策找人: realistic criteria on some policies, pension
 // recipients among the older residents, and policies explained or cards
 // handed out on the visits that record 政策宣传.
 
-// demoFirstCategories are what a demo resident's first category is drawn
-// from; PensionCategory follows from age (demoPension).
-var demoFirstCategories = slices.DeleteFunc(slices.Clone(ResidentCategories), func(c string) bool { return c == PensionCategory })
+// firstCategories are what a demo resident's first category is drawn
+// from; data.PensionCategory follows from age (pension).
+var firstCategories = slices.DeleteFunc(slices.Clone(data.ResidentCategories), func(c string) bool { return c == data.PensionCategory })
 
-// demoPension adds the pension category to seven in ten residents of 60
+// pension adds the pension category to seven in ten residents of 60
 // and over. It draws nothing from the random stream, so the rest of the
 // demo stays as it was.
-func demoPension(cats []string, birth, until time.Time, i int) []string {
-	if (IDCard{Birth: birth}).Age(until) >= 60 && i%10 < 7 {
-		return append(cats, PensionCategory)
+func pension(cats []string, birth, until time.Time, i int) []string {
+	if (data.IDCard{Birth: birth}).Age(until) >= 60 && i%10 < 7 {
+		return append(cats, data.PensionCategory)
 	}
 	return cats
 }
 
-// demoCriteria are criteria such policies carry, by policy category.
-var demoCriteria = map[string][]Criteria{
+// criteria are criteria such policies carry, by policy category.
+var criteria = map[string][]data.Criteria{
 	"养老保险": {
-		{AnyOf: []string{PensionCategory}, NoVisit: ServicePensionCert, NoVisitDays: 365},
+		{AnyOf: []string{data.PensionCategory}, NoVisit: data.ServicePensionCert, NoVisitDays: 365},
 		{MinAge: 80, AnyOf: []string{"高龄"}},
 		{MinAge: 60, AnyOf: []string{"低保", "特困"}},
 	},
@@ -47,7 +49,7 @@ var demoCriteria = map[string][]Criteria{
 	},
 }
 
-func demoReach(d *demo) error {
+func addReach(d *gen) error {
 	// A database at an older schema (the upgrade test) has no criteria yet.
 	var have int
 	if err := d.tx.QueryRowContext(d.ctx, `SELECT count(*) FROM pragma_table_info('policies') WHERE name = 'criteria'`).Scan(&have); err != nil || have == 0 {
@@ -55,13 +57,13 @@ func demoReach(d *demo) error {
 	}
 	var targeted []string
 	for i, id := range d.policies {
-		cat := PolicyCategories[i%len(PolicyCategories)] // as demoPolicies made them
-		list := demoCriteria[cat]
+		cat := data.PolicyCategories[i%len(data.PolicyCategories)] // as addPolicies made them
+		list := criteria[cat]
 		if len(list) == 0 || d.rng.IntN(3) != 0 {
 			continue
 		}
 		c := list[d.rng.IntN(len(list))]
-		if err := d.exec(`UPDATE policies SET criteria = ? WHERE id = ?`, c.encode(), id); err != nil {
+		if err := d.exec(`UPDATE policies SET criteria = ? WHERE id = ?`, c.Encode(), id); err != nil {
 			return err
 		}
 		targeted = append(targeted, id)
@@ -70,7 +72,7 @@ func demoReach(d *demo) error {
 		return nil
 	}
 	rows, err := d.tx.QueryContext(d.ctx, `SELECT v.id, v.date FROM visits v, json_each(v.services) j
-		WHERE v.origin = ? AND j.value = ? ORDER BY v.rowid`, d.origin, ServicePolicyTalk)
+		WHERE v.origin = ? AND j.value = ? ORDER BY v.rowid`, d.origin, data.ServicePolicyTalk)
 	if err != nil {
 		return err
 	}
