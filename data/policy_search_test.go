@@ -343,15 +343,8 @@ func BenchmarkSearchTokens(b *testing.B) {
 // BenchmarkPolicySearch searches 10,000 demo policies with a mix of 1–4
 // character queries and reports the median and p99 latency.
 func BenchmarkPolicySearch(b *testing.B) {
-	st, err := Open(b.TempDir())
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
+	st := openDemo(b, DemoOptions{Policies: 10000, Seed: 1, Until: time.Date(2026, 11, 17, 0, 0, 0, 0, time.Local)})
 	ctx := context.Background()
-	if _, err := runDemo(ctx, st, DemoOptions{Policies: 10000, Seed: 1, Until: time.Date(2026, 11, 17, 0, 0, 0, 0, time.Local)}); err != nil {
-		b.Fatal(err)
-	}
 	queries := []string{"保", "医", "档", "卡", "证", "医保", "档案", "认证", "社保", "失业", "工伤", "就业", "2014", "21号",
 		"资格认证", "养老保险", "社保卡", "定点医疗", "创业担保", "〔2018〕", "医保 报销", "档案 外借", "异地就医", "劳动合同"}
 	var times []time.Duration

@@ -143,11 +143,7 @@ func TestStudyCalendar(t *testing.T) {
 // setUpStation gives a set-up station with a small roster.
 func setUpStation(t testing.TB) (*Store, context.Context) {
 	t.Helper()
-	st, err := Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := openStore(t, "")
 	ctx := context.Background()
 	roster := []Officer{{Name: "王建国", Role: "站长"}, {Name: "李秀英", Role: "劳保专干"}, {Name: "张志强", Role: "社区专干"}}
 	if err := st.Setup(ctx, Identity{Role: RoleStation, Name: "桃源镇劳动保障站", Code: "430702101"}, roster); err != nil {
