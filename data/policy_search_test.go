@@ -10,11 +10,13 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"stationdesk/data/store"
 )
 
 // bruteForce is the reference: every folded term is in one folded field.
 func bruteForce(ps []Policy, query string) []string {
-	terms := strings.Fields(FoldSearch(query))
+	terms := strings.Fields(store.FoldSearch(query))
 	var out []string
 	for _, p := range ps {
 		fields := append([]string{p.Title, p.DocNo, p.Summary, p.Body}, p.Tags...)
@@ -22,7 +24,7 @@ func bruteForce(ps []Policy, query string) []string {
 		for _, t := range terms {
 			found := false
 			for _, f := range fields {
-				if strings.Contains(FoldSearch(f), t) {
+				if strings.Contains(store.FoldSearch(f), t) {
 					found = true
 					break
 				}
@@ -297,23 +299,6 @@ func TestPolicySearchIndexFollowsChanges(t *testing.T) {
 	}
 }
 
-func TestSearchTokens(t *testing.T) {
-	got := searchTokens("医保卡，A1")
-	want := "医保 保卡 " + searchSep + " a1 " + searchSep + " 医 保 卡 a 1 "
-	if got != want {
-		t.Fatalf("got %q want %q", got, want)
-	}
-	// The same characters again, and characters beyond the BMP: each
-	// unigram once, and the pooled set left empty for the next field.
-	for i := 0; i < 2; i++ {
-		got = searchTokens("𠀀医𠀀医，医")
-		want = "𠀀医 医𠀀 𠀀医 " + searchSep + " " + searchSep + " 𠀀 医 " // a one-character run has no bigram
-		if got != want {
-			t.Fatalf("round %d: got %q want %q", i, got, want)
-		}
-	}
-}
-
 // policyBody is a policy body of the demo's kind (data/demo's clauses).
 const policyBody = "一、本办法适用于本区户籍参保人员和在本区就业的外来务工人员。\n" +
 	"二、申请人持居民身份证、户口簿到户籍所在地乡镇（街道）劳动保障站提出申请。\n" +
@@ -336,7 +321,7 @@ func BenchmarkSearchTokens(b *testing.B) {
 	p := policyBody
 	b.SetBytes(int64(len(p)))
 	for b.Loop() {
-		searchTokens(p)
+		store.SearchTokens(p)
 	}
 }
 

@@ -6,10 +6,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+
+	"stationdesk/data/store"
 )
 
 // StationStatus is one line of the bureau's board of stations.
@@ -159,7 +162,8 @@ func (s *Store) Conflicts(ctx context.Context, all bool, limit int) ([]Conflict,
 	out := make([]Conflict, 0, len(list))
 	for _, r := range list {
 		c := r.c
-		if k, ok := syncKind(c.Kind); ok {
+		k, ok := syncKind(c.Kind)
+		if ok {
 			c.KindLabel = k.Label
 		}
 		c.WinnerName, c.LoserName = names(c.WinnerNode), names(c.LoserNode)
@@ -170,7 +174,7 @@ func (s *Store) Conflicts(ctx context.Context, all bool, limit int) ([]Conflict,
 			json.Unmarshal(j, &cur)
 		}
 		c.Summary = recordSummary(ctx, tx, cur, loser)
-		c.Fields = diffRows(cur, loser)
+		c.Fields = diffRows(cur, loser, k.Personal)
 		out = append(out, c)
 	}
 	return out, nil
@@ -339,18 +343,17 @@ func sameSet(a, b []string) bool {
 	return true
 }
 
-func diffRows(cur, loser map[string]any) []FieldDiff {
+// diffRows lists the fields where the two versions differ, personal ones
+// (the kind's Personal columns) masked.
+func diffRows(cur, loser map[string]any, personal []string) []FieldDiff {
 	var out []FieldDiff
 	for name, lv := range loser {
 		if bookkeeping[name] || sameValue(cur[name], lv) {
 			continue
 		}
 		a, b := conflictValue(name, cur[name]), conflictValue(name, lv)
-		switch name {
-		case "phone":
-			a, b = MaskPhone(a), MaskPhone(b)
-		case "id_number":
-			a, b = MaskIDNumber(a), MaskIDNumber(b)
+		if slices.Contains(personal, name) {
+			a, b = store.MaskPersonal(name, a), store.MaskPersonal(name, b)
 		}
 		out = append(out, FieldDiff{Name: name, Label: FieldLabel(name), Current: a, Loser: b})
 	}

@@ -131,3 +131,30 @@ func TestSetColumnsNeverConflictOnOrder(t *testing.T) {
 		t.Fatalf("conflicts %+v: want only the visit whose services differ as sets", cs)
 	}
 }
+
+// TestConflictFieldsMaskPersonal: the board shows a kind's personal ID
+// number and phone masked (RecordKind.Personal), its other fields as they are.
+func TestConflictFieldsMaskPersonal(t *testing.T) {
+	k, ok := syncKind("residents")
+	if !ok {
+		t.Fatal("residents do not sync")
+	}
+	cur := map[string]any{"id_number": "43070219500101123X", "phone": "13812341234", "village": "丹洲村", "name": "张桂兰"}
+	loser := map[string]any{"id_number": "430702195001011247", "phone": "13912341234", "village": "桃花村", "name": "张桂英"}
+	got := map[string]FieldDiff{}
+	for _, f := range diffRows(cur, loser, k.Personal) {
+		got[f.Name] = f
+	}
+	if f := got["id_number"]; f.Current != "430702********123X" || f.Loser != MaskIDNumber("430702195001011247") {
+		t.Errorf("id_number shown as %+v", f)
+	}
+	if f := got["phone"]; f.Current != "138****1234" || f.Loser != "139****1234" {
+		t.Errorf("phone shown as %+v", f)
+	}
+	if f := got["village"]; f.Current != "丹洲村" || f.Loser != "桃花村" {
+		t.Errorf("village shown as %+v", f)
+	}
+	if f := got["name"]; f.Current != "张桂兰" || f.Loser != "张桂英" {
+		t.Errorf("name shown as %+v", f)
+	}
+}

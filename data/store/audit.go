@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -14,15 +15,6 @@ import (
 // to audit_log by triggers generated from the kind's columns, with the
 // acting officer taken from audit_session (filled by Store.Write). Personal
 // fields are never copied into the log: only that they changed.
-
-// auditPersonal are columns recorded only as "changed", in every table.
-var auditPersonal = map[string]bool{"id_number": true, "phone": true}
-
-// auditPersonalIn are further personal columns of particular tables.
-var auditPersonalIn = map[string][]string{
-	"residents": {"name", "birth_date", "address", "needs", "notes", "categories"},
-	"visits":    {"notes", "followup_result"}, // free text that often names the person
-}
 
 // auditSkip are bookkeeping or derived columns whose changes are not news.
 var auditSkip = map[string]bool{"created_at": true, "updated_at": true, "last_visit": true}
@@ -37,22 +29,10 @@ func init() {
 	OnOpen(ensureAuditTriggers)
 }
 
-func auditPersonalCol(table, col string) bool {
-	if auditPersonal[col] {
-		return true
-	}
-	for _, c := range auditPersonalIn[table] {
-		if c == col {
-			return true
-		}
-	}
-	return false
-}
-
-// auditValue is the SQL for what the log keeps of row.col.
-func auditValue(table, row, col string) string {
+// auditValue is the SQL for what the log keeps of row.col of kind k.
+func auditValue(k RecordKind, row, col string) string {
 	v := row + "." + auditIdent(col)
-	if auditPersonalCol(table, col) {
+	if slices.Contains(k.Personal, col) {
 		return fmt.Sprintf("CASE WHEN %[1]s IS NULL OR %[1]s = '' OR %[1]s = '[]' THEN %[1]s ELSE '%[2]s' END", v, AuditChanged)
 	}
 	return fmt.Sprintf("CASE typeof(%[1]s) WHEN 'blob' THEN '<' || length(%[1]s) || ' bytes>' "+
@@ -81,7 +61,7 @@ func auditTriggerSQL(k RecordKind, cols []string) map[string]string {
 	var upd, diff []string
 	for _, c := range watched {
 		q := auditIdent(c)
-		upd = append(upd, fmt.Sprintf("SELECT '%s' AS c, json_array(%s, %s) AS v WHERE OLD.%s IS NOT NEW.%s", c, auditValue(t, "OLD", c), auditValue(t, "NEW", c), q, q))
+		upd = append(upd, fmt.Sprintf("SELECT '%s' AS c, json_array(%s, %s) AS v WHERE OLD.%s IS NOT NEW.%s", c, auditValue(k, "OLD", c), auditValue(k, "NEW", c), q, q))
 		diff = append(diff, fmt.Sprintf("OLD.%s IS NOT NEW.%s", q, q))
 	}
 	obj := func(parts []string) string {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -169,5 +170,35 @@ func TestAuditTriggersFollowNewColumns(t *testing.T) {
 	log, _ := st.AuditLog(ctx, AuditQuery{Action: "update"})
 	if len(log) != 1 || !strings.Contains(log[0].Detail, "主任") {
 		t.Fatalf("new column not audited: %+v", log)
+	}
+}
+
+// TestPersonalColumnsDeclared: an ID number or a phone is personal in every
+// kind that has one (the audit trail once knew these names in any table; a
+// new kind must say so in RecordKind.Personal).
+func TestPersonalColumnsDeclared(t *testing.T) {
+	st := openStore(t, "")
+	ctx := context.Background()
+	for _, k := range Kinds() {
+		cols, err := auditColumns(ctx, st.Read(), k.Table)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range cols {
+			if (c == "id_number" || c == "phone") && !slices.Contains(PersonalColumns(k.Table), c) {
+				t.Errorf("%s.%s is not among the kind's Personal columns", k.Table, c)
+			}
+		}
+		for _, c := range k.Personal {
+			if !slices.Contains(cols, c) {
+				t.Errorf("%s: personal column %s is not in the table", k.Table, c)
+			}
+		}
+	}
+	if got := PersonalColumns("residents"); !slices.Contains(got, "name") || !slices.Contains(got, "id_number") {
+		t.Errorf("residents' personal columns %v", got)
+	}
+	if PersonalColumns("no_such_table") != nil {
+		t.Error("a table of no kind has personal columns")
 	}
 }

@@ -56,6 +56,12 @@ type RecordKind struct {
 	// OnSync, if set, runs inside an import transaction that changed records
 	// of this kind (e.g. to rebuild a derived index).
 	OnSync func(ctx context.Context, tx *sql.Tx) error
+
+	// Personal are the columns holding personal data: an ID number, a
+	// phone, and what names or describes a person. The audit trail records
+	// only that they changed (AuditChanged), and views outside the record's
+	// own screen mask them (PersonalColumns).
+	Personal []string
 }
 
 var (
@@ -76,6 +82,17 @@ func Kinds() []RecordKind {
 	kindsMu.Lock()
 	defer kindsMu.Unlock()
 	return append([]RecordKind(nil), kinds...)
+}
+
+// PersonalColumns are the personal columns of the kind stored in table
+// (RecordKind.Personal); nil for a table of no registered kind.
+func PersonalColumns(table string) []string {
+	for _, k := range Kinds() {
+		if k.Table == table {
+			return append([]string(nil), k.Personal...)
+		}
+	}
+	return nil
 }
 
 var (

@@ -2,7 +2,7 @@ package store
 
 func init() {
 	RegisterKind(RecordKind{Name: "stations", Table: "stations", Label: "站点"})
-	RegisterKind(RecordKind{Name: "officers", Table: "officers", Label: "工作人员"})
+	RegisterKind(RecordKind{Name: "officers", Table: "officers", Label: "工作人员", Personal: []string{"phone"}})
 }
 
 const schemaCore = `

@@ -7,7 +7,7 @@ func init() {
 	// A station's notes on a policy are its own record, so that noting a bureau
 	// policy never changes the bureau's record.
 	RegisterKind(RecordKind{Name: "policy_notes", Table: "policy_notes", Label: "政策本站备注"})
-	RegisterKind(RecordKind{Name: "service_guides", Table: "service_guides", Label: "办事指南", Broadcast: true})
+	RegisterKind(RecordKind{Name: "service_guides", Table: "service_guides", Label: "办事指南", Broadcast: true, Personal: []string{"phone"}})
 	RegisterKind(RecordKind{Name: "card_handouts", Table: "card_handouts", Label: "政策卡片发放"})
 
 	// policies_fts_insert, set-based, for a bulk load (sync_bulk.go): one

@@ -1,8 +1,10 @@
 package store
 
 func init() {
-	RegisterKind(RecordKind{Name: "residents", Table: "residents", Label: "服务对象"})
-	RegisterKind(RecordKind{Name: "visits", Table: "visits", Label: "上门服务"})
+	RegisterKind(RecordKind{Name: "residents", Table: "residents", Label: "服务对象",
+		Personal: []string{"id_number", "phone", "name", "birth_date", "address", "needs", "notes", "categories"}})
+	RegisterKind(RecordKind{Name: "visits", Table: "visits", Label: "上门服务",
+		Personal: []string{"notes", "followup_result"}}) // free text that often names the person
 	RegisterKind(RecordKind{Name: "opinions", Table: "opinions", Label: "群众意见"})
 
 	// The insert triggers below, set-based, for a bulk load (sync_bulk.go):

@@ -159,6 +159,20 @@ func ParseIDCard(raw string, today time.Time) (IDCard, error) {
 	return IDCard{Number: s, Birth: birth, Male: (s[16]-'0')%2 == 1}, nil
 }
 
+// MaskPersonal is how a view outside the record's own screen (the bureau's
+// conflict board) shows the value of personal column col: an ID number or a
+// phone masked, other personal text as it is (who settles a conflict must
+// know whose record it is).
+func MaskPersonal(col, v string) string {
+	switch col {
+	case "phone":
+		return MaskPhone(v)
+	case "id_number":
+		return MaskIDNumber(v)
+	}
+	return v
+}
+
 // MaskIDNumber shows an ID number as 430702********123X.
 func MaskIDNumber(n string) string {
 	r := []rune(n)
