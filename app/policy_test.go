@@ -241,7 +241,7 @@ func TestPolicyGuideFlowChart(t *testing.T) {
 	lib.tabs.SelectIndex(1)
 	e.wait()
 	g := lib.guides
-	if len(g.guides) != len(data.DemoGuides) || g.chart == nil {
+	if len(g.guides) != len(demo.Guides) || g.chart == nil {
 		t.Fatalf("%d guides, chart %v", len(g.guides), g.chart)
 	}
 	boxes, arrows, texts := 0, 0, 0
@@ -382,7 +382,7 @@ func TestPolicyGuideEdit(t *testing.T) {
 	var saveErr error
 	g.save(data.ServiceGuide{Matter: "就业登记", Steps: steps, Materials: []string{"居民身份证"}, Location: "1 号窗口", TimeLimit: "当场办结"}, func(err error) { saveErr = err })
 	e.wait()
-	if saveErr != nil || len(g.guides) != len(data.DemoGuides)+1 || g.chart == nil || len(g.chart.steps) != 3 {
+	if saveErr != nil || len(g.guides) != len(demo.Guides)+1 || g.chart == nil || len(g.chart.steps) != 3 {
 		t.Fatalf("%v: %d guides, chart %+v", saveErr, len(g.guides), g.chart)
 	}
 	gs, _ := e.Store.ServiceGuides(t.Context())

@@ -163,56 +163,6 @@ func (s *Store) SaveServiceGuide(ctx context.Context, g *ServiceGuide) error {
 	})
 }
 
-// DemoGuides are the service guides the demo (and a new station) starts with.
-var DemoGuides = []ServiceGuide{
-	{
-		Matter: "失业保险金申领",
-		Steps: []GuideStep{
-			{"失业登记", "持身份证到劳动保障站窗口办理失业登记"},
-			{"提交申请", "填写申领表，提交解除劳动关系证明"},
-			{"审核", "区就业服务中心审核参保缴费情况"},
-			{"核定待遇", "核定领取期限和标准，告知申请人"},
-			{"按月发放", "失业保险金按月打入社会保障卡"},
-		},
-		Materials: []string{"居民身份证", "解除或终止劳动关系证明", "社会保障卡", "失业登记证明"},
-		Location:  "乡镇劳动保障站 1 号窗口", TimeLimit: "15 个工作日",
-	},
-	{
-		Matter: "城乡居民养老保险待遇领取资格认证",
-		Steps: []GuideStep{
-			{"预约", "本人或家属到窗口或电话预约"},
-			{"认证", "窗口人脸识别，或服务小分队上门认证"},
-			{"登记", "经办人员录入认证结果"},
-			{"继续发放", "认证通过，养老金照常发放"},
-		},
-		Materials: []string{"居民身份证", "社会保障卡"},
-		Location:  "乡镇劳动保障站 2 号窗口（行动不便者可上门）", TimeLimit: "当场办结",
-	},
-	{
-		Matter: "社会保障卡申领",
-		Steps: []GuideStep{
-			{"提交申请", "持身份证到窗口填写申领表"},
-			{"采集照片", "现场采集照片和签名"},
-			{"制卡", "市社保卡中心统一制卡，约 30 个工作日"},
-			{"领卡激活", "到原窗口领卡，设置密码并激活"},
-		},
-		Materials: []string{"居民身份证", "近期免冠照片（现场可采集）"},
-		Location:  "乡镇劳动保障站社保卡服务点", TimeLimit: "30 个工作日",
-	},
-	{
-		Matter: "工伤认定申请",
-		Steps: []GuideStep{
-			{"提出申请", "事故发生 30 日内由单位提出，或 1 年内由职工提出"},
-			{"受理", "区人社局工伤股审查材料，材料不全一次性告知"},
-			{"调查核实", "必要时到单位和现场调查"},
-			{"作出决定", "受理之日起 60 日内作出认定决定"},
-			{"送达", "书面送达职工和用人单位"},
-		},
-		Materials: []string{"工伤认定申请表", "劳动关系证明", "医疗诊断证明", "居民身份证"},
-		Location:  "区人社局工伤保险股（劳动保障站可代收材料）", TimeLimit: "60 日",
-	},
-}
-
 func init() {
 	RegisterIncomingRules("service_guides", map[string]Rule{"steps": guideSteps})
 }

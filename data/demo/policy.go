@@ -144,7 +144,7 @@ func chineseNumber(n int) string {
 	return fmt.Sprint(n)
 }
 
-// addGuides are a few service guides with their flow.
+// addGuides adds a few service guides with their flow.
 func addGuides(d *gen) error {
 	if d.opt.Policies == 0 {
 		return nil
@@ -158,7 +158,7 @@ func addGuides(d *gen) error {
 		_ = d.tx.QueryRowContext(d.ctx, "SELECT name, phone FROM officers WHERE id = ?", id).Scan(&name, &phone)
 		return id, name, phone
 	}
-	for _, g := range data.DemoGuides {
+	for _, g := range Guides {
 		oid, name, phone := officer()
 		at := d.start
 		if err := d.exec(`INSERT INTO service_guides(id, origin, created_at, updated_at, matter, steps, materials, location, time_limit, officer_id, officer, phone)
@@ -167,7 +167,7 @@ func addGuides(d *gen) error {
 			return err
 		}
 	}
-	d.counts["service_guides"] = len(data.DemoGuides)
+	d.counts["service_guides"] = len(Guides)
 	return nil
 }
 
@@ -202,4 +202,54 @@ func (d *gen) policySource() string {
 		return data.SourceBureau
 	}
 	return data.SourceLocal
+}
+
+// Guides are the demo's service guides, each with its flow.
+var Guides = []data.ServiceGuide{
+	{
+		Matter: "失业保险金申领",
+		Steps: []data.GuideStep{
+			{Name: "失业登记", Detail: "持身份证到劳动保障站窗口办理失业登记"},
+			{Name: "提交申请", Detail: "填写申领表，提交解除劳动关系证明"},
+			{Name: "审核", Detail: "区就业服务中心审核参保缴费情况"},
+			{Name: "核定待遇", Detail: "核定领取期限和标准，告知申请人"},
+			{Name: "按月发放", Detail: "失业保险金按月打入社会保障卡"},
+		},
+		Materials: []string{"居民身份证", "解除或终止劳动关系证明", "社会保障卡", "失业登记证明"},
+		Location:  "乡镇劳动保障站 1 号窗口", TimeLimit: "15 个工作日",
+	},
+	{
+		Matter: "城乡居民养老保险待遇领取资格认证",
+		Steps: []data.GuideStep{
+			{Name: "预约", Detail: "本人或家属到窗口或电话预约"},
+			{Name: "认证", Detail: "窗口人脸识别，或服务小分队上门认证"},
+			{Name: "登记", Detail: "经办人员录入认证结果"},
+			{Name: "继续发放", Detail: "认证通过，养老金照常发放"},
+		},
+		Materials: []string{"居民身份证", "社会保障卡"},
+		Location:  "乡镇劳动保障站 2 号窗口（行动不便者可上门）", TimeLimit: "当场办结",
+	},
+	{
+		Matter: "社会保障卡申领",
+		Steps: []data.GuideStep{
+			{Name: "提交申请", Detail: "持身份证到窗口填写申领表"},
+			{Name: "采集照片", Detail: "现场采集照片和签名"},
+			{Name: "制卡", Detail: "市社保卡中心统一制卡，约 30 个工作日"},
+			{Name: "领卡激活", Detail: "到原窗口领卡，设置密码并激活"},
+		},
+		Materials: []string{"居民身份证", "近期免冠照片（现场可采集）"},
+		Location:  "乡镇劳动保障站社保卡服务点", TimeLimit: "30 个工作日",
+	},
+	{
+		Matter: "工伤认定申请",
+		Steps: []data.GuideStep{
+			{Name: "提出申请", Detail: "事故发生 30 日内由单位提出，或 1 年内由职工提出"},
+			{Name: "受理", Detail: "区人社局工伤股审查材料，材料不全一次性告知"},
+			{Name: "调查核实", Detail: "必要时到单位和现场调查"},
+			{Name: "作出决定", Detail: "受理之日起 60 日内作出认定决定"},
+			{Name: "送达", Detail: "书面送达职工和用人单位"},
+		},
+		Materials: []string{"工伤认定申请表", "劳动关系证明", "医疗诊断证明", "居民身份证"},
+		Location:  "区人社局工伤保险股（劳动保障站可代收材料）", TimeLimit: "60 日",
+	},
 }

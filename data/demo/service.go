@@ -8,7 +8,7 @@ import (
 	"stationdesk/data/store"
 )
 
-// demoIDNumber makes a valid 18-digit ID number for a birth date.
+// idNumber makes a valid 18-digit ID number for a birth date.
 func (d *gen) idNumber(birth time.Time, male bool) string {
 	seq := d.rng.IntN(500) * 2
 	if male {
@@ -92,7 +92,7 @@ func addOpinions(d *gen) error {
 	sources := []string{"窗口", "上门服务", "村民会议", "电话"}
 	statuses := []string{"已记录", "已上报", "已答复", "已办结"}
 	if d.role != data.RoleBureau {
-		// Replies are the bureau's (sync_authority.go): a station's own
+		// Replies are the bureau's (the sync authorization table): a station's own
 		// opinions wait for them.
 		statuses = statuses[:2]
 	}
