@@ -93,10 +93,14 @@ func bulkMatchesRowByRow(t *testing.T, max int) {
 	mustImport(t, st, net.down(0), "imported") // the receipt: the next bundle carries only what follows
 
 	// Three times as many new visits as the bureau holds, then edits of
-	// visits it has (an update: the indexes come back before it).
+	// visits it has (an update: the indexes come back before it). The copies
+	// carry their services, one in five on a later day, so that the refresh
+	// of the latest visit per service meets rows the bureau has, both older
+	// and newer.
 	for i := 0; i < 2; i++ {
-		edit(t, st, fmt.Sprintf(`INSERT INTO visits(id, origin, created_at, updated_at, date, resident_id, notes)
-			SELECT substr(id, 1, 24) || printf('%%012x', rowid * 4 + %d), origin, created_at, updated_at, date, resident_id, 'copy' FROM visits`, i))
+		edit(t, st, fmt.Sprintf(`INSERT INTO visits(id, origin, created_at, updated_at, date, resident_id, services, notes)
+			SELECT substr(id, 1, 24) || printf('%%012x', rowid * 4 + %d), origin, created_at, updated_at,
+				CASE WHEN rowid %% 5 = %d THEN '2026-11-16' ELSE date END, resident_id, services, 'copy' FROM visits`, i, i))
 	}
 	edit(t, st, `UPDATE visits SET date = '2026-11-16', notes = 'moved' WHERE id IN (SELECT id FROM visits WHERE notes != 'copy' ORDER BY id LIMIT 7)`)
 	edit(t, st, `UPDATE residents SET village = '新村' WHERE id IN (SELECT id FROM residents ORDER BY id LIMIT 3)`)
@@ -129,6 +133,51 @@ func bulkMatchesRowByRow(t *testing.T, max int) {
 	net.bureau.Read().QueryRow(`SELECT count(*) FROM visits WHERE notes = 'moved' AND date = '2026-11-16'`).Scan(&moved)
 	if moved != 7 {
 		t.Fatalf("%d of 7 edited visits arrived", moved)
+	}
+}
+
+// TestBulkRefreshesDoNotSort: during an import temp_store is MEMORY, and
+// SQLite's sorter then keeps every row it sorts in memory; a refresh that
+// sorts the rows of a million-record load (a GROUP BY no index gives) takes
+// the import far past its memory target. Every registered refresh must walk
+// the table or an index in order instead.
+func TestBulkRefreshesDoNotSort(t *testing.T) {
+	st := openStore(t, "")
+	n := 0
+	for _, name := range ids(t, st, `SELECT name FROM sqlite_schema WHERE type = 'trigger' ORDER BY name`) {
+		stmts, ok := bulkRefresh(name)
+		if !ok {
+			continue
+		}
+		for _, q := range stmts {
+			var args []any
+			if strings.Contains(q, "?1") {
+				args = append(args, 0)
+			}
+			rows, err := st.Read().QueryContext(t.Context(), `EXPLAIN QUERY PLAN `+q, args...)
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			var steps []string
+			for rows.Next() {
+				var id, parent, notused int
+				var detail string
+				if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
+					t.Fatal(err)
+				}
+				steps = append(steps, detail)
+			}
+			rows.Close()
+			for _, d := range steps {
+				if strings.Contains(d, "TEMP B-TREE") {
+					t.Errorf("the bulk refresh of %s sorts (%s):\n%s\nplan: %s", name, d, q, strings.Join(steps, "; "))
+				}
+			}
+			n++
+		}
+	}
+	if n < 5 {
+		t.Fatalf("%d bulk refreshes found; the migrated schema has at least 5", n)
 	}
 }
 

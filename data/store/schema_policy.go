@@ -12,6 +12,8 @@ func init() {
 
 	// policies_fts_insert, set-based, for a bulk load (sync_bulk.go): one
 	// full-text index flush for the whole load instead of one per statement.
+	// The index rows go in map order by walking the map (CROSS JOIN keeps it
+	// the outer loop), not by sorting every policy's tokens in memory.
 	RegisterBulkRefresh("policies_fts_insert",
 		`INSERT INTO policy_fts(policy_fts, rank) VALUES ('hashsize', 16777216)`,
 		`DELETE FROM policy_fts WHERE rowid IN (SELECT m.n FROM policy_search_map m JOIN policies p ON p.id = m.policy_id WHERE p.rowid > ?1)`,
@@ -21,7 +23,7 @@ func init() {
 		`INSERT INTO policy_fts(rowid, title, doc_no, tags, summary, body)
 			SELECT m.n, sd_search_tokens(p.title), sd_search_tokens(p.doc_no), sd_search_tags(p.tags),
 				sd_search_tokens(p.summary), sd_search_tokens(p.body)
-			FROM policies p JOIN policy_search_map m ON m.policy_id = p.id WHERE p.rowid > ?1 AND p.deleted = 0 ORDER BY m.n`,
+			FROM policy_search_map m CROSS JOIN policies p ON p.id = m.policy_id WHERE p.rowid > ?1 AND p.deleted = 0 ORDER BY m.n`,
 		`INSERT INTO policy_fts(policy_fts, rank) VALUES ('hashsize', 1048576)`)
 }
 

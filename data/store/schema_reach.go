@@ -18,11 +18,17 @@ CREATE INDEX card_handouts_visit ON card_handouts(visit_id, policy_id, deleted) 
 `
 
 func init() {
-	// visits_service_last_insert, set-based, for a bulk load (sync_bulk.go).
+	// visits_service_last_insert, set-based, for a bulk load (sync_bulk.go):
+	// the loaded visits in rowid order, each one's services upserted as the
+	// trigger would, with no GROUP BY. A GROUP BY (resident, service) cannot
+	// come from an index, so it sorted every visit × service; with
+	// temp_store = MEMORY during an import SQLite's sorter never spills, and
+	// at a million visits that sort took the import from 181 to 291 MB.
+	// The derived table is small and stays in the page cache.
 	RegisterBulkRefresh("visits_service_last_insert", `INSERT INTO resident_service_last(resident_id, service, last_date)
-		SELECT v.resident_id, j.value, max(v.date) FROM visits v, json_each(CASE WHEN json_valid(v.services) THEN v.services ELSE '[]' END) j
-		WHERE v.rowid > ?1 AND +v.deleted = 0 AND j.type = 'text' GROUP BY v.resident_id, j.value
-		ON CONFLICT(resident_id, service) DO UPDATE SET last_date = max(last_date, excluded.last_date)`)
+		SELECT v.resident_id, j.value, v.date FROM visits v, json_each(CASE WHEN json_valid(v.services) THEN v.services ELSE '[]' END) j
+		WHERE v.rowid > ?1 AND +v.deleted = 0 AND j.type = 'text'
+		ON CONFLICT(resident_id, service) DO UPDATE SET last_date = excluded.last_date WHERE excluded.last_date > last_date`)
 	RegisterBulkRefresh("residents_reach_stamp_insert", `UPDATE reach_stamp SET n = n + 1`)
 }
 
