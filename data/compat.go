@@ -38,14 +38,8 @@ func Invalid(field, msg string) error { return store.Invalid(field, msg) }
 // NotFound builds a not-found error for a kind of record.
 func NotFound(kind, id string) error { return store.NotFound(kind, id) }
 
-// DiskFull reports whether err is a write that failed because the disk is full.
-func DiskFull(err error) bool { return store.DiskFull(err) }
-
-// The database file and folder (store/store.go).
-const (
-	ApplicationID = store.ApplicationID
-	DBFileName    = store.DBFileName
-)
+// DBFileName is the database file inside the data folder (store/store.go).
+const DBFileName = store.DBFileName
 
 // DefaultDataDir is the per-user data folder shared by the GUI and stationctl.
 func DefaultDataDir() (string, error) { return store.DefaultDataDir() }
@@ -60,18 +54,14 @@ const (
 )
 
 // Records and their kinds (store/record.go).
-
-// bulkRefresh gives the set-based refresh registered for an insert trigger
-// (store.RegisterBulkRefresh), for sync's bulk loads.
-func bulkRefresh(trigger string) ([]string, bool) { return store.BulkRefresh(trigger) }
-
-// auditLoud is the audit triggers' guard (store.AuditLoud).
-const auditLoud = store.AuditLoud
-
 type (
 	Record     = store.Record
 	RecordKind = store.RecordKind
 )
+
+// bulkRefresh gives the set-based refresh registered for an insert trigger
+// (store.RegisterBulkRefresh), for sync's bulk loads.
+func bulkRefresh(trigger string) ([]string, bool) { return store.BulkRefresh(trigger) }
 
 // NewID returns a fresh UUIDv7.
 func NewID() string { return store.NewID() }
@@ -107,8 +97,11 @@ func ActorFrom(ctx context.Context) string { return store.ActorFrom(ctx) }
 func QuietAudit(ctx context.Context) context.Context { return store.QuietAudit(ctx) }
 
 // The audit trail (store/audit.go).
+
+// auditLoud is the audit triggers' guard (store.AuditLoud).
+const auditLoud = store.AuditLoud
+
 const (
-	AuditChanged      = store.AuditChanged
 	AuditReveal       = store.AuditReveal
 	AuditExport       = store.AuditExport
 	AuditErase        = store.AuditErase
@@ -122,9 +115,8 @@ const (
 )
 
 type (
-	AuditLine   = store.AuditLine
-	AuditChange = store.AuditChange
-	AuditQuery  = store.AuditQuery
+	AuditLine  = store.AuditLine
+	AuditQuery = store.AuditQuery
 )
 
 // AuditEventTx appends an audit entry inside a transaction the caller holds.
@@ -143,9 +135,6 @@ const (
 	BackupPreImport  = store.BackupPreImport
 	BackupPreRestore = store.BackupPreRestore
 	BackupManual     = store.BackupManual
-	KeepDaily        = store.KeepDaily
-	KeepWeekly       = store.KeepWeekly
-	KeepNewest       = store.KeepNewest
 )
 
 type BackupInfo = store.BackupInfo
@@ -155,9 +144,6 @@ func BackupDir(dataDir string) string { return store.BackupDir(dataDir) }
 
 // ListBackups lists the backup files in dir, newest first.
 func ListBackups(dir string) ([]BackupInfo, error) { return store.ListBackups(dir) }
-
-// RotateBackups deletes the backups in dir that the rotation does not keep.
-func RotateBackups(dir string) ([]string, error) { return store.RotateBackups(dir) }
 
 // CheckBackup says whether a file is a Station Desk database this program can use.
 func CheckBackup(ctx context.Context, path string, full bool) error {
@@ -179,17 +165,11 @@ func Restore(ctx context.Context, dataDir, file, actor string) (string, error) {
 func onRestore(fn func(ctx context.Context, tx *sql.Tx) error) { store.OnRestore(fn) }
 
 // Private files (store/files.go).
-const (
-	privateFile = store.PrivateFile
-	privateDir  = store.PrivateDir
-)
+const privateDir = store.PrivateDir
 
 var errNotRegular = store.ErrNotRegular
 
 func openRegular(path string) (*os.File, os.FileInfo, error) { return store.OpenRegular(path) }
-
-// sqlQuote quotes a string literal for the rare statements that take no parameters.
-func sqlQuote(s string) string { return store.SQLQuote(s) }
 
 // Typed text (store/text.go): the limits and the one check.
 const (
@@ -232,8 +212,6 @@ func checkList(field string, items []string, max int) ([]string, error) {
 }
 
 func refusedRune(r rune, multiline bool) error { return store.RefusedRune(r, multiline) }
-
-func invalidAt(field string, template error) error { return store.InvalidAt(field, template) }
 
 // ID numbers and phones (store/validate.go).
 type IDCard = store.IDCard
