@@ -53,12 +53,7 @@ func copyOfStore(t testing.TB, st *Store) *Store {
 	t.Helper()
 	dir := t.TempDir()
 	copyDir(t, st.Dir, dir)
-	c, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	return c
+	return openStore(t, dir)
 }
 
 // up exports station i's bundle and returns its path.
