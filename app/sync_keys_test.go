@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	dsync "stationdesk/data/sync"
 	"strings"
 	"testing"
 
@@ -18,7 +19,7 @@ import (
 
 // The real scrypt work factor (256 MiB, a second; far more under -race) is
 // tested once in data/.
-func init() { data.ScryptWorkFactor = 10 }
+func init() { dsync.ScryptWorkFactor = 10 }
 
 func bureauStore(t *testing.T) *data.Store {
 	t.Helper()

@@ -9,6 +9,7 @@ import (
 	"image"
 	_ "image/jpeg" // photos may be JPEG
 	_ "image/png"  // or PNG
+	dsync "stationdesk/data/sync"
 	"strings"
 
 	"github.com/go-pdf/fpdf"
@@ -24,7 +25,7 @@ var errBadImage = errors.New("not a PNG or JPEG image that decodes")
 
 func init() {
 	// What sync checks in a photo that arrives in a bundle (sync_validate.go).
-	RegisterIncomingRules("officer_photos", map[string]Rule{"content": photo, "mime": OneOf(false, "PNG", "JPG")})
+	dsync.RegisterIncomingRules("officer_photos", map[string]dsync.Rule{"content": photo, "mime": dsync.OneOf(false, "PNG", "JPG")})
 }
 
 // photo: decoded before it is stored, within a size limit, so that no

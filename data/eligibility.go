@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	dsync "stationdesk/data/sync"
 	"strconv"
 	"strings"
 	"sync"
@@ -329,12 +330,12 @@ func (s *Store) writeOwnPolicy(ctx context.Context, id string, fn func(tx *sql.T
 
 func init() {
 	// A policy's criteria arriving in a bundle are checked as typed ones.
-	RegisterIncomingRules("policies", map[string]Rule{"criteria": criteriaRule})
+	dsync.RegisterIncomingRules("policies", map[string]dsync.Rule{"criteria": criteriaRule})
 }
 
 // criteriaRule checks incoming criteria as typed ones (sync_validate.go).
 func criteriaRule(v any) error {
-	s, err := TextOf(v)
+	s, err := dsync.TextOf(v)
 	if err != nil {
 		return err
 	}

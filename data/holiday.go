@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"sort"
+	dsync "stationdesk/data/sync"
 	"strings"
 	"time"
 )
@@ -18,7 +19,7 @@ const (
 
 func init() {
 	// What sync checks in the bureau's calendar entries (sync_validate.go).
-	RegisterIncomingRules("holidays", map[string]Rule{"kind": OneOf(false, DayHoliday, DayWorkday, DayNormal)})
+	dsync.RegisterIncomingRules("holidays", map[string]dsync.Rule{"kind": dsync.OneOf(false, DayHoliday, DayWorkday, DayNormal)})
 }
 
 // Holiday is one entry of the calendar.

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 
 	"stationdesk/data/store"
+	dsync "stationdesk/data/sync"
 )
 
 // Store is the open database with the station's features as its methods:
@@ -11,7 +12,8 @@ import (
 // what the features keep in memory while it is open.
 type Store struct {
 	*store.Store
-	r *sql.DB // the engine's read pool (Read), under the name the features use
+	*dsync.Engine         // sync: keys, enrolment, bundles, the board (data/sync)
+	r             *sql.DB // the engine's read pool (Read), under the name the features use
 
 	throttle signInThrottle // wrong passwords, per name, in this process
 	reach    reachPeople    // residents as 政策找人 checks them (reach.go)
@@ -28,5 +30,5 @@ func features(st *store.Store, err error) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Store{Store: st, r: st.Read()}, nil
+	return &Store{Store: st, Engine: dsync.New(st), r: st.Read()}, nil
 }

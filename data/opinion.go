@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	dsync "stationdesk/data/sync"
 	"strings"
 	"time"
 )
@@ -38,14 +39,14 @@ func init() {
 	// What sync checks in an opinion that arrives in a bundle
 	// (sync_validate.go), and how the two sides' versions merge
 	// (sync_authority.go: the reply and a status from 已答复 are the bureau's).
-	RegisterIncomingRules("opinions", map[string]Rule{"status": OneOf(false, OpinionStatuses...), "source": OneOf(true, OpinionSources...), "content": TextRule(maxLong, true)})
-	RegisterSharedMerge("opinions", mergeOpinion)
+	dsync.RegisterIncomingRules("opinions", map[string]dsync.Rule{"status": dsync.OneOf(false, OpinionStatuses...), "source": dsync.OneOf(true, OpinionSources...), "content": dsync.TextRule(maxLong, true)})
+	dsync.RegisterSharedMerge("opinions", mergeOpinion)
 }
 
 // opinionBureauStatus: from this status on, an opinion's status is the bureau's.
 const opinionBureauStatus = 2 // 已答复
 
-func opinionRank(raw json.RawMessage) int { return slices.Index(OpinionStatuses, JSONText(raw)) }
+func opinionRank(raw json.RawMessage) int { return slices.Index(OpinionStatuses, dsync.JSONText(raw)) }
 
 // mergeOpinion takes from one side's version only that side's fields: the
 // station's content, date, source, links, deletion and a status up to 已上报;

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	dsync "stationdesk/data/sync"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -35,9 +36,9 @@ func init() {
 	// What sync checks in a policy or attachment that arrives in a bundle
 	// (sync_validate.go); a station's own policies are local ones
 	// (sync_authority.go): they cannot pass for the bureau's.
-	RegisterIncomingRules("policies", map[string]Rule{"status": OneOf(false, PolicyStatuses...), "category": OneOf(false, PolicyCategories...), "source": OneOf(false, SourceLocal, SourceBureau)})
-	RegisterIncomingRules("policy_attachments", map[string]Rule{"name": TextRule(maxFileName, false)})
-	RegisterStationFixed("policies", "source", SourceLocal)
+	dsync.RegisterIncomingRules("policies", map[string]dsync.Rule{"status": dsync.OneOf(false, PolicyStatuses...), "category": dsync.OneOf(false, PolicyCategories...), "source": dsync.OneOf(false, SourceLocal, SourceBureau)})
+	dsync.RegisterIncomingRules("policy_attachments", map[string]dsync.Rule{"name": dsync.TextRule(maxFileName, false)})
+	dsync.RegisterStationFixed("policies", "source", SourceLocal)
 }
 
 // Policy is one policy material (政策资料).

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	dsync "stationdesk/data/sync"
 	"strings"
 	"time"
 )
@@ -164,12 +165,12 @@ func (s *Store) SaveServiceGuide(ctx context.Context, g *ServiceGuide) error {
 }
 
 func init() {
-	RegisterIncomingRules("service_guides", map[string]Rule{"steps": guideSteps})
+	dsync.RegisterIncomingRules("service_guides", map[string]dsync.Rule{"steps": guideSteps})
 }
 
 // guideSteps: a guide's steps, a JSON list of {name, detail}.
 func guideSteps(v any) error {
-	s, err := TextOf(v)
+	s, err := dsync.TextOf(v)
 	if err != nil {
 		return err
 	}
@@ -177,13 +178,13 @@ func guideSteps(v any) error {
 	d := json.NewDecoder(strings.NewReader(s))
 	d.DisallowUnknownFields()
 	if err := d.Decode(&steps); err != nil || steps == nil {
-		return ErrBadList
+		return dsync.ErrBadList
 	}
 	for _, st := range steps {
-		if err := TextRule(maxShort, false)(st.Name); err != nil {
+		if err := dsync.TextRule(maxShort, false)(st.Name); err != nil {
 			return err
 		}
-		if err := TextRule(maxNote, true)(st.Detail); err != nil {
+		if err := dsync.TextRule(maxNote, true)(st.Detail); err != nil {
 			return err
 		}
 	}

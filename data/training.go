@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	dsync "stationdesk/data/sync"
 	"strings"
 	"time"
 )
@@ -470,12 +471,12 @@ func (s *Store) DeleteMaterial(ctx context.Context, id string) error {
 
 func init() {
 	// What sync checks in a session that arrives in a bundle (sync_validate.go).
-	RegisterIncomingRules("trainings", map[string]Rule{"type": trainingType})
-	RegisterIncomingRules("training_materials", map[string]Rule{"name": TextRule(maxFileName, false)})
+	dsync.RegisterIncomingRules("trainings", map[string]dsync.Rule{"type": trainingType})
+	dsync.RegisterIncomingRules("training_materials", map[string]dsync.Rule{"name": dsync.TextRule(maxFileName, false)})
 }
 
 func trainingType(v any) error {
-	s, err := TextOf(v)
+	s, err := dsync.TextOf(v)
 	if err != nil {
 		return err
 	}
@@ -484,5 +485,5 @@ func trainingType(v any) error {
 			return nil
 		}
 	}
-	return ErrBadChoice
+	return dsync.ErrBadChoice
 }

@@ -4,15 +4,14 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	dsync "stationdesk/data/sync"
 	"strings"
 	"testing"
-
-	"stationdesk/data"
 )
 
 // The real scrypt work factor costs 256 MiB and a second per file; the
 // data package tests it once.
-func init() { data.ScryptWorkFactor = 10 }
+func init() { dsync.ScryptWorkFactor = 10 }
 
 // addAndEnrol runs `station add` at the bureau and `init station --enroll`
 // with the one-time code it printed, as the two offices would; it returns
