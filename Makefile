@@ -109,8 +109,8 @@ dist: dist-deps
 	sed 's/@VERSION4@/$(VERSION4)/' packaging/windows/stationdesk.manifest > dist/work/res/stationdesk.manifest
 	sed -e 's/@VERSION@/$(VERSION)/; s/@VERSION4@/$(VERSION4)/; s/@VERSION_NUMS@/$(subst .,$(comma),$(VERSION4))/g; s/@PUBLISHER@/$(PUBLISHER)/' \
 	  packaging/windows/stationdesk.rc.in > dist/work/res/stationdesk.rc
-	# main.go and the resources are built from a copy under dist/: the .syso never enters the source tree.
-	mkdir -p dist/work/stationdesk-windows && cp cmd/stationdesk/main.go dist/work/stationdesk-windows/
+	# The main package and the resources are built from a copy under dist/: the .syso never enters the source tree.
+	mkdir -p dist/work/stationdesk-windows && cp $(filter-out %_test.go,$(wildcard cmd/stationdesk/*.go)) dist/work/stationdesk-windows/
 	x86_64-w64-mingw32-windres -c 65001 -I dist/work/res -i dist/work/res/stationdesk.rc -O coff -o dist/work/stationdesk-windows/rsrc_windows_amd64.syso
 	$(WIN_ENV) $(GO) build -tags $(TAGS) -trimpath -ldflags "-s -w -H windowsgui" -o dist/work/win/stationdesk.exe ./dist/work/stationdesk-windows
 	@echo "== Linux GUI amd64, and arm64 cross-built with Debian multiarch"
