@@ -81,8 +81,7 @@ func saveDoc(e *Env, name, title string, write func(ctx context.Context, path st
 	chooseSave(e, name, func(path string) {
 		Go(e, func(ctx context.Context) (struct{}, error) { return struct{}{}, write(ctx, path) },
 			func(_ struct{}, err error) {
-				if err != nil {
-					os.Remove(path)
+				if err != nil { // the writer left any earlier file at path as it was
 					e.ShowError(err)
 					return
 				}
@@ -100,7 +99,6 @@ func printDoc(e *Env, name, title string, write func(ctx context.Context, path s
 			return "", &data.Error{Kind: data.KindIO, Op: "print folder", Err: err}
 		}
 		if err := write(ctx, path); err != nil {
-			os.Remove(path)
 			return "", err
 		}
 		return printFile(path)
@@ -433,6 +431,32 @@ func (c *fileChooser) confirm() {
 		return
 	}
 	path := withExt(filepath.Join(c.dir, name), c.name)
+	if c.listed(filepath.Base(path)) {
+		// Replacing a file is destructive: ask first. (The listing is the
+		// folder as shown; the writer replaces a file only once complete.)
+		ask := dialog.NewConfirm(lang.L("替换文件"),
+			fmt.Sprintf(lang.L("“%s”已经存在。要用新文件替换它吗？"), filepath.Base(path)),
+			func(ok bool) {
+				if ok {
+					c.dlg.Hide()
+					c.write(path)
+				}
+			}, c.e.Win)
+		ask.SetConfirmText(lang.L("替换"))
+		ask.SetDismissText(lang.L("取消"))
+		ask.Show()
+		return
+	}
 	c.dlg.Hide()
 	c.write(path)
+}
+
+// listed says whether the folder as shown holds a file of that name.
+func (c *fileChooser) listed(name string) bool {
+	for _, en := range c.entries {
+		if !en.IsDir() && en.Name() == name {
+			return true
+		}
+	}
+	return false
 }

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -193,5 +195,40 @@ func TestCalendarAttendanceOpensTheRoster(t *testing.T) {
 	e.wait()
 	if u.attendance == nil || len(u.attendance.rows) != 3 || u.attendance.t.ID == "" {
 		t.Fatal("出勤登记 did not open the roster of a saved session")
+	}
+}
+
+// Saving over a file asks first, and an export that fails leaves the file it
+// would have replaced as it was.
+func TestSaveOverAFileAsksAndAFailedWriteKeepsIt(t *testing.T) {
+	home := inAppDialogs(t)
+	old := filepath.Join(home, "桌面", "月报.pdf")
+	if err := os.WriteFile(old, []byte("上个月的月报"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	st := serviceStation(t)
+	e := newTestEnv(t, st, fyne.NewSize(1280, 800))
+	writes := 0
+	saveDoc(e, "月报.pdf", "月报", func(ctx context.Context, path string) error {
+		writes++
+		return &data.Error{Kind: data.KindIO, Op: "write .pdf", Err: errors.New("disk full")}
+	})
+	e.wait()
+	test.Tap(lastChooser.save)
+	e.wait()
+	if writes != 0 {
+		t.Fatal("an existing file was replaced without asking")
+	}
+	replace := svcButton(t, e.Win.Canvas().Overlays().Top(), "替换")
+	if !trHasText(e.Win.Canvas().Overlays().Top(), "“月报.pdf”已经存在。要用新文件替换它吗？") {
+		t.Fatalf("no question before replacing: %q", trainingTexts(e.Win.Canvas().Overlays().Top()))
+	}
+	test.Tap(replace)
+	e.wait()
+	if writes != 1 {
+		t.Fatalf("write called %d times after 替换", writes)
+	}
+	if got, err := os.ReadFile(old); err != nil || string(got) != "上个月的月报" {
+		t.Fatalf("the failed export removed or changed the old file: %q %v", got, err)
 	}
 }

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -353,7 +352,6 @@ func (v *lendingView) askExport() {
 func (v *lendingView) exportTo(path string) {
 	Go(v.e, func(ctx context.Context) (int, error) { return v.e.Store.ExportLendingsXLSX(ctx, path) }, func(n int, err error) {
 		if err != nil {
-			os.Remove(path)
 			v.e.ShowError(err)
 			return
 		}

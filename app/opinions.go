@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 
@@ -246,7 +245,6 @@ func (u *opinionsUI) exportTo(path string) {
 	f := u.filter
 	Go(u.e, func(ctx context.Context) (int, error) { return u.e.Store.ExportOpinionsXLSX(ctx, path, f) }, func(n int, err error) {
 		if err != nil {
-			os.Remove(path)
 			u.e.ShowError(err)
 			return
 		}

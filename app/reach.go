@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -481,7 +480,6 @@ func (t *outreachTab) export(ext string) {
 			return t.e.Store.SaveOutreach(ctx, v, path, t.u.actorName())
 		}, func(n int, err error) {
 			if err != nil {
-				os.Remove(path)
 				t.e.ShowError(err)
 				return
 			}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -612,7 +611,6 @@ func (t *residentTab) exportTo(path string) {
 		return t.u.e.Store.ExportResidentsXLSX(ctx, path, f, false, "")
 	}, func(n int, err error) {
 		if err != nil {
-			os.Remove(path)
 			t.u.e.ShowError(err)
 			return
 		}

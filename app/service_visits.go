@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -151,7 +150,6 @@ func (t *visitTab) exportTo(path string) {
 	f := t.filter
 	Go(t.u.e, func(ctx context.Context) (int, error) { return t.u.e.Store.ExportVisitsXLSX(ctx, path, f) }, func(n int, err error) {
 		if err != nil {
-			os.Remove(path)
 			t.u.e.ShowError(err)
 			return
 		}
