@@ -665,7 +665,7 @@ func (v *bureauView) saveReport(month, ext, path string) {
 			v.e.ShowError(err)
 			return
 		}
-		dialog.ShowInformation(lang.L("月报已生成"), path, v.e.Win)
+		showSaved(v.e, lang.L("月报已生成"), "", path)
 	})
 }
 

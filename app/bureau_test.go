@@ -336,6 +336,10 @@ func TestBureauReportButtons(t *testing.T) {
 		if fi, err := os.Stat(path); err != nil || fi.Size() < 1000 {
 			t.Fatalf("%s not written: %v", ext, err)
 		}
+		// The saved message names the whole path and offers to open it.
+		if lastSaved == nil || lastSaved.path != path || lastSaved.open == nil {
+			t.Fatalf("%s: no saved message with 打开: %+v", ext, lastSaved)
+		}
 	}
 	test.Tap(bwButton(t, v.card, "导出月报 Excel")) // opens the save dialog
 	if len(e.Win.Canvas().Overlays().List()) == 0 {

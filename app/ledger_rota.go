@@ -446,6 +446,6 @@ func (v *rotaView) printTo(path, title, a, b string) {
 			v.e.ShowError(err)
 			return
 		}
-		dialog.ShowInformation(lang.L("值班表已生成"), path, v.e.Win)
+		showSaved(v.e, lang.L("值班表已生成"), "", path)
 	})
 }

@@ -483,7 +483,7 @@ func (t *outreachTab) export(ext string) {
 				t.e.ShowError(err)
 				return
 			}
-			dialog.ShowInformation(lang.L("导出完成"), fmt.Sprintf(lang.L("告知清单已写出：%d 位居民。"), n), t.e.Win)
+			showSaved(t.e, lang.L("导出完成"), fmt.Sprintf(lang.L("告知清单已写出：%d 位居民。"), n), path)
 		})
 	})
 }
