@@ -18,11 +18,12 @@ import (
 	"os"
 	"regexp"
 	"sort"
-	"stationdesk/data/store"
 	"strings"
 	"unicode/utf8"
 
 	"filippo.io/age"
+
+	"stationdesk/data/store"
 )
 
 // The bundle file (docs/bundle-format.md):

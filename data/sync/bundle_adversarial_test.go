@@ -13,8 +13,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"stationdesk/data"
-	dsync "stationdesk/data/sync"
 	"strings"
 	"testing"
 	"time"
@@ -22,6 +20,8 @@ import (
 	"filippo.io/age"
 
 	"stationdesk/assets"
+	"stationdesk/data"
+	dsync "stationdesk/data/sync"
 )
 
 // dbDump is every row of every table, sorted: equal dumps, equal databases.

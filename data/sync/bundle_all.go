@@ -3,6 +3,7 @@ package sync
 import (
 	"context"
 	"fmt"
+
 	"stationdesk/data/store"
 )
 

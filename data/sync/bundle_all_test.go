@@ -4,10 +4,11 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"testing"
+
 	"stationdesk/data"
 	"stationdesk/data/store"
 	dsync "stationdesk/data/sync"
-	"testing"
 )
 
 // TestExportBundleAll: 发送给全部站点 writes one bundle per station into one

@@ -5,13 +5,14 @@ import (
 	"database/sql"
 	"fmt"
 	"reflect"
+	"strings"
+	"testing"
+	"time"
+
 	"stationdesk/data"
 	"stationdesk/data/demo"
 	"stationdesk/data/store"
 	dsync "stationdesk/data/sync"
-	"strings"
-	"testing"
-	"time"
 )
 
 // derived is what the bulk path must leave exactly as the row-by-row path

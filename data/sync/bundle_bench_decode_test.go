@@ -1,9 +1,8 @@
-package sync_test
+package sync
 
 import (
 	"encoding/json"
 	"reflect"
-	dsync "stationdesk/data/sync"
 	"testing"
 )
 
@@ -28,9 +27,9 @@ var decodeSeeds = []string{
 
 // decodeRecord must give exactly what json.Unmarshal gives, error or not.
 func checkDecodeRecord(t *testing.T, line []byte) {
-	var want, got dsync.IncomingRecord
+	var want, got incomingRecord
 	werr := json.Unmarshal(line, &want)
-	gerr := dsync.DecodeRecord(line, &got)
+	gerr := decodeRecord(line, &got)
 	if (werr == nil) != (gerr == nil) {
 		t.Fatalf("%q: json.Unmarshal error %v, decodeRecord error %v", line, werr, gerr)
 	}
@@ -44,8 +43,8 @@ func TestDecodeRecordAsEncodingJSON(t *testing.T) {
 		checkDecodeRecord(t, []byte(s))
 	}
 	line := []byte(decodeSeeds[1])
-	var rec dsync.IncomingRecord
-	if !dsync.FastDecodeRecord(line, &rec) {
+	var rec incomingRecord
+	if !fastDecodeRecord(line, &rec) {
 		t.Fatal("the exporter's own form must take the fast path")
 	}
 }

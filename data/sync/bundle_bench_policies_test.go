@@ -3,9 +3,10 @@ package sync_test
 import (
 	"context"
 	"os"
-	"stationdesk/data/demo"
 	"testing"
 	"time"
+
+	"stationdesk/data/demo"
 )
 
 // BenchmarkBundlePolicies is BenchmarkBundle's export and import for a

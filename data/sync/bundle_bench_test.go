@@ -4,10 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"os"
-	"stationdesk/data/demo"
-	dsync "stationdesk/data/sync"
 	"testing"
 	"time"
+
+	"stationdesk/data/demo"
+	dsync "stationdesk/data/sync"
 )
 
 // BenchmarkBundle measures, once each, the three figures DESIGN.md sets

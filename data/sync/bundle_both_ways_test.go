@@ -8,9 +8,10 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"testing"
+
 	"stationdesk/data"
 	dsync "stationdesk/data/sync"
-	"testing"
 )
 
 // TestBundleAdversarialBothWays runs the adversarial set in both

@@ -15,9 +15,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"stationdesk/data/store"
 
 	"filippo.io/age"
+
+	"stationdesk/data/store"
 )
 
 // ExportResult is what `bundle export` prints.

@@ -9,11 +9,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"stationdesk/data"
-	dsync "stationdesk/data/sync"
 	"testing"
 
 	"filippo.io/age"
+
+	"stationdesk/data"
+	dsync "stationdesk/data/sync"
 )
 
 // FuzzBundleReader feeds whole files to the bureau's importer: whatever the

@@ -8,10 +8,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"stationdesk/data/store"
 	"unicode/utf8"
 
 	"filippo.io/age"
+
+	"stationdesk/data/store"
 )
 
 // EnrolmentFormat names the enrolment file (see docs/bundle-format.md).

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"os"
+	"testing"
 
 	"filippo.io/age"
 
@@ -15,15 +16,63 @@ import (
 // Internals the tests of package sync_test use (they test sync through
 // package data's Store, with its features).
 
+var (
+	AppendRow          = appendRow
+	ApplyArchive       = applyArchive
+	AuthorityMarkdown  = authorityMarkdown
+	AuthorityOf        = authorityOf
+	BulkMax            = &bulkMax
+	BulkMin            = &bulkMin
+	CheckArchive       = checkArchive
+	CheckIncomingRow   = checkIncomingRow
+	ConflictValue      = conflictValue
+	DiffRows           = diffRows
+	EpochOf            = epochOf
+	ErrBadEnrolment    = &errBadEnrolment
+	GetPeer            = getPeer
+	HlcMillis          = hlcMillis
+	InlineBlob         = inlineBlob
+	InsertTriggerReads = insertTriggerReads
+	LoadKeys           = loadKeys
+	NormalizeCode      = normalizeCode
+	OpenBundle         = openBundle
+	OpenWithCode       = openWithCode
+	QuoteIdent         = quoteIdent
+	SealWithCode       = sealWithCode
+	SelectList         = selectList
+	SyncKind           = syncKind
+	SyncKinds          = syncKinds
+	TableColumns       = tableColumns
+	WriteBundleFile    = writeBundleFile
+)
+
+const (
+	BundleMagic          = bundleMagic
+	HlcShift             = hlcShift
+	MaxClockAhead        = maxClockAhead
+	RefusalSettingPrefix = refusalSettingPrefix
+	SignedPrefix         = signedPrefix
+)
+
+type (
+	Column           = column
+	ErrBadRecord     = errBadRecord
+	ErrInvalidRecord = errInvalidRecord
+	IncomingRecord   = incomingRecord
+	Manifest         = manifest
+	TableApplier     = tableApplier
+	Version          = version
+)
+
 func (r *Engine) SelfAndKeys(a0 context.Context) (store.Identity, *keys, error) {
 	return r.selfAndKeys(a0)
 }
 func (r *applier) Table(a0 store.RecordKind) (*tableApplier, error) { return r.table(a0) }
 func (r *applier) Value(a0 column, a1 json.RawMessage) (any, error) { return r.value(a0, a1) }
+func (r *archive) File(a0 string) ([]byte, error)                   { return r.file(a0) }
 func (r *archive) EachRecord(a0 string, a1 func(*incomingRecord) error) error {
 	return r.eachRecord(a0, a1)
 }
-func (r *archive) File(a0 string) ([]byte, error)                        { return r.file(a0) }
 func (r *openedBundle) Decrypt(a0 *age.X25519Identity) (*archive, error) { return r.decrypt(a0) }
 func (r *tableApplier) ColumnsOf(a0 map[string]json.RawMessage) ([]string, string) {
 	return r.columnsOf(a0)
@@ -31,94 +80,6 @@ func (r *tableApplier) ColumnsOf(a0 map[string]json.RawMessage) ([]string, strin
 func (r *tableApplier) Validate(a0 store.RecordKind, a1 string, a2 map[string]json.RawMessage, a3 []string, a4 []any) error {
 	return r.validate(a0, a1, a2, a3, a4)
 }
-
-const AgeMagic = ageMagic
-
-var AppendRow = appendRow
-
-type Applier = applier
-
-var ApplyArchive = applyArchive
-var AuthorityMarkdown = authorityMarkdown
-var AuthorityOf = authorityOf
-var BulkMax = &bulkMax
-var BulkMin = &bulkMin
-
-const BundleMagic = bundleMagic
-
-var CheckArchive = checkArchive
-var CheckIncomingRow = checkIncomingRow
-
-type Column = column
-
-const ConflictLose = conflictLose
-
-var ConflictValue = conflictValue
-
-const ConflictWin = conflictWin
-
-var DecodeRecord = decodeRecord
-var DiffRows = diffRows
-var EpochOf = epochOf
-var ErrBadEnrolment = &errBadEnrolment
-
-type ErrBadRecord = errBadRecord
-type ErrInvalidRecord = errInvalidRecord
-
-var FastDecodeRecord = fastDecodeRecord
-var GetPeer = getPeer
-var HlcMillis = hlcMillis
-
-const HlcShift = hlcShift
-
-type IncomingRecord = incomingRecord
-
-var InlineBlob = inlineBlob
-var InsertTriggerReads = insertTriggerReads
-
-const KeepLocal = keepLocal
-
-var LoadKeys = loadKeys
-
-type Manifest = manifest
-
-const MaxClockAhead = maxClockAhead
-
-var Merge = merge
-var NormalizeCode = normalizeCode
-var OpenBundle = openBundle
-var OpenRecoveryInternal = openRecovery
-var OpenWithCode = openWithCode
-
-type Outcome = outcome
-
-var ParseEnrolment = parseEnrolment
-var ParseRecovery = parseRecovery
-var ParseSignPub = parseSignPub
-var ParseSignSeed = parseSignSeed
-var QuoteIdent = quoteIdent
-
-type RecoveryDoc = recoveryDoc
-
-const RefusalSettingPrefix = refusalSettingPrefix
-
-var SealWithCode = sealWithCode
-var SelectList = selectList
-
-const SignedPrefix = signedPrefix
-
-var SyncKind = syncKind
-var SyncKinds = syncKinds
-
-type SyncSides = syncSides
-type TableApplier = tableApplier
-
-var TableColumns = tableColumns
-var WriteBundleFile = writeBundleFile
-
-const TakeIncoming = takeIncoming
-
-type Version = version
 
 func (r syncSides) Authorize(a0 store.RecordKind, a1 *incomingRecord, a2 *rowOwner) error {
 	return r.authorize(a0, a1, a2)
@@ -139,4 +100,12 @@ func NewSyncSides(bureau, station string) syncSides {
 // NewApplier is an applier over tx with the files of an archive.
 func NewApplier(ctx context.Context, tx *sql.Tx, files func(sha string) ([]byte, error)) *applier {
 	return &applier{ctx: ctx, tx: tx, files: files, tables: map[string]*tableApplier{}}
+}
+
+// CheapScrypt lowers scrypt's work factor for one test: the real one costs
+// 256 MiB and about a second per file, which TestScryptRealWorkFactor pays once.
+func CheapScrypt(t testing.TB) {
+	old := ScryptWorkFactor
+	ScryptWorkFactor = 10
+	t.Cleanup(func() { ScryptWorkFactor = old })
 }

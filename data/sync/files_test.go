@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	_ "stationdesk/data" // gives sync its file writer
 	"testing"
 
-	_ "stationdesk/data" // gives sync its file writer
 	dsync "stationdesk/data/sync"
 )
 

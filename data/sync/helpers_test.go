@@ -2,11 +2,11 @@ package sync_test
 
 import (
 	"context"
-	"stationdesk/data/demo"
 	"testing"
 	"time"
 
 	"stationdesk/data"
+	"stationdesk/data/demo"
 )
 
 // Sync's tests run against package data's Store: sync with the features

@@ -7,12 +7,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"stationdesk/data/store"
 	"strconv"
 	"time"
 	"unicode/utf8"
 
 	"filippo.io/age"
+
+	"stationdesk/data/store"
 )
 
 // The bureau's recovery file holds what it cannot make again: its identity,

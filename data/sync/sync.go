@@ -9,10 +9,11 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"stationdesk/data/store"
 	"strings"
 
 	"filippo.io/age"
+
+	"stationdesk/data/store"
 )
 
 // syncDefaults fills in the sync fields of kinds declared before those

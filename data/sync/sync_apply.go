@@ -8,10 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"stationdesk/data/store"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"stationdesk/data/store"
 )
 
 // incomingRecord is one line of a bundle's records/KIND.jsonl.

@@ -8,8 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"stationdesk/data/store"
 	"strings"
+
+	"stationdesk/data/store"
 )
 
 // Who may change what through sync (DESIGN.md, "Who may change what"). This

@@ -2,11 +2,12 @@ package sync_test
 
 import (
 	"context"
+	"strings"
+	"testing"
+
 	"stationdesk/data"
 	"stationdesk/data/store"
 	dsync "stationdesk/data/sync"
-	"strings"
-	"testing"
 )
 
 // TestConflictAsAPersonReadsIt: a conflict names the record, the sides by

@@ -5,8 +5,9 @@ import (
 	"database/sql"
 	"fmt"
 	"regexp"
-	"stationdesk/data/store"
 	"strings"
+
+	"stationdesk/data/store"
 )
 
 // A station's first bundle at the bureau brings tens of thousands of new

@@ -2,11 +2,12 @@ package sync_test
 
 import (
 	"context"
+	"testing"
+	"time"
+
 	"stationdesk/data"
 	"stationdesk/data/demo"
 	dsync "stationdesk/data/sync"
-	"testing"
-	"time"
 )
 
 // BenchmarkIncomingChecks measures what the checks of issue 15 add per

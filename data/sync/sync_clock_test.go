@@ -5,11 +5,12 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
+	"strings"
+	"testing"
+
 	"stationdesk/data"
 	"stationdesk/data/store"
 	dsync "stationdesk/data/sync"
-	"strings"
-	"testing"
 )
 
 func notes(t testing.TB, st *data.Store, id string) string {

@@ -7,10 +7,11 @@ import (
 	"fmt"
 	"io"
 	"math/big"
-	"stationdesk/data/store"
 	"strings"
 
 	"filippo.io/age"
+
+	"stationdesk/data/store"
 )
 
 // Files that carry private keys (enrolment files, the bureau's recovery file)

@@ -3,20 +3,13 @@ package sync_test
 import (
 	"bytes"
 	"context"
-	"stationdesk/data"
-	dsync "stationdesk/data/sync"
 	"strings"
 	"testing"
 	"time"
-)
 
-// cheapScrypt lowers scrypt's work factor for one test: the real one costs
-// 256 MiB and about a second per file, which TestScryptRealWorkFactor pays once.
-func cheapScrypt(t testing.TB) {
-	old := dsync.ScryptWorkFactor
-	dsync.ScryptWorkFactor = 10
-	t.Cleanup(func() { dsync.ScryptWorkFactor = old })
-}
+	"stationdesk/data"
+	dsync "stationdesk/data/sync"
+)
 
 func fieldOf(err error) string {
 	if de, ok := err.(*data.Error); ok {
@@ -60,7 +53,7 @@ func TestCodes(t *testing.T) {
 // An enrolment file on a lost stick gives nothing away; with the wrong code
 // nothing is written; with the code read out on the phone the station joins.
 func TestSealedEnrolment(t *testing.T) {
-	cheapScrypt(t)
+	dsync.CheapScrypt(t)
 	ctx := context.Background()
 	net := newSyncNet(t, 0)
 	file, code, err := net.bureau.AddStationSealed(ctx, "430702101", "桃花镇劳动保障站")
@@ -132,7 +125,7 @@ func TestSealedEnrolment(t *testing.T) {
 // The recovery file brings a bureau back on a new PC: its keys and stations;
 // the stations then send everything again within two round trips.
 func TestRecoveryFileRoundTrip(t *testing.T) {
-	cheapScrypt(t)
+	dsync.CheapScrypt(t)
 	ctx := context.Background()
 	net := newSyncNet(t, 2)
 	for i := range net.stations {
@@ -238,7 +231,7 @@ func TestScryptRealWorkFactor(t *testing.T) {
 	t.Logf("scrypt logN=%d: seal %v, open %v", dsync.ScryptWorkFactor, sealed, time.Since(start)-sealed)
 	// A file asking for more work than the program writes is refused unread
 	// (the stanza's work factor changed from 10 to 30: 128 GiB if believed).
-	cheapScrypt(t)
+	dsync.CheapScrypt(t)
 	light, err := dsync.SealWithCode(plain, code, dsync.OneTimeCodeDigits)
 	if err != nil {
 		t.Fatal(err)

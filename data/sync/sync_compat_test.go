@@ -2,8 +2,9 @@ package sync_test
 
 import (
 	"context"
-	"stationdesk/data"
 	"testing"
+
+	"stationdesk/data"
 )
 
 // TestTrainingWithoutPoliciesTravels: a session saved with no linked

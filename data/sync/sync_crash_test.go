@@ -8,10 +8,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"stationdesk/data"
-	"stationdesk/data/demo"
 	"testing"
 	"time"
+
+	"stationdesk/data"
+	"stationdesk/data/demo"
 )
 
 // TestSyncCrashChild is the child process of TestSyncCrashImport: it imports

@@ -1,8 +1,7 @@
-package sync_test
+package sync
 
 import (
 	"encoding/json"
-	dsync "stationdesk/data/sync"
 	"testing"
 )
 
@@ -16,15 +15,15 @@ const (
 // file, sealed or plain: no panic, no more work than the limits allow, and
 // only a file the bureau signed is taken (the seeds' bureau: 430702).
 func FuzzEnrolmentFile(f *testing.F) {
-	cheapScrypt(f)
+	CheapScrypt(f)
 	f.Add([]byte(`{"enrolment":"{}","signature":""}`))
-	f.Add([]byte(dsync.AgeMagic + "-> scrypt AAAAAAAAAAAAAAAAAAAAAA 30\nAAAA\n--- AAAA\n"))
+	f.Add([]byte(ageMagic + "-> scrypt AAAAAAAAAAAAAAAAAAAAAA 30\nAAAA\n--- AAAA\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		plain, err := dsync.OpenEnrolment(b, fuzzEnrolmentCode)
+		plain, err := OpenEnrolment(b, fuzzEnrolmentCode)
 		if err != nil {
 			return
 		}
-		e, err := dsync.ParseEnrolment(plain)
+		e, err := parseEnrolment(plain)
 		if err != nil {
 			return
 		}
@@ -37,24 +36,24 @@ func FuzzEnrolmentFile(f *testing.F) {
 // FuzzRecoveryFile feeds any bytes to the reading of a recovery file, sealed
 // and plain; a document that passes is usable as it is.
 func FuzzRecoveryFile(f *testing.F) {
-	cheapScrypt(f)
+	CheapScrypt(f)
 	f.Add([]byte(`{"format":"stationdesk-recovery","version":1}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		for _, d := range func() []*dsync.RecoveryDoc {
-			var out []*dsync.RecoveryDoc
-			if d, err := dsync.OpenRecoveryInternal(b, fuzzRecoveryCode); err == nil {
+		for _, d := range func() []*recoveryDoc {
+			var out []*recoveryDoc
+			if d, err := openRecovery(b, fuzzRecoveryCode); err == nil {
 				out = append(out, d)
 			}
-			if d, err := dsync.ParseRecovery(b); err == nil {
+			if d, err := parseRecovery(b); err == nil {
 				out = append(out, d)
 			}
 			return out
 		}() {
-			if _, err := dsync.ParseSignSeed(d.Bureau.SignKey); err != nil {
+			if _, err := parseSignSeed(d.Bureau.SignKey); err != nil {
 				t.Fatal("bad key passed")
 			}
 			for _, st := range d.Stations {
-				if _, err := dsync.ParseSignPub(st.SignPub); err != nil {
+				if _, err := parseSignPub(st.SignPub); err != nil {
 					t.Fatal("bad station key passed")
 				}
 				if len(st.Record) > 0 {

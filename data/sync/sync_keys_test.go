@@ -8,9 +8,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"math"
-	"stationdesk/data"
-	"stationdesk/data/demo"
-	dsync "stationdesk/data/sync"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +15,9 @@ import (
 	"filippo.io/age"
 
 	"stationdesk/assets"
+	"stationdesk/data"
+	"stationdesk/data/demo"
+	dsync "stationdesk/data/sync"
 )
 
 // sealAs builds a bundle from `from` to `to` as a holder of from's keys

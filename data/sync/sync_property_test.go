@@ -8,12 +8,13 @@ import (
 	"math/rand/v2"
 	"os"
 	"sort"
-	"stationdesk/data"
-	dsync "stationdesk/data/sync"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"stationdesk/data"
+	dsync "stationdesk/data/sync"
 )
 
 // edit makes one tracked change in st (as the app would: a write transaction).

@@ -6,9 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"stationdesk/data/store"
 	"strings"
 	"unicode/utf8"
+
+	"stationdesk/data/store"
 )
 
 // AuditBundleRefused: a bundle was refused because of a record in it (outside

@@ -5,11 +5,12 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"testing"
+	"time"
+
 	"stationdesk/data"
 	"stationdesk/data/demo"
 	dsync "stationdesk/data/sync"
-	"testing"
-	"time"
 )
 
 // syncNet is one bureau and its enrolled stations, each in its own folder.

@@ -7,13 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"stationdesk/data/store"
 	"strings"
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
+
+	"stationdesk/data/store"
 )
 
 // Every record that arrives in a bundle passes the checks of typed input
