@@ -62,7 +62,7 @@ type AttendanceEntry struct {
 
 // trainingStationNames maps station codes to names from the stations table.
 func (s *Store) trainingStationNames(ctx context.Context) (map[string]string, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT code, name FROM stations WHERE deleted=0`)
+	rows, err := s.Read().QueryContext(ctx, `SELECT code, name FROM stations WHERE deleted=0`)
 	if err != nil {
 		return nil, fmt.Errorf("data: list stations: %w", err)
 	}
@@ -89,7 +89,7 @@ func (s *Store) Attendance(ctx context.Context, trainingID string) ([]Attendance
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT o.id, o.name, o.role, o.station_code, coalesce(a.status, ''), coalesce(a.reason, '')
+	rows, err := s.Read().QueryContext(ctx, `SELECT o.id, o.name, o.role, o.station_code, coalesce(a.status, ''), coalesce(a.reason, '')
 		FROM officers o LEFT JOIN attendance a ON a.officer_id=o.id AND a.training_id=? AND a.deleted=0
 		WHERE o.deleted=0 AND (o.active=1 OR a.id IS NOT NULL)
 		ORDER BY o.station_code, o.name`, trainingID)
@@ -221,7 +221,7 @@ func (s *Store) AttendanceFigures(ctx context.Context, year int) (AttendanceFigu
 	if err != nil {
 		return f, err
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT t.id, substr(t.date, 1, 7), a.status, o.id, o.name, o.role, o.station_code
+	rows, err := s.Read().QueryContext(ctx, `SELECT t.id, substr(t.date, 1, 7), a.status, o.id, o.name, o.role, o.station_code
 		FROM attendance a JOIN trainings t ON t.id=a.training_id AND t.deleted=0
 		JOIN officers o ON o.id=a.officer_id AND o.deleted=0
 		WHERE a.deleted=0 AND t.date BETWEEN ? AND ?`, fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-12-31", year))

@@ -112,7 +112,7 @@ var ErrBadSignIn = &Error{Kind: KindInvalid, Op: "sign in", Field: "password", M
 // HasAccounts says whether any officer can sign in (then the GUI asks for it).
 func (s *Store) HasAccounts(ctx context.Context) (bool, error) {
 	var n int
-	if err := s.r.QueryRowContext(ctx, "SELECT count(*) FROM accounts WHERE disabled = 0").Scan(&n); err != nil {
+	if err := s.Read().QueryRowContext(ctx, "SELECT count(*) FROM accounts WHERE disabled = 0").Scan(&n); err != nil {
 		return false, fmt.Errorf("data: count accounts: %w", err)
 	}
 	return n > 0, nil
@@ -136,7 +136,7 @@ func scanAccount(sc interface{ Scan(...any) error }) (Account, error) {
 
 // Accounts lists every account, by name.
 func (s *Store) Accounts(ctx context.Context) ([]Account, error) {
-	rows, err := s.r.QueryContext(ctx, "SELECT "+accountCols+" FROM accounts a LEFT JOIN officers o ON o.id = a.officer_id ORDER BY a.disabled, a.login")
+	rows, err := s.Read().QueryContext(ctx, "SELECT "+accountCols+" FROM accounts a LEFT JOIN officers o ON o.id = a.officer_id ORDER BY a.disabled, a.login")
 	if err != nil {
 		return nil, fmt.Errorf("data: list accounts: %w", err)
 	}
@@ -292,7 +292,7 @@ func (s *Store) signIn(ctx context.Context, login, password string) (Account, er
 	var hash, salt []byte
 	var params, officerID string
 	var disabled int
-	err := s.r.QueryRowContext(ctx, "SELECT officer_id, hash, salt, params, disabled FROM accounts WHERE login = ?", login).Scan(&officerID, &hash, &salt, &params, &disabled)
+	err := s.Read().QueryRowContext(ctx, "SELECT officer_id, hash, salt, params, disabled FROM accounts WHERE login = ?", login).Scan(&officerID, &hash, &salt, &params, &disabled)
 	if errors.Is(err, sql.ErrNoRows) {
 		hashPassword(password, make([]byte, passwordSaltLen), PasswordParams) // same time for an unknown name
 		_ = s.Write(ctx, func(tx *sql.Tx) error {
@@ -351,7 +351,7 @@ func (s *Store) ChangePassword(ctx context.Context, login, old, password string)
 	}
 	var h, sl []byte
 	var p string
-	err := s.r.QueryRowContext(ctx, "SELECT hash, salt, params FROM accounts WHERE login = ? AND disabled = 0", strings.TrimSpace(login)).Scan(&h, &sl, &p)
+	err := s.Read().QueryRowContext(ctx, "SELECT hash, salt, params FROM accounts WHERE login = ? AND disabled = 0", strings.TrimSpace(login)).Scan(&h, &sl, &p)
 	if err != nil || !checkPassword(old, h, sl, p) {
 		return &Error{Kind: KindInvalid, Op: "change password", Field: "old_password", Msg: "原密码不正确"}
 	}

@@ -174,7 +174,7 @@ func (s *Store) BureauOverview(ctx context.Context, month string, asOf time.Time
 // eachRow runs a grouped query whose first column is a station code and
 // whose n further columns are integers.
 func (s *Store) eachRow(ctx context.Context, q string, args []any, fn func(code string, v []int), n int) error {
-	rows, err := s.r.QueryContext(ctx, q, args...)
+	rows, err := s.Read().QueryContext(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("data: bureau overview: %w", err)
 	}
@@ -222,7 +222,7 @@ func (s *Store) periodFigures(ctx context.Context, p period, asOf string, fig fu
 			return err
 		}
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT origin, status, count(*) FROM opinions WHERE deleted = 0 AND date BETWEEN ? AND ? GROUP BY 1, 2`, p.from, p.to)
+	rows, err := s.Read().QueryContext(ctx, `SELECT origin, status, count(*) FROM opinions WHERE deleted = 0 AND date BETWEEN ? AND ? GROUP BY 1, 2`, p.from, p.to)
 	if err != nil {
 		return fmt.Errorf("data: bureau overview: %w", err)
 	}
@@ -256,7 +256,7 @@ func (o BureauOverview) StaleStations() []StationOverview {
 // the year and each month of the year (one pass: the rows are looked up
 // once instead of once per figure).
 func (s *Store) visitFigures(ctx context.Context, month, year period, station func(code string) *StationOverview) error {
-	rows, err := s.r.QueryContext(ctx, `SELECT origin, date, resident_id FROM visits WHERE deleted = 0 AND date BETWEEN ? AND ?`, year.from, year.to)
+	rows, err := s.Read().QueryContext(ctx, `SELECT origin, date, resident_id FROM visits WHERE deleted = 0 AND date BETWEEN ? AND ?`, year.from, year.to)
 	if err != nil {
 		return fmt.Errorf("data: bureau overview: %w", err)
 	}

@@ -136,7 +136,7 @@ func (s *Store) StationDrill(ctx context.Context, code string, dq DrillQuery) (S
 		k := drillKinds[kind]
 		from, args := k.clause(code, dq.Search)
 		var n int
-		if err := s.r.QueryRowContext(ctx, "SELECT count(*)"+from, args...).Scan(&n); err != nil {
+		if err := s.Read().QueryRowContext(ctx, "SELECT count(*)"+from, args...).Scan(&n); err != nil {
 			return "", nil, fmt.Errorf("data: station drill-down: %w", err)
 		}
 		off := max(0, dq.Offset[kind])
@@ -150,7 +150,7 @@ func (s *Store) StationDrill(ctx context.Context, code string, dq DrillQuery) (S
 	if err != nil {
 		return d, err
 	}
-	d.Residents, err = drillQuery(ctx, s.r, q, args, func(sc func(...any) error) (DrillResident, error) {
+	d.Residents, err = drillQuery(ctx, s.Read(), q, args, func(sc func(...any) error) (DrillResident, error) {
 		var r DrillResident
 		var cats string
 		err := sc(&r.ID, &r.Name, &r.Gender, &r.IDNumber, &r.Phone, &r.Village, &cats, &r.LastVisit)
@@ -165,7 +165,7 @@ func (s *Store) StationDrill(ctx context.Context, code string, dq DrillQuery) (S
 	if err != nil {
 		return d, err
 	}
-	d.Visits, err = drillQuery(ctx, s.r, q, args, func(sc func(...any) error) (DrillVisit, error) {
+	d.Visits, err = drillQuery(ctx, s.Read(), q, args, func(sc func(...any) error) (DrillVisit, error) {
 		var v DrillVisit
 		var svc, done, due string
 		var needed bool
@@ -186,7 +186,7 @@ func (s *Store) StationDrill(ctx context.Context, code string, dq DrillQuery) (S
 	if err != nil {
 		return d, err
 	}
-	d.Trainings, err = drillQuery(ctx, s.r, q, args, func(sc func(...any) error) (DrillTraining, error) {
+	d.Trainings, err = drillQuery(ctx, s.Read(), q, args, func(sc func(...any) error) (DrillTraining, error) {
 		var t DrillTraining
 		err := sc(&t.ID, &t.Date, &t.Type, &t.Topic, &t.Recorded, &t.Attended)
 		return t, err
@@ -198,7 +198,7 @@ func (s *Store) StationDrill(ctx context.Context, code string, dq DrillQuery) (S
 	if err != nil {
 		return d, err
 	}
-	if d.Opinions, err = drillQuery(ctx, s.r, q, args, scanQueueOpinion); err != nil {
+	if d.Opinions, err = drillQuery(ctx, s.Read(), q, args, scanQueueOpinion); err != nil {
 		return d, err
 	}
 	fu, err := s.FollowupCounts(ctx, code, asOf)
@@ -234,7 +234,7 @@ func (s *Store) OpinionQueue(ctx context.Context, code, status string, limit int
 		args = append(args, status)
 	}
 	args = append(args, max(1, min(limit, 5000)))
-	return drillQuery(ctx, s.r, `SELECT `+opinionQueueCols+`
+	return drillQuery(ctx, s.Read(), `SELECT `+opinionQueueCols+`
 		FROM opinions o LEFT JOIN residents r ON r.id = o.resident_id AND o.resident_id != ''
 		WHERE `+strings.Join(where, " AND ")+`
 		ORDER BY o.status IN ('已答复', '已办结'), o.date, o.id LIMIT ?`, args, scanQueueOpinion)
@@ -280,7 +280,7 @@ func (s *Store) PolicyDeliveries(ctx context.Context, limit int) ([]PolicyDelive
 		code  string
 		acked int64
 	}
-	peers, err := drillQuery(ctx, s.r, `SELECT code, acked_lseq FROM sync_peers WHERE role = 'station' ORDER BY code`, nil,
+	peers, err := drillQuery(ctx, s.Read(), `SELECT code, acked_lseq FROM sync_peers WHERE role = 'station' ORDER BY code`, nil,
 		func(sc func(...any) error) (peer, error) {
 			var p peer
 			return p, sc(&p.code, &p.acked)
@@ -292,7 +292,7 @@ func (s *Store) PolicyDeliveries(ctx context.Context, limit int) ([]PolicyDelive
 		d    PolicyDelivery
 		lseq int64
 	}
-	rows, err := drillQuery(ctx, s.r, `SELECT p.id, p.title, p.doc_no, p.updated_at, coalesce(c.lseq, 0)
+	rows, err := drillQuery(ctx, s.Read(), `SELECT p.id, p.title, p.doc_no, p.updated_at, coalesce(c.lseq, 0)
 		FROM policies p LEFT JOIN sync_changes c ON c.kind = 'policies' AND c.id = p.id
 		WHERE p.origin = ? AND p.deleted = 0 ORDER BY p.updated_at DESC, p.id LIMIT ?`, []any{ident.Code, max(1, min(limit, 5000))},
 		func(sc func(...any) error) (row, error) {

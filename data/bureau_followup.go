@@ -41,7 +41,7 @@ func (s *Store) FollowupCounts(ctx context.Context, code, asOf string) (map[stri
 		q += " AND v.origin = ?"
 		args = append(args, code)
 	}
-	rows, err := s.r.QueryContext(ctx, q+" GROUP BY v.origin", args...)
+	rows, err := s.Read().QueryContext(ctx, q+" GROUP BY v.origin", args...)
 	if err != nil {
 		return nil, fmt.Errorf("data: count follow-ups: %w", err)
 	}

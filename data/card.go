@@ -34,7 +34,7 @@ func (s *Store) CardContact(ctx context.Context) (CardContact, error) {
 		return c, err
 	}
 	if c.Phone == "" {
-		err := s.r.QueryRowContext(ctx, `SELECT phone FROM officers WHERE deleted = 0 AND active = 1 AND phone != '' AND station_code = ?
+		err := s.Read().QueryRowContext(ctx, `SELECT phone FROM officers WHERE deleted = 0 AND active = 1 AND phone != '' AND station_code = ?
 			ORDER BY role != '站长', role != '劳保专干', name LIMIT 1`, id.Code).Scan(&c.Phone)
 		if err != nil {
 			c.Phone = ""

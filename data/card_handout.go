@@ -126,14 +126,14 @@ func (s *Store) HandoutsByPolicy(ctx context.Context, from, to string) ([]Handou
 		return nil, err
 	}
 	for i := range out {
-		_ = s.r.QueryRowContext(ctx, "SELECT title FROM policies WHERE id = ?", out[i].Key).Scan(&out[i].Title)
+		_ = s.Read().QueryRowContext(ctx, "SELECT title FROM policies WHERE id = ?", out[i].Key).Scan(&out[i].Title)
 	}
 	slices.SortStableFunc(out, func(a, b HandoutTotal) int { return b.Cards - a.Cards })
 	return out, nil
 }
 
 func (s *Store) handoutTotals(ctx context.Context, q string, args ...any) ([]HandoutTotal, error) {
-	rows, err := s.r.QueryContext(ctx, q, args...)
+	rows, err := s.Read().QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("data: handout totals: %w", err)
 	}
@@ -178,7 +178,7 @@ func (s *Store) HandoutSummaryFor(ctx context.Context, policyID string, today ti
 		args = append(args, policyID)
 	}
 	q += " GROUP BY 1, place, policy_id"
-	rows, err := s.r.QueryContext(ctx, q, args...)
+	rows, err := s.Read().QueryContext(ctx, q, args...)
 	if err != nil {
 		return sum, fmt.Errorf("data: handout summary: %w", err)
 	}
@@ -207,7 +207,7 @@ func (s *Store) Handouts(ctx context.Context, policyID string, limit int) ([]Car
 	if limit <= 0 {
 		limit = 100
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT id, origin, created_at, updated_at, policy_id, count, handed_on, place, officer_id, visit_id
+	rows, err := s.Read().QueryContext(ctx, `SELECT id, origin, created_at, updated_at, policy_id, count, handed_on, place, officer_id, visit_id
 		FROM card_handouts WHERE deleted = 0 AND policy_id = ? ORDER BY handed_on DESC, created_at DESC LIMIT ?`, policyID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("data: list handouts: %w", err)

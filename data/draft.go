@@ -54,7 +54,7 @@ func (s *Store) DropDraft(ctx context.Context, kind string) error {
 
 // Drafts lists every kept draft, newest first.
 func (s *Store) Drafts(ctx context.Context) ([]Draft, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT kind, body, saved_at FROM drafts ORDER BY saved_at DESC, kind`)
+	rows, err := s.Read().QueryContext(ctx, `SELECT kind, body, saved_at FROM drafts ORDER BY saved_at DESC, kind`)
 	if err != nil {
 		return nil, fmt.Errorf("data: read drafts: %w", err)
 	}
@@ -76,7 +76,7 @@ func (s *Store) Drafts(ctx context.Context) ([]Draft, error) {
 func (s *Store) DraftOf(ctx context.Context, kind string) (Draft, bool, error) {
 	d := Draft{Kind: kind}
 	var ms int64
-	err := s.r.QueryRowContext(ctx, `SELECT body, saved_at FROM drafts WHERE kind = ?`, kind).Scan(&d.Body, &ms)
+	err := s.Read().QueryRowContext(ctx, `SELECT body, saved_at FROM drafts WHERE kind = ?`, kind).Scan(&d.Body, &ms)
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, false, nil
 	}

@@ -119,7 +119,7 @@ func (s *Store) SetOfficerPhoto(ctx context.Context, officerID string, photo []b
 func (s *Store) OfficerPhoto(ctx context.Context, officerID string) ([]byte, string, error) {
 	var b []byte
 	var mime string
-	err := s.r.QueryRowContext(ctx, `SELECT content, mime FROM officer_photos WHERE officer_id = ? AND deleted = 0 ORDER BY updated_at DESC LIMIT 1`, officerID).Scan(&b, &mime)
+	err := s.Read().QueryRowContext(ctx, `SELECT content, mime FROM officer_photos WHERE officer_id = ? AND deleted = 0 ORDER BY updated_at DESC LIMIT 1`, officerID).Scan(&b, &mime)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, "", nil
 	}
@@ -146,7 +146,7 @@ func (s *Store) DutyCards(ctx context.Context, officerIDs ...string) ([]DutyCard
 		return nil, err
 	}
 	names := map[string]string{}
-	rows, err := s.r.QueryContext(ctx, `SELECT code, name FROM stations WHERE deleted = 0`)
+	rows, err := s.Read().QueryContext(ctx, `SELECT code, name FROM stations WHERE deleted = 0`)
 	if err != nil {
 		return nil, fmt.Errorf("data: duty cards: %w", err)
 	}

@@ -282,7 +282,7 @@ func parsedCriteria(raw string) *cachedCriteria {
 // PolicyCriteria returns a policy's criteria.
 func (s *Store) PolicyCriteria(ctx context.Context, id string) (Criteria, error) {
 	var raw string
-	err := s.r.QueryRowContext(ctx, "SELECT criteria FROM policies WHERE id = ? AND deleted = 0", id).Scan(&raw)
+	err := s.Read().QueryRowContext(ctx, "SELECT criteria FROM policies WHERE id = ? AND deleted = 0", id).Scan(&raw)
 	if err == sql.ErrNoRows {
 		return Criteria{}, NotFound("policy", id)
 	}

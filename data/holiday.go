@@ -122,7 +122,7 @@ func (s *Store) HolidayCalendar(ctx context.Context, fromYear, toYear int) (Holi
 	if toYear < fromYear || toYear-fromYear > 10 {
 		return HolidayCalendar{}, Invalid("year", "年份范围不对")
 	}
-	return holidayCalendarOn(ctx, s.r, fromYear, toYear)
+	return holidayCalendarOn(ctx, s.Read(), fromYear, toYear)
 }
 
 func holidayCalendarOn(ctx context.Context, q interface {
@@ -248,7 +248,7 @@ func (s *Store) markStudyDays(ctx context.Context, ident Identity, year int, day
 		return nil
 	}
 	var stations int
-	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM sync_peers WHERE role = 'station'`).Scan(&stations); err != nil {
+	if err := s.Read().QueryRowContext(ctx, `SELECT count(*) FROM sync_peers WHERE role = 'station'`).Scan(&stations); err != nil {
 		return fmt.Errorf("data: study calendar: %w", err)
 	}
 	logged := map[string]int{}

@@ -160,7 +160,7 @@ func (s *Store) ReturnLending(ctx context.Context, id, date string) error {
 
 // Lending returns one entry.
 func (s *Store) Lending(ctx context.Context, id string) (Lending, error) {
-	l, err := scanLending(s.r.QueryRowContext(ctx, `SELECT `+lendingCols+` FROM archive_lendings WHERE id = ? AND deleted = 0`, id))
+	l, err := scanLending(s.Read().QueryRowContext(ctx, `SELECT `+lendingCols+` FROM archive_lendings WHERE id = ? AND deleted = 0`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return l, NotFound("lending", id)
 	}
@@ -176,7 +176,7 @@ func (s *Store) lendings(ctx context.Context, where string, args ...any) ([]Lend
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT `+lendingCols+` FROM archive_lendings WHERE deleted = 0 AND origin = ? `+where, append([]any{ident.Code}, args...)...)
+	rows, err := s.Read().QueryContext(ctx, `SELECT `+lendingCols+` FROM archive_lendings WHERE deleted = 0 AND origin = ? `+where, append([]any{ident.Code}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("data: list lendings: %w", err)
 	}
@@ -264,7 +264,7 @@ func (s *Store) ReviewWeek(ctx context.Context, day time.Time, reviewer, remarks
 func (s *Store) WeekReview(ctx context.Context, day time.Time) (LendingReview, bool, error) {
 	var r LendingReview
 	var c, u, at int64
-	err := s.r.QueryRowContext(ctx, `SELECT id, origin, created_at, updated_at, week, reviewer, reviewed_at, remarks, entries
+	err := s.Read().QueryRowContext(ctx, `SELECT id, origin, created_at, updated_at, week, reviewer, reviewed_at, remarks, entries
 		FROM lending_reviews WHERE deleted = 0 AND week = ? ORDER BY reviewed_at DESC, id DESC LIMIT 1`, WeekStart(day).Format("2006-01-02")).
 		Scan(&r.ID, &r.Origin, &c, &u, &r.Week, &r.Reviewer, &at, &r.Remarks, &r.Entries)
 	if errors.Is(err, sql.ErrNoRows) {

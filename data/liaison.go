@@ -18,7 +18,7 @@ type LiaisonStation struct {
 // LiaisonStations lists the stations this installation knows (at the bureau:
 // every enrolled station), by code.
 func (s *Store) LiaisonStations(ctx context.Context) ([]LiaisonStation, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT code, name FROM stations WHERE deleted = 0 AND role = 'station' ORDER BY code`)
+	rows, err := s.Read().QueryContext(ctx, `SELECT code, name FROM stations WHERE deleted = 0 AND role = 'station' ORDER BY code`)
 	if err != nil {
 		return nil, fmt.Errorf("data: list stations: %w", err)
 	}
@@ -103,7 +103,7 @@ func (s *Store) AssignStations(ctx context.Context, officerID string, codes []st
 
 // LiaisonAssignments lists every live assignment, by cadre then station.
 func (s *Store) LiaisonAssignments(ctx context.Context) ([]LiaisonAssignment, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, origin, created_at, updated_at, officer_id, officer_name, station_code, since
+	rows, err := s.Read().QueryContext(ctx, `SELECT id, origin, created_at, updated_at, officer_id, officer_name, station_code, since
 		FROM liaison_assignments WHERE deleted = 0 ORDER BY officer_name, officer_id, station_code`)
 	if err != nil {
 		return nil, fmt.Errorf("data: list assignments: %w", err)
@@ -203,7 +203,7 @@ func (s *Store) AddLiaisonVisit(ctx context.Context, v *LiaisonVisit) error {
 
 // LiaisonVisits lists visits, newest first; station or officer "" means any.
 func (s *Store) LiaisonVisits(ctx context.Context, station, officerID string) ([]LiaisonVisit, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, origin, created_at, updated_at, officer_id, officer_name, station_code, date, discussed, problems, help, followup
+	rows, err := s.Read().QueryContext(ctx, `SELECT id, origin, created_at, updated_at, officer_id, officer_name, station_code, date, discussed, problems, help, followup
 		FROM liaison_visits WHERE deleted = 0 AND (?1 = '' OR station_code = ?1) AND (?2 = '' OR officer_id = ?2)
 		ORDER BY date DESC, created_at DESC`, station, officerID)
 	if err != nil {
@@ -255,7 +255,7 @@ func (s *Store) LiaisonSummary(ctx context.Context, year int) ([]CadreLiaison, e
 		c := get(a.OfficerID, a.OfficerName)
 		c.Stations = append(c.Stations, a.StationCode)
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT officer_id, max(officer_name), count(*), count(DISTINCT station_code), max(date)
+	rows, err := s.Read().QueryContext(ctx, `SELECT officer_id, max(officer_name), count(*), count(DISTINCT station_code), max(date)
 		FROM liaison_visits WHERE deleted = 0 AND date >= ? AND date <= ? GROUP BY officer_id ORDER BY max(officer_name)`,
 		fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-12-31", year))
 	if err != nil {

@@ -1,8 +1,6 @@
 package data
 
 import (
-	"database/sql"
-
 	"stationdesk/data/store"
 	dsync "stationdesk/data/sync"
 )
@@ -12,8 +10,7 @@ import (
 // what the features keep in memory while it is open.
 type Store struct {
 	*store.Store
-	*dsync.Engine         // sync: keys, enrolment, bundles, the board (data/sync)
-	r             *sql.DB // the engine's read pool (Read), under the name the features use
+	*dsync.Engine // sync: keys, enrolment, bundles, the board (data/sync)
 
 	throttle signInThrottle // wrong passwords, per name, in this process
 	reach    reachPeople    // residents as 政策找人 checks them (reach.go)
@@ -30,5 +27,5 @@ func features(st *store.Store, err error) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Store{Store: st, Engine: dsync.New(st), r: st.Read()}, nil
+	return &Store{Store: st, Engine: dsync.New(st)}, nil
 }

@@ -282,7 +282,7 @@ func (s *Store) Opinions(ctx context.Context, f OpinionFilter) ([]Opinion, error
 		return nil, err
 	}
 	args = append(args, svcPageSize(f.Limit), max(0, f.Offset))
-	rows, err := s.r.QueryContext(ctx, `SELECT o.id, o.origin, o.created_at, o.updated_at, o.date, o.source, o.resident_id, o.visit_id, o.category,
+	rows, err := s.Read().QueryContext(ctx, `SELECT o.id, o.origin, o.created_at, o.updated_at, o.date, o.source, o.resident_id, o.visit_id, o.category,
 		o.content, o.status, o.status_by, o.status_at, o.reply, COALESCE(r.name, '')
 		FROM opinions o LEFT JOIN residents r ON r.id = o.resident_id AND o.resident_id != ''`+where+` ORDER BY o.date DESC, o.id DESC LIMIT ? OFFSET ?`, args...)
 	if err != nil {
@@ -313,7 +313,7 @@ func (s *Store) CountOpinions(ctx context.Context, f OpinionFilter) (map[string]
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.r.QueryContext(ctx, "SELECT o.status, count(*) FROM opinions o"+where+" GROUP BY o.status", args...)
+	rows, err := s.Read().QueryContext(ctx, "SELECT o.status, count(*) FROM opinions o"+where+" GROUP BY o.status", args...)
 	if err != nil {
 		return nil, fmt.Errorf("data: count opinions: %w", err)
 	}

@@ -43,7 +43,7 @@ func (s *Store) PensionDueList(ctx context.Context, within int) ([]PensionDue, e
 	day := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
 	// Certified on or after this day: still valid `within` days from today.
 	since := day.AddDate(0, 0, within).AddDate(-1, 0, 0).Format(time.DateOnly)
-	rows, err := s.r.QueryContext(ctx, `SELECT r.id, r.name, r.village, r.address, COALESCE(c.last_date, '')
+	rows, err := s.Read().QueryContext(ctx, `SELECT r.id, r.name, r.village, r.address, COALESCE(c.last_date, '')
 		FROM resident_plan p JOIN residents r ON r.id = p.resident_id
 		LEFT JOIN resident_service_last c ON c.resident_id = p.resident_id AND c.service = ?
 		WHERE p.category = ? AND r.deleted = 0 AND (c.last_date IS NULL OR c.last_date <= ?)`, ServicePensionCert, PensionCategory, since)

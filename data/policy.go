@@ -227,7 +227,7 @@ func findPolicy(ctx context.Context, q querier, id string) (Policy, error) {
 // Policy returns one policy with this station's notes and its supersession
 // links both ways.
 func (s *Store) Policy(ctx context.Context, id string) (Policy, error) {
-	p, err := findPolicy(ctx, s.r, id)
+	p, err := findPolicy(ctx, s.Read(), id)
 	if err != nil {
 		return p, err
 	}
@@ -235,13 +235,13 @@ func (s *Store) Policy(ctx context.Context, id string) (Policy, error) {
 	if err != nil {
 		return p, err
 	}
-	err = s.r.QueryRowContext(ctx, "SELECT notes FROM policy_notes WHERE policy_id = ? AND origin = ? AND deleted = 0", id, origin).Scan(&p.LocalNotes)
+	err = s.Read().QueryRowContext(ctx, "SELECT notes FROM policy_notes WHERE policy_id = ? AND origin = ? AND deleted = 0", id, origin).Scan(&p.LocalNotes)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return p, fmt.Errorf("data: read notes: %w", err)
 	}
 	if p.SupersededBy != "" {
 		var ref PolicyRef
-		err := s.r.QueryRowContext(ctx, "SELECT id, title, doc_no FROM policies WHERE id = ? AND deleted = 0", p.SupersededBy).
+		err := s.Read().QueryRowContext(ctx, "SELECT id, title, doc_no FROM policies WHERE id = ? AND deleted = 0", p.SupersededBy).
 			Scan(&ref.ID, &ref.Title, &ref.DocNo)
 		if err == nil {
 			p.Successor = &ref
@@ -249,7 +249,7 @@ func (s *Store) Policy(ctx context.Context, id string) (Policy, error) {
 			return p, fmt.Errorf("data: read successor: %w", err)
 		}
 	}
-	rows, err := s.r.QueryContext(ctx, "SELECT id, title, doc_no FROM policies WHERE superseded_by = ? AND deleted = 0 ORDER BY effective", p.ID)
+	rows, err := s.Read().QueryContext(ctx, "SELECT id, title, doc_no FROM policies WHERE superseded_by = ? AND deleted = 0 ORDER BY effective", p.ID)
 	if err != nil {
 		return p, fmt.Errorf("data: read superseded: %w", err)
 	}
@@ -460,7 +460,7 @@ func (s *Store) DeletePolicy(ctx context.Context, id string) error {
 
 // PolicyYears lists the years of effective dates, newest first (for filters).
 func (s *Store) PolicyYears(ctx context.Context) ([]int, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT DISTINCT CAST(substr(effective, 1, 4) AS INTEGER) AS y FROM policies
+	rows, err := s.Read().QueryContext(ctx, `SELECT DISTINCT CAST(substr(effective, 1, 4) AS INTEGER) AS y FROM policies
 		WHERE deleted = 0 AND effective != '' ORDER BY y DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("data: policy years: %w", err)
@@ -489,7 +489,7 @@ type Attachment struct {
 
 // Attachments lists a policy's attachments (without their content).
 func (s *Store) Attachments(ctx context.Context, policyID string) ([]Attachment, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, origin, created_at, updated_at, policy_id, name, mime, size, sha256
+	rows, err := s.Read().QueryContext(ctx, `SELECT id, origin, created_at, updated_at, policy_id, name, mime, size, sha256
 		FROM policy_attachments WHERE policy_id = ? AND deleted = 0 ORDER BY name`, policyID)
 	if err != nil {
 		return nil, fmt.Errorf("data: list attachments: %w", err)
@@ -511,7 +511,7 @@ func (s *Store) Attachments(ctx context.Context, policyID string) ([]Attachment,
 // AttachmentContent returns an attachment's bytes.
 func (s *Store) AttachmentContent(ctx context.Context, id string) ([]byte, error) {
 	var b []byte
-	err := s.r.QueryRowContext(ctx, "SELECT content FROM policy_attachments WHERE id = ? AND deleted = 0", id).Scan(&b)
+	err := s.Read().QueryRowContext(ctx, "SELECT content FROM policy_attachments WHERE id = ? AND deleted = 0", id).Scan(&b)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, NotFound("attachment", id)
 	}

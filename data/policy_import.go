@@ -369,7 +369,7 @@ func mimeByExt(path string) string {
 func (s *Store) ExportAttachment(ctx context.Context, id string) (string, error) {
 	var name string
 	var b []byte
-	err := s.r.QueryRowContext(ctx, "SELECT name, content FROM policy_attachments WHERE id = ? AND deleted = 0", id).Scan(&name, &b)
+	err := s.Read().QueryRowContext(ctx, "SELECT name, content FROM policy_attachments WHERE id = ? AND deleted = 0", id).Scan(&name, &b)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", NotFound("attachment", id)
 	}

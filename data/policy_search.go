@@ -200,7 +200,7 @@ func (s *Store) SearchPolicies(ctx context.Context, q PolicyQuery) ([]PolicyHit,
 			" ORDER BY " + late + ", m.effective DESC, p.id"
 		args = append(fargs, today)
 	}
-	rows, err := s.r.QueryContext(ctx, query, args...)
+	rows, err := s.Read().QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("data: search policies: %w", err)
 	}
@@ -244,12 +244,12 @@ func (s *Store) rankedMatches(ctx context.Context, phrases []string, filter stri
 	match := strings.Join(phrases, " AND ")
 	inTitle := "{title doc_no} : (" + strings.Join(phrases, " OR ") + ")"
 	var n int
-	if err := s.r.QueryRowContext(ctx, "SELECT count(*) FROM policy_fts WHERE policy_fts MATCH ?", match).Scan(&n); err != nil {
+	if err := s.Read().QueryRowContext(ctx, "SELECT count(*) FROM policy_fts WHERE policy_fts MATCH ?", match).Scan(&n); err != nil {
 		return nil, fmt.Errorf("data: search policies: %w", err)
 	}
 	var ids []string
 	collect := func(query string, args ...any) error {
-		rows, err := s.r.QueryContext(ctx, query, args...)
+		rows, err := s.Read().QueryContext(ctx, query, args...)
 		if err != nil {
 			return fmt.Errorf("data: search policies: %w", err)
 		}
@@ -304,7 +304,7 @@ func (s *Store) rankedMatches(ctx context.Context, phrases []string, filter stri
 func (s *Store) verifyMatches(ctx context.Context, cands []string, v *verifier, limit int) ([]string, error) {
 	if v.inBody == nil {
 		v.inBody, v.known = map[string]bool{}, map[string]bool{}
-		brows, err := s.r.QueryContext(ctx, `SELECT m.policy_id FROM policy_fts JOIN policy_search_map m ON m.n = policy_fts.rowid WHERE policy_fts MATCH ?`, v.bodyMatch)
+		brows, err := s.Read().QueryContext(ctx, `SELECT m.policy_id FROM policy_fts JOIN policy_search_map m ON m.n = policy_fts.rowid WHERE policy_fts MATCH ?`, v.bodyMatch)
 		if err != nil {
 			return nil, fmt.Errorf("data: search policies: %w", err)
 		}
@@ -339,7 +339,7 @@ func (s *Store) verifyMatches(ctx context.Context, cands []string, v *verifier, 
 			if len(bodyArgs) > 0 {
 				body = "CASE WHEN id IN (?" + strings.Repeat(",?", len(bodyArgs)-1) + ") THEN body ELSE '' END"
 			}
-			rows, err := s.r.QueryContext(ctx, "SELECT id, title, doc_no, tags, summary, "+body+" FROM policies WHERE id IN (?"+strings.Repeat(",?", len(args)-1)+")",
+			rows, err := s.Read().QueryContext(ctx, "SELECT id, title, doc_no, tags, summary, "+body+" FROM policies WHERE id IN (?"+strings.Repeat(",?", len(args)-1)+")",
 				append(bodyArgs, args...)...)
 			if err != nil {
 				return nil, fmt.Errorf("data: search policies: %w", err)
@@ -410,7 +410,7 @@ func (s *Store) policyHits(ctx context.Context, ids []string, terms []searchTerm
 	for i, id := range ids {
 		args[i] = id
 	}
-	rows, err := s.r.QueryContext(ctx, "SELECT "+policyColumns+" FROM policies WHERE id IN (?"+strings.Repeat(",?", len(ids)-1)+")", args...)
+	rows, err := s.Read().QueryContext(ctx, "SELECT "+policyColumns+" FROM policies WHERE id IN (?"+strings.Repeat(",?", len(ids)-1)+")", args...)
 	if err != nil {
 		return nil, fmt.Errorf("data: search policies: %w", err)
 	}

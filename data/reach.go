@@ -313,7 +313,7 @@ type ResidentReach struct {
 // split into those they were not told of and those they were.
 func (s *Store) ResidentPolicies(ctx context.Context, residentID string) (ResidentReach, error) {
 	out := ResidentReach{ResidentID: residentID, Untold: []PolicyBrief{}, Told: []PolicyBrief{}}
-	r := newReach(ctx, s.r, clock())
+	r := newReach(ctx, s.Read(), clock())
 	if err := r.loadPeople(" AND r.id = ?", residentID); err != nil {
 		return out, err
 	}
@@ -338,10 +338,10 @@ func (s *Store) ResidentPolicies(ctx context.Context, residentID string) (Reside
 		}
 	}
 	var err error
-	if out.Untold, err = briefs(ctx, s.r, untold); err != nil {
+	if out.Untold, err = briefs(ctx, s.Read(), untold); err != nil {
 		return out, err
 	}
-	if out.Told, err = briefs(ctx, s.r, told); err != nil {
+	if out.Told, err = briefs(ctx, s.Read(), told); err != nil {
 		return out, err
 	}
 	origin := r.people[0].Origin
@@ -374,18 +374,18 @@ type PolicyReach struct {
 // all when village is "") and who of them was told. A policy without
 // criteria, or not in force, reaches nobody.
 func (s *Store) PolicyReach(ctx context.Context, policyID, village string) (PolicyReach, error) {
-	p, err := findPolicy(ctx, s.r, policyID)
+	p, err := findPolicy(ctx, s.Read(), policyID)
 	if err != nil {
 		return PolicyReach{}, err
 	}
 	out := PolicyReach{PolicyID: p.ID, Title: p.Title, Village: village, People: []ReachPerson{}}
-	r := newReach(ctx, s.r, clock())
+	r := newReach(ctx, s.Read(), clock())
 	if err := r.loadPolicies(" AND p.id = ?", policyID); err != nil {
 		return out, err
 	}
 	if len(r.policies) == 0 {
 		var raw string
-		if err := s.r.QueryRowContext(ctx, "SELECT criteria FROM policies WHERE id = ?", policyID).Scan(&raw); err != nil {
+		if err := s.Read().QueryRowContext(ctx, "SELECT criteria FROM policies WHERE id = ?", policyID).Scan(&raw); err != nil {
 			return out, fmt.Errorf("data: read criteria: %w", err)
 		}
 		out.Criteria = parsedCriteria(raw).sentence
@@ -466,7 +466,7 @@ type OutreachEntry struct {
 // resident with policies they may qualify for and were not told of, in
 // walking order.
 func (s *Store) Outreach(ctx context.Context, village string) ([]OutreachEntry, error) {
-	r := newReach(ctx, s.r, clock())
+	r := newReach(ctx, s.Read(), clock())
 	if err := r.loadAllPeople(s, village); err != nil {
 		return nil, err
 	}
@@ -495,7 +495,7 @@ func (s *Store) Outreach(ctx context.Context, village string) ([]OutreachEntry, 
 			origins = append(origins, pp.Origin)
 		}
 	}
-	all, err := briefs(ctx, s.r, slices.Collect(maps.Keys(need)))
+	all, err := briefs(ctx, s.Read(), slices.Collect(maps.Keys(need)))
 	if err != nil {
 		return nil, err
 	}

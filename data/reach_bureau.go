@@ -67,7 +67,7 @@ func (s *Store) ReachByStation(ctx context.Context) ([]PolicyShares, error) {
 			stations = append(stations, StationShare{Code: p.Code, Name: p.Name})
 		}
 	}
-	r := newReach(ctx, s.r, clock())
+	r := newReach(ctx, s.Read(), clock())
 	if err := r.loadPolicies(" AND p.source = ?", SourceBureau); err != nil {
 		return nil, err
 	}
@@ -85,7 +85,7 @@ func (s *Store) ReachByStation(ctx context.Context) ([]PolicyShares, error) {
 	for _, p := range r.policies {
 		ids = append(ids, p.id)
 	}
-	names, err := briefs(ctx, s.r, ids)
+	names, err := briefs(ctx, s.Read(), ids)
 	if err != nil {
 		return nil, err
 	}

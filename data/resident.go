@@ -206,7 +206,7 @@ func residentIDByNumber(ctx context.Context, q svcQuerier, number string) (id st
 
 // Resident returns one resident, ID number and phone masked.
 func (s *Store) Resident(ctx context.Context, id string) (Resident, error) {
-	r, err := residentFull(ctx, s.r, id)
+	r, err := residentFull(ctx, s.Read(), id)
 	if err != nil {
 		return r, err
 	}
@@ -221,7 +221,7 @@ func (s *Store) ResidentByIDNumber(ctx context.Context, raw string) (r Resident,
 	if err != nil {
 		return r, false, err
 	}
-	id, deleted, err := residentIDByNumber(ctx, s.r, card.Number)
+	id, deleted, err := residentIDByNumber(ctx, s.Read(), card.Number)
 	if err != nil || id == "" || deleted {
 		return r, false, err
 	}
@@ -268,7 +268,7 @@ type AuditEntry struct {
 
 // RecordAudit lists the audit log of one record, oldest first.
 func (s *Store) RecordAudit(ctx context.Context, kind, id string) ([]AuditEntry, error) {
-	rows, err := s.r.QueryContext(ctx, "SELECT at, actor, action, kind, record_id, detail FROM audit_log WHERE kind = ? AND record_id = ? ORDER BY seq", kind, id)
+	rows, err := s.Read().QueryContext(ctx, "SELECT at, actor, action, kind, record_id, detail FROM audit_log WHERE kind = ? AND record_id = ? ORDER BY seq", kind, id)
 	if err != nil {
 		return nil, fmt.Errorf("data: read audit log: %w", err)
 	}
@@ -487,7 +487,7 @@ func svcPageSize(limit int) int {
 func (s *Store) Residents(ctx context.Context, f ResidentFilter) ([]Resident, error) {
 	where, args := f.where()
 	args = append(args, svcPageSize(f.Limit), max(0, f.Offset))
-	rows, err := s.r.QueryContext(ctx, "SELECT "+residentCols+residentFrom+where+" ORDER BY r.village, r.name, r.id LIMIT ? OFFSET ?", args...)
+	rows, err := s.Read().QueryContext(ctx, "SELECT "+residentCols+residentFrom+where+" ORDER BY r.village, r.name, r.id LIMIT ? OFFSET ?", args...)
 	if err != nil {
 		return nil, fmt.Errorf("data: list residents: %w", err)
 	}
@@ -508,7 +508,7 @@ func (s *Store) Residents(ctx context.Context, f ResidentFilter) ([]Resident, er
 func (s *Store) CountResidents(ctx context.Context, f ResidentFilter) (int, error) {
 	where, args := f.where()
 	var n int
-	if err := s.r.QueryRowContext(ctx, "SELECT count(*) FROM residents r"+where, args...).Scan(&n); err != nil {
+	if err := s.Read().QueryRowContext(ctx, "SELECT count(*) FROM residents r"+where, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("data: count residents: %w", err)
 	}
 	return n, nil
@@ -516,7 +516,7 @@ func (s *Store) CountResidents(ctx context.Context, f ResidentFilter) (int, erro
 
 // Villages lists the villages and communities residents live in.
 func (s *Store) Villages(ctx context.Context) ([]string, error) {
-	rows, err := s.r.QueryContext(ctx, "SELECT DISTINCT village FROM residents WHERE deleted = 0 AND village != '' ORDER BY village")
+	rows, err := s.Read().QueryContext(ctx, "SELECT DISTINCT village FROM residents WHERE deleted = 0 AND village != '' ORDER BY village")
 	if err != nil {
 		return nil, fmt.Errorf("data: list villages: %w", err)
 	}

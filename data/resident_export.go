@@ -25,7 +25,7 @@ func (s *Store) ExportResidentsXLSX(ctx context.Context, path string, f Resident
 		return 0, fmt.Errorf("data: export residents: %w", err)
 	}
 	where, args := f.where()
-	rows, err := s.r.QueryContext(ctx, "SELECT "+residentCols+residentFrom+where+" ORDER BY r.village, r.name, r.id", args...)
+	rows, err := s.Read().QueryContext(ctx, "SELECT "+residentCols+residentFrom+where+" ORDER BY r.village, r.name, r.id", args...)
 	if err != nil {
 		return 0, fmt.Errorf("data: export residents: %w", err)
 	}

@@ -137,7 +137,7 @@ func (s *Store) Rota(ctx context.Context, from, to string) ([]Duty, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT `+dutyCols+` FROM duty_rota WHERE deleted = 0 AND origin = ? AND date >= ? AND date <= ? ORDER BY date, created_at`,
+	rows, err := s.Read().QueryContext(ctx, `SELECT `+dutyCols+` FROM duty_rota WHERE deleted = 0 AND origin = ? AND date >= ? AND date <= ? ORDER BY date, created_at`,
 		ident.Code, from, to)
 	if err != nil {
 		return nil, fmt.Errorf("data: list rota: %w", err)
@@ -273,7 +273,7 @@ func (s *Store) DutySwaps(ctx context.Context, from, to string) ([]DutySwap, err
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT id, origin, created_at, updated_at, rota_id, date, from_id, from_name, to_id, to_name, other_date, reason, recorded_by, swapped_at
+	rows, err := s.Read().QueryContext(ctx, `SELECT id, origin, created_at, updated_at, rota_id, date, from_id, from_name, to_id, to_name, other_date, reason, recorded_by, swapped_at
 		FROM duty_swaps WHERE deleted = 0 AND origin = ?3 AND ((date >= ?1 AND date <= ?2) OR (other_date >= ?1 AND other_date <= ?2))
 		ORDER BY swapped_at DESC, id DESC`, from, to, ident.Code)
 	if err != nil {
@@ -332,7 +332,7 @@ func (s *Store) HallOpinions(ctx context.Context, date string) ([]Opinion, error
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT id, date, category, content, status, status_by FROM opinions
+	rows, err := s.Read().QueryContext(ctx, `SELECT id, date, category, content, status, status_by FROM opinions
 		WHERE deleted = 0 AND source = ? AND date = ? AND origin = ? ORDER BY created_at`, HallDutySource, date, ident.Code)
 	if err != nil {
 		return nil, fmt.Errorf("data: list hall opinions: %w", err)

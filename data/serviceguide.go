@@ -94,7 +94,7 @@ func scanGuide(r rowScanner) (ServiceGuide, error) {
 
 // ServiceGuides lists the guides by matter.
 func (s *Store) ServiceGuides(ctx context.Context) ([]ServiceGuide, error) {
-	rows, err := s.r.QueryContext(ctx, "SELECT "+guideColumns+" FROM service_guides WHERE deleted = 0 ORDER BY matter")
+	rows, err := s.Read().QueryContext(ctx, "SELECT "+guideColumns+" FROM service_guides WHERE deleted = 0 ORDER BY matter")
 	if err != nil {
 		return nil, fmt.Errorf("data: list guides: %w", err)
 	}
@@ -112,7 +112,7 @@ func (s *Store) ServiceGuides(ctx context.Context) ([]ServiceGuide, error) {
 
 // ServiceGuide returns one guide.
 func (s *Store) ServiceGuide(ctx context.Context, id string) (ServiceGuide, error) {
-	g, err := scanGuide(s.r.QueryRowContext(ctx, "SELECT "+guideColumns+" FROM service_guides WHERE id = ? AND deleted = 0", id))
+	g, err := scanGuide(s.Read().QueryRowContext(ctx, "SELECT "+guideColumns+" FROM service_guides WHERE id = ? AND deleted = 0", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return g, NotFound("service guide", id)
 	}

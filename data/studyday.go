@@ -172,7 +172,7 @@ func (s *Store) StudyCalendar(ctx context.Context, year int) ([]StudyDay, error)
 	// A study day belongs to the year of its third Friday, and to its station:
 	// a bureau holding its stations' records sees its own calendar.
 	from, to := fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-12-31", year)
-	rows, err := s.r.QueryContext(ctx, `SELECT id, date, moved_from, move_reason, start_time, end_time, topic FROM trainings
+	rows, err := s.Read().QueryContext(ctx, `SELECT id, date, moved_from, move_reason, start_time, end_time, topic FROM trainings
 		WHERE deleted=0 AND type='study_day' AND origin=?3 AND ((moved_from='' AND date BETWEEN ?1 AND ?2) OR moved_from BETWEEN ?1 AND ?2)
 		ORDER BY updated_at`, from, to, ident.Code)
 	if err != nil {
@@ -274,7 +274,7 @@ func (s *Store) studyDayTraining(ctx context.Context, regular time.Time) (Traini
 		return Training{}, err
 	}
 	var id string
-	err = s.r.QueryRowContext(ctx, `SELECT id FROM trainings WHERE deleted=0 AND type='study_day' AND origin=?2
+	err = s.Read().QueryRowContext(ctx, `SELECT id FROM trainings WHERE deleted=0 AND type='study_day' AND origin=?2
 		AND (moved_from=?1 OR (moved_from='' AND date=?1)) ORDER BY updated_at DESC LIMIT 1`, key, ident.Code).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Training{}, NotFound("study day", key)

@@ -252,7 +252,7 @@ func scanTraining(sc interface{ Scan(...any) error }) (Training, error) {
 
 // Training returns one session.
 func (s *Store) Training(ctx context.Context, id string) (Training, error) {
-	t, err := scanTraining(s.r.QueryRowContext(ctx, `SELECT `+trainingCols+` FROM trainings WHERE id=? AND deleted=0`, id))
+	t, err := scanTraining(s.Read().QueryRowContext(ctx, `SELECT `+trainingCols+` FROM trainings WHERE id=? AND deleted=0`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return t, NotFound("training", id)
 	}
@@ -285,7 +285,7 @@ func (s *Store) Trainings(ctx context.Context, from, to string) ([]TrainingSumma
 	if to == "" {
 		to = "9999-12-31"
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT t.id, t.origin, t.created_at, t.updated_at, t.type, t.date, t.start_time, t.end_time,
+	rows, err := s.Read().QueryContext(ctx, `SELECT t.id, t.origin, t.created_at, t.updated_at, t.type, t.date, t.start_time, t.end_time,
 		t.topic, t.speaker, t.place, t.moved_from, t.move_reason, t.policy_ids, t.notes,
 		count(a.id), coalesce(sum(a.status IN ('present','late')), 0), coalesce(sum(a.status='absent'), 0), coalesce(sum(a.status='leave'), 0)
 		FROM trainings t LEFT JOIN attendance a ON a.training_id=t.id AND a.deleted=0
@@ -331,7 +331,7 @@ func (s *Store) PolicyChoices(ctx context.Context, query string, limit int) ([]P
 		limit = 50
 	}
 	q := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(strings.TrimSpace(query)) + "%"
-	rows, err := s.r.QueryContext(ctx, `SELECT id, title, doc_no, category, effective, status FROM policies
+	rows, err := s.Read().QueryContext(ctx, `SELECT id, title, doc_no, category, effective, status FROM policies
 		WHERE deleted=0 AND (title LIKE ?1 ESCAPE '\' OR doc_no LIKE ?1 ESCAPE '\')
 		ORDER BY status='现行有效' DESC, effective DESC, title LIMIT ?2`, q, limit)
 	if err != nil {
@@ -354,7 +354,7 @@ func (s *Store) PoliciesByID(ctx context.Context, ids []string) ([]PolicyChoice,
 	var out []PolicyChoice
 	for _, id := range ids {
 		var p PolicyChoice
-		err := s.r.QueryRowContext(ctx, `SELECT id, title, doc_no, category, effective, status FROM policies WHERE id=? AND deleted=0`, id).
+		err := s.Read().QueryRowContext(ctx, `SELECT id, title, doc_no, category, effective, status FROM policies WHERE id=? AND deleted=0`, id).
 			Scan(&p.ID, &p.Title, &p.DocNo, &p.Category, &p.Effective, &p.Status)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
@@ -419,7 +419,7 @@ func (s *Store) AddMaterial(ctx context.Context, trainingID, name string, conten
 
 // Materials lists a session's files.
 func (s *Store) Materials(ctx context.Context, trainingID string) ([]Material, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, training_id, name, size, sha256, created_at FROM training_materials
+	rows, err := s.Read().QueryContext(ctx, `SELECT id, training_id, name, size, sha256, created_at FROM training_materials
 		WHERE training_id=? AND deleted=0 ORDER BY created_at, name`, trainingID)
 	if err != nil {
 		return nil, fmt.Errorf("data: list materials: %w", err)
@@ -443,7 +443,7 @@ func (s *Store) MaterialContent(ctx context.Context, id string) (Material, []byt
 	var m Material
 	var c int64
 	var b []byte
-	err := s.r.QueryRowContext(ctx, `SELECT id, training_id, name, size, sha256, created_at, content FROM training_materials WHERE id=? AND deleted=0`, id).
+	err := s.Read().QueryRowContext(ctx, `SELECT id, training_id, name, size, sha256, created_at, content FROM training_materials WHERE id=? AND deleted=0`, id).
 		Scan(&m.ID, &m.TrainingID, &m.Name, &m.Size, &m.SHA256, &c, &b)
 	if errors.Is(err, sql.ErrNoRows) {
 		return m, nil, NotFound("material", id)

@@ -364,7 +364,7 @@ const visitCols = `v.id, v.origin, v.created_at, v.updated_at, v.date, v.residen
 const visitFrom = ` FROM visits v LEFT JOIN residents r ON r.id = v.resident_id`
 
 func (s *Store) visitRows(ctx context.Context, where string, args []any, tail string, day string) ([]VisitRow, error) {
-	rows, err := s.r.QueryContext(ctx, "SELECT "+visitCols+visitFrom+where+tail, args...)
+	rows, err := s.Read().QueryContext(ctx, "SELECT "+visitCols+visitFrom+where+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("data: list visits: %w", err)
 	}
@@ -404,7 +404,7 @@ func (s *Store) CountVisits(ctx context.Context, f VisitFilter) (int, error) {
 		from = visitFrom
 	}
 	var n int
-	if err := s.r.QueryRowContext(ctx, "SELECT count(*)"+from+where, args...).Scan(&n); err != nil {
+	if err := s.Read().QueryRowContext(ctx, "SELECT count(*)"+from+where, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("data: count visits: %w", err)
 	}
 	return n, nil
@@ -429,7 +429,7 @@ func (s *Store) CountFollowups(ctx context.Context, f VisitFilter) (open, overdu
 		from = visitFrom
 	}
 	args = append([]any{svcToday()}, args...)
-	err = s.r.QueryRowContext(ctx, "SELECT count(*), COALESCE(sum("+followupOverdueSQL+"), 0)"+from+where+svcOpenFollowup, args...).Scan(&open, &overdue)
+	err = s.Read().QueryRowContext(ctx, "SELECT count(*), COALESCE(sum("+followupOverdueSQL+"), 0)"+from+where+svcOpenFollowup, args...).Scan(&open, &overdue)
 	if err != nil {
 		return 0, 0, fmt.Errorf("data: count follow-ups: %w", err)
 	}
@@ -462,7 +462,7 @@ func (s *Store) DueResidents(ctx context.Context, f DueFilter) ([]DueResident, e
 	args = append(args, svcPageSize(f.Limit), max(0, f.Offset))
 	// ORDER BY on the compound itself lets SQLite merge the per-category
 	// index ranges, already in order, and stop after the page.
-	rows, err := s.r.QueryContext(ctx, "SELECT "+residentCols+" FROM ("+due+
+	rows, err := s.Read().QueryContext(ctx, "SELECT "+residentCols+" FROM ("+due+
 		" ORDER BY last_visit, resident_id LIMIT ? OFFSET ?) p JOIN residents r ON r.id = p.resident_id LEFT JOIN resident_last_visit l ON l.resident_id = r.id"+
 		" ORDER BY p.last_visit, p.resident_id", args...)
 	if err != nil {
@@ -503,7 +503,7 @@ func (s *Store) CountDueResidents(ctx context.Context, f DueFilter) (int, error)
 		return 0, err
 	}
 	var n int
-	if err := s.r.QueryRowContext(ctx, "SELECT count(*) FROM ("+due+")", args...).Scan(&n); err != nil {
+	if err := s.Read().QueryRowContext(ctx, "SELECT count(*) FROM ("+due+")", args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("data: count due residents: %w", err)
 	}
 	return n, nil
