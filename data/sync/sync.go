@@ -16,32 +16,14 @@ import (
 	"stationdesk/data/store"
 )
 
-// syncDefaults fills in the sync fields of kinds declared before those
-// fields existed; a kind's own declaration wins when it sets them.
-var syncDefaults = map[string]store.RecordKind{
-	"policies":           {Broadcast: true},
-	"policy_attachments": {Broadcast: true},
-	"service_guides":     {Broadcast: true},
-	"officers":           {StationColumn: "station_code"},
-	"stations":           {StationColumn: "code"},
-}
-
 var identRE = regexp.MustCompile(`^[a-z][a-z0-9_]{0,62}$`)
 
-// syncKinds lists the kinds that travel in bundles, with defaults applied.
+// syncKinds lists the kinds that travel in bundles.
 func syncKinds() []store.RecordKind {
 	var out []store.RecordKind
 	for _, k := range store.Kinds() {
 		if k.NoSync || !identRE.MatchString(k.Name) || !identRE.MatchString(k.Table) {
 			continue
-		}
-		if d, ok := syncDefaults[k.Name]; ok {
-			if !k.Broadcast {
-				k.Broadcast = d.Broadcast
-			}
-			if k.StationColumn == "" {
-				k.StationColumn = d.StationColumn
-			}
 		}
 		out = append(out, k)
 	}
