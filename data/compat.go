@@ -47,21 +47,11 @@ func DefaultDataDir() (string, error) { return store.DefaultDataDir() }
 // SchemaVersion is the user_version this program writes.
 func SchemaVersion() int { return store.SchemaVersion() }
 
-// A large transaction's page cache (store/store.go).
-const (
-	largeCache   = store.LargeCache
-	defaultCache = store.DefaultCache
-)
-
 // Records and their kinds (store/record.go).
 type (
 	Record     = store.Record
 	RecordKind = store.RecordKind
 )
-
-// bulkRefresh gives the set-based refresh registered for an insert trigger
-// (store.RegisterBulkRefresh), for sync's bulk loads.
-func bulkRefresh(trigger string) ([]string, bool) { return store.BulkRefresh(trigger) }
 
 // NewID returns a fresh UUIDv7.
 func NewID() string { return store.NewID() }
@@ -93,13 +83,7 @@ func WithActorSource(ctx context.Context, src ActorSource) context.Context {
 // ActorFrom is the acting officer of ctx, or SystemActor.
 func ActorFrom(ctx context.Context) string { return store.ActorFrom(ctx) }
 
-// QuietAudit returns a context whose writes add no per-record audit rows.
-func QuietAudit(ctx context.Context) context.Context { return store.QuietAudit(ctx) }
-
 // The audit trail (store/audit.go).
-
-// auditLoud is the audit triggers' guard (store.AuditLoud).
-const auditLoud = store.AuditLoud
 
 const (
 	AuditReveal       = store.AuditReveal
@@ -118,11 +102,6 @@ type (
 	AuditLine  = store.AuditLine
 	AuditQuery = store.AuditQuery
 )
-
-// AuditEventTx appends an audit entry inside a transaction the caller holds.
-func AuditEventTx(ctx context.Context, tx *sql.Tx, action, kind, recordID, detail string) error {
-	return store.AuditEventTx(ctx, tx, action, kind, recordID, detail)
-}
 
 // auditTx appends one entry as actor (the acting officer of ctx when "").
 func auditTx(ctx context.Context, tx *sql.Tx, actor, action, kind, recordID, detail string) error {
@@ -160,14 +139,8 @@ func Restore(ctx context.Context, dataDir, file, actor string) (string, error) {
 	return store.Restore(ctx, dataDir, file, actor)
 }
 
-// onRestore adds a hook run inside the transaction that records a restore
-// in the restored database (store.OnRestore); called from an init.
-func onRestore(fn func(ctx context.Context, tx *sql.Tx) error) { store.OnRestore(fn) }
-
 // Private files (store/files.go).
 const privateDir = store.PrivateDir
-
-var errNotRegular = store.ErrNotRegular
 
 func openRegular(path string) (*os.File, os.FileInfo, error) { return store.OpenRegular(path) }
 
@@ -234,8 +207,6 @@ func idCheckChar(first17 string) byte { return store.IDCheckChar(first17) }
 
 func isDigits(s string) bool { return store.IsDigits(s) }
 
-func divisionCode(s string) bool { return store.DivisionCode(s) }
-
 func boolInt(b bool) int { return store.BoolInt(b) }
 
 // Who this installation is, its settings and its officers (store/settings.go, store/officer.go).
@@ -248,10 +219,6 @@ type (
 const (
 	RoleStation      = store.RoleStation
 	RoleBureau       = store.RoleBureau
-	SettingRole      = store.SettingRole
-	SettingName      = store.SettingName
-	SettingCode      = store.SettingCode
-	SettingDivision  = store.SettingDivision
 	SettingLanguage  = store.SettingLanguage
 	SettingTextScale = store.SettingTextScale
 	SettingStudyTime = store.SettingStudyTime
@@ -262,10 +229,6 @@ var OfficerRoles = store.OfficerRoles
 
 // ErrAlreadySetUp is returned by Setup on an installation that has an identity.
 var ErrAlreadySetUp = store.ErrAlreadySetUp
-
-func setSetting(ctx context.Context, tx *sql.Tx, key, value string) error {
-	return store.SetSettingTx(ctx, tx, key, value)
-}
 
 func setupTx(ctx context.Context, tx *sql.Tx, id Identity, roster []Officer, stationID string, now int64) error {
 	return store.SetupTx(ctx, tx, id, roster, stationID, now)
