@@ -62,6 +62,10 @@ type RecordKind struct {
 	// only that they changed (AuditChanged), and views outside the record's
 	// own screen mask them (PersonalColumns).
 	Personal []string
+	// Title is the column holding a record's public title (a policy's
+	// title, a session's topic; never personal data), by which messages
+	// name it, such as sync's refusals ("" = none: the end of its id).
+	Title string
 }
 
 var (

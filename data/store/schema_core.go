@@ -1,7 +1,7 @@
 package store
 
 func init() {
-	RegisterKind(RecordKind{Name: "stations", Table: "stations", Label: "站点", StationColumn: "code"})
+	RegisterKind(RecordKind{Name: "stations", Table: "stations", Label: "站点", StationColumn: "code", Title: "name"})
 	RegisterKind(RecordKind{Name: "officers", Table: "officers", Label: "工作人员", Personal: []string{"phone"}, StationColumn: "station_code"})
 }
 

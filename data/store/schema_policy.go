@@ -2,12 +2,12 @@ package store
 
 func init() {
 	// The bureau's policies, their attachments and its service guides go down to every station.
-	RegisterKind(RecordKind{Name: "policies", Table: "policies", Label: "政策资料", Broadcast: true})
-	RegisterKind(RecordKind{Name: "policy_attachments", Table: "policy_attachments", Label: "政策附件", Broadcast: true})
+	RegisterKind(RecordKind{Name: "policies", Table: "policies", Label: "政策资料", Broadcast: true, Title: "title"})
+	RegisterKind(RecordKind{Name: "policy_attachments", Table: "policy_attachments", Label: "政策附件", Broadcast: true, Title: "name"})
 	// A station's notes on a policy are its own record, so that noting a bureau
 	// policy never changes the bureau's record.
 	RegisterKind(RecordKind{Name: "policy_notes", Table: "policy_notes", Label: "政策本站备注"})
-	RegisterKind(RecordKind{Name: "service_guides", Table: "service_guides", Label: "办事指南", Broadcast: true, Personal: []string{"phone"}})
+	RegisterKind(RecordKind{Name: "service_guides", Table: "service_guides", Label: "办事指南", Broadcast: true, Personal: []string{"phone"}, Title: "matter"})
 	RegisterKind(RecordKind{Name: "card_handouts", Table: "card_handouts", Label: "政策卡片发放"})
 
 	// policies_fts_insert, set-based, for a bulk load (sync_bulk.go): one

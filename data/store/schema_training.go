@@ -1,9 +1,9 @@
 package store
 
 func init() {
-	RegisterKind(RecordKind{Name: "trainings", Table: "trainings", Label: "培训记录"})
+	RegisterKind(RecordKind{Name: "trainings", Table: "trainings", Label: "培训记录", Title: "topic"})
 	RegisterKind(RecordKind{Name: "attendance", Table: "attendance", Label: "出勤记录"})
-	RegisterKind(RecordKind{Name: "training_materials", Table: "training_materials", Label: "培训材料"})
+	RegisterKind(RecordKind{Name: "training_materials", Table: "training_materials", Label: "培训材料", Title: "name"})
 }
 
 // schemaTraining is migration 3. Training records own it.

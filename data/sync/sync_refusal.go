@@ -109,10 +109,11 @@ func (s *Engine) storedRow(ctx context.Context, kind, id string, row map[string]
 }
 
 // recordWords names a record: its public title where the kind has one
-// (never a resident's name or any personal data), else a short id.
+// (RecordKind.Title: never a resident's name or any personal data), else a
+// short id.
 func recordWords(kind, id string, row map[string]json.RawMessage) string {
-	col := map[string]string{"policies": "title", "service_guides": "matter", "stations": "name",
-		"policy_attachments": "name", "training_materials": "name", "trainings": "topic"}[kind]
+	k, _ := syncKind(kind)
+	col := k.Title
 	if t := safeWords(JSONText(row[col]), 40); col != "" && t != "" {
 		return "《" + t + "》"
 	}
