@@ -6,14 +6,21 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"stationdesk/data/store"
 	"strings"
 	"time"
 	"unicode"
+
+	"stationdesk/data/store"
+	dsync "stationdesk/data/sync"
 )
 
 // ResidentCategories are the usual categories of residents served.
 var ResidentCategories = []string{"高龄", "独居", "失能", "残疾", "低保", "特困", "留守老人", "重点优抚", PensionCategory}
+
+func init() {
+	// A conflict over a visit is summarised with its resident's name.
+	dsync.RegisterNameRef("resident_id", `SELECT name FROM residents WHERE id = ?`)
+}
 
 // Resident is a person the station serves at home (服务对象).
 //

@@ -219,6 +219,17 @@ func (s *Engine) nodeNames(ctx context.Context) (func(code string) string, error
 	}, nil
 }
 
+// nameRefs are the columns through which a summary names the record they
+// point at (a visit's resident), with the query that gives its name.
+var nameRefs []struct{ column, query string }
+
+// RegisterNameRef says how a conflict's summary names the record a column
+// points at: query takes its id and gives a name (the residents feature:
+// resident_id). Called from the feature's init.
+func RegisterNameRef(column, query string) {
+	nameRefs = append(nameRefs, struct{ column, query string }{column, query})
+}
+
 // recordSummary is the record as a person knows it: who or what, when,
 // and the start of its content, from the current row (or the losing one).
 func recordSummary(ctx context.Context, tx *sql.Tx, rows ...map[string]any) string {
@@ -242,10 +253,12 @@ func recordSummary(ctx context.Context, tx *sql.Tx, rows ...map[string]any) stri
 			break
 		}
 	}
-	if id := text("resident_id"); id != "" {
-		var name string
-		if tx.QueryRowContext(ctx, `SELECT name FROM residents WHERE id = ?`, id).Scan(&name) == nil && name != "" {
-			parts = append(parts, name)
+	for _, ref := range nameRefs {
+		if id := text(ref.column); id != "" {
+			var name string
+			if tx.QueryRowContext(ctx, ref.query, id).Scan(&name) == nil && name != "" {
+				parts = append(parts, name)
+			}
 		}
 	}
 	for _, k := range []string{"date", "handed_on", "week"} {
