@@ -9,7 +9,11 @@
 // data (the features) or anything above it. A feature tells sync what only
 // it knows through hooks registered from its init: RegisterIncomingRules
 // (checks of its kind's own columns), RegisterSharedMerge (a shared kind's
-// field-by-field merge) and RegisterStationFixed (a value a station's
-// records must hold). package data's Store embeds Engine, so the GUI and
+// field-by-field merge), RegisterStationFixed (a value a station's records
+// must hold) and RegisterNameRef (how a conflict's summary names a record a
+// column points at); the program's version and the private file writer come
+// the same way (ProgramVersion, WriteFile). What a kind is (its table, its
+// station column, its public title, its personal columns) is declared with
+// the kind in the engine. package data's Store embeds Engine, so the GUI and
 // stationctl call st.ExportBundle, st.ImportBundle and the rest on it.
 package sync
