@@ -38,6 +38,7 @@ var (
 	OpenBundle         = openBundle
 	OpenWithCode       = openWithCode
 	QuoteIdent         = quoteIdent
+	RefreshChunk       = &refreshChunk
 	SealWithCode       = sealWithCode
 	SelectList         = selectList
 	SyncKind           = syncKind

@@ -39,6 +39,13 @@ var bulkMin = 10000 // a variable only so that tests can lower it
 // aside (the refreshes read through the indexes, in order, without sorting).
 var bulkMax = 250000 // a variable only so that tests can lower it
 
+// refreshChunk is how many rowids a refresh that names ?2 covers per
+// statement (?1 < rowid <= ?2). A statement's journal keeps, in memory
+// during an import, every page the statement pushes out of a cache full of
+// the load's pages; one statement over a million visits kept ~45 MB of
+// them until it ended, a chunk keeps a few.
+var refreshChunk int64 = 50000 // a variable only so that tests can lower it
+
 // bulkLoad is what a bulk load set aside and must put back.
 type bulkLoad struct {
 	indexes  []string // CREATE INDEX statements, run first
@@ -172,7 +179,21 @@ func (a *applier) bulkEnd(k store.RecordKind) error {
 			return fmt.Errorf("data: rebuild index: %w", err)
 		}
 	}
+	var last int64 // the table's largest rowid after the load, for chunked refreshes
 	for _, q := range load.refresh {
+		if strings.Contains(q, "?2") {
+			if last == 0 {
+				if err := a.tx.QueryRowContext(a.ctx, `SELECT coalesce(max(rowid), 0) FROM `+quoteIdent(k.Table)).Scan(&last); err != nil {
+					return fmt.Errorf("data: refresh after bulk load of %s: %w", k.Table, err)
+				}
+			}
+			for lo := load.mark; lo < last; lo += refreshChunk {
+				if _, err := a.tx.ExecContext(a.ctx, q, lo, min(lo+refreshChunk, last)); err != nil {
+					return fmt.Errorf("data: refresh after bulk load of %s: %w", k.Table, err)
+				}
+			}
+			continue
+		}
 		var args []any
 		if strings.Contains(q, "?1") {
 			args = append(args, load.mark)
