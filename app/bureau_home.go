@@ -593,9 +593,27 @@ func (v *bureauView) showOpinions(q opinionQueue) {
 		v.opinions.Add(widget.NewLabelWithStyle(lang.L("最近的答复"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	}
 	for _, o := range answered {
+		o := o
 		l := widget.NewLabel(fmt.Sprintf(lang.L("%s　%s：%s\n答复（%s，%s）：%s"), o.Date, v.names[o.Origin], o.Content, o.StatusBy, o.StatusAt.Format("2006-01-02 15:04"), o.Reply))
 		l.Wrapping = fyne.TextWrapWord
-		v.opinions.Add(l)
+		// Closing is the bureau's too (a status from 已答复 on); it goes down
+		// to the station with the next bundle.
+		closeIt := widget.NewButton(lang.L("办结"), nil)
+		msgs := newFieldMessages(v.e.Win)
+		closeIt.OnTapped = func() {
+			closeIt.Disable()
+			actor := bureauActor(v.e)
+			saveOff(v.e, func(ctx context.Context) error {
+				return v.e.Store.AdvanceOpinion(data.WithActor(ctx, actor), o.ID, "已办结", "", actor)
+			}, func(err error) {
+				closeIt.Enable()
+				msgs.report(err)
+				if err == nil {
+					v.reload()
+				}
+			})
+		}
+		v.opinions.Add(container.NewVBox(container.NewBorder(nil, nil, nil, container.NewVBox(closeIt), l), msgs.status))
 	}
 	v.opinions.Refresh()
 }

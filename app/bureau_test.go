@@ -275,6 +275,14 @@ func TestBureauAnswerOpinionGUI(t *testing.T) {
 	if len(after) != len(before)+1 {
 		t.Fatalf("answered: %d before, %d after", len(before), len(after))
 	}
+	// An answered opinion is closed (办结) by the bureau too.
+	closed, _ := n.bureau.CountOpinions(t.Context(), data.OpinionFilter{})
+	test.Tap(bwButton(t, v.opinions, "办结"))
+	e.wait()
+	now, _ := n.bureau.CountOpinions(t.Context(), data.OpinionFilter{})
+	if now["已办结"] != closed["已办结"]+1 || now["已答复"] != closed["已答复"]-1 {
+		t.Fatalf("办结: before %v, after %v", closed, now)
+	}
 }
 
 func TestBureauPanelOnlyAtBureau(t *testing.T) {

@@ -18,24 +18,25 @@ import (
 // opinionsUI is 群众意见: opinions by status, one opinion's detail with its
 // history, the bureau's reply and the next step.
 type opinionsUI struct {
-	e       *Env
-	filter  data.OpinionFilter
-	status  *widget.RadioGroup
-	counts  map[string]int
-	pager   *pager[data.Opinion, data.OpinionFilter]
-	names   map[string]string
-	cur     data.Opinion
-	title   *widget.Label
-	meta    *widget.Label
-	body    *widget.Label
-	history *widget.Label
-	reply   *widget.Entry
-	next    *widget.Button
-	msgs    *fieldMessages
-	detail  *fyne.Container
-	empty   *widget.Label
-	form    *opinionForm // the open form, for tests
-	station *stationFilter
+	e           *Env
+	filter      data.OpinionFilter
+	status      *widget.RadioGroup
+	counts      map[string]int
+	pager       *pager[data.Opinion, data.OpinionFilter]
+	names       map[string]string
+	cur         data.Opinion
+	title       *widget.Label
+	meta        *widget.Label
+	body        *widget.Label
+	history     *widget.Label
+	reply       *widget.Entry
+	stationNote *widget.Label // at a station: the answer is the bureau's
+	next        *widget.Button
+	msgs        *fieldMessages
+	detail      *fyne.Container
+	empty       *widget.Label
+	form        *opinionForm // the open form, for tests
+	station     *stationFilter
 }
 
 func opinionsScreen(e *Env) fyne.CanvasObject {
@@ -102,12 +103,14 @@ func newOpinionsUI(e *Env) *opinionsUI {
 	u.history.Wrapping = fyne.TextWrapWord
 	u.reply = widget.NewMultiLineEntry()
 	u.reply.SetMinRowsVisible(3)
-	u.reply.SetPlaceHolder(lang.L("上级（区人社局）的答复"))
+	u.reply.SetPlaceHolder(lang.L("还没有答复。"))
+	u.stationNote = widget.NewLabel(lang.L("上报后由区县人社局答复和办结，答复会随同步包下发到这里。"))
+	u.stationNote.Wrapping = fyne.TextWrapWord
 	u.next = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), u.advance)
 	u.next.Importance = widget.HighImportance
 	u.msgs = newFieldMessages(e.Win)
 	u.detail = container.NewVBox(u.title, u.meta, widget.NewSeparator(), u.body, widget.NewSeparator(),
-		heading(lang.L("办理经过")), u.history, heading(lang.L("答复")), u.msgs.at(u.reply, "reply"),
+		heading(lang.L("办理经过")), u.history, heading(lang.L("答复")), u.stationNote, u.msgs.at(u.reply, "reply"),
 		u.msgs.line(u.next, "status", "status_by"), u.msgs.status, container.NewHBox(u.next))
 	u.detail.Hide()
 	u.empty = widget.NewLabel(lang.L("在左侧选择一条意见，查看办理经过并推进办理。"))
@@ -167,18 +170,19 @@ func (u *opinionsUI) open(o data.Opinion) {
 	u.body.SetText(o.Content)
 	u.reply.SetText(o.Reply)
 	u.msgs.clear()
-	i := slices.Index(data.OpinionStatuses, o.Status)
-	if i >= 0 && i+1 < len(data.OpinionStatuses) {
+	if i := slices.Index(data.OpinionStatuses, o.Status); i >= 0 && i+1 < u.lastStep() {
 		u.next.SetText(fmt.Sprintf(lang.L("推进到「%s」"), lang.L(data.OpinionStatuses[i+1])))
 		u.next.Show()
 	} else {
 		u.next.Hide()
 	}
-	if o.Status == data.OpinionStatuses[len(data.OpinionStatuses)-1] {
-		u.reply.Disable()
-	} else {
+	if u.bureau() && o.Status != data.OpinionStatuses[len(data.OpinionStatuses)-1] {
 		u.reply.Enable()
+	} else {
+		u.reply.Disable()
 	}
+	u.stationNote.Hidden = u.bureau()
+	u.stationNote.Refresh()
 	u.history.SetText(lang.L("正在载入…"))
 	id := o.ID
 	Go(u.e, func(ctx context.Context) ([]data.OpinionStep, error) { return u.e.Store.OpinionHistory(ctx, id) }, func(steps []data.OpinionStep, err error) {
@@ -211,13 +215,28 @@ func (u *opinionsUI) open(o data.Opinion) {
 	u.detail.Show()
 }
 
+// bureau says whether this desk is the bureau's: the reply and a status
+// from 已答复 on are the bureau's, so a station reports and no further.
+func (u *opinionsUI) bureau() bool { return u.e.Ident.Role == data.RoleBureau }
+
+// lastStep is how many statuses this desk may reach.
+func (u *opinionsUI) lastStep() int {
+	if u.bureau() {
+		return len(data.OpinionStatuses)
+	}
+	return slices.Index(data.OpinionStatuses, "已答复")
+}
+
 func (u *opinionsUI) advance() {
 	o := u.cur
 	i := slices.Index(data.OpinionStatuses, o.Status)
-	if i < 0 || i+1 >= len(data.OpinionStatuses) {
+	if i < 0 || i+1 >= u.lastStep() {
 		return
 	}
 	to, reply := data.OpinionStatuses[i+1], u.reply.Text
+	if !u.bureau() {
+		reply = "" // the bureau's, never the station's
+	}
 	actor := u.e.Actor()
 	if actor == "" {
 		actor = data.SystemActor

@@ -2,8 +2,10 @@ package data
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestStationDrillMasked(t *testing.T) {
@@ -141,5 +143,54 @@ func TestStationDrillPages(t *testing.T) {
 	}
 	if d.Totals[DrillVisits] >= visits {
 		t.Fatalf("search %q did not narrow the visits: %d of %d", name, d.Totals[DrillVisits], visits)
+	}
+}
+
+// TestOpinionStatusesConverge: a station reports and no further (the reply
+// and a status from 已答复 on are the bureau's); the bureau answers and
+// closes, and after a round trip both copies hold the same opinion.
+func TestOpinionStatusesConverge(t *testing.T) {
+	ctx := context.Background()
+	net := newSyncNet(t, 1)
+	st := net.stations[0]
+	officer := Officer{Name: "王秀英", Role: "站长"}
+	if err := st.AddOfficer(ctx, &officer); err != nil {
+		t.Fatal(err)
+	}
+	o := &Opinion{Date: time.Now().Format(time.DateOnly), Source: "窗口", Category: "医疗保险", Content: "村卫生室能否代办医保报销"}
+	if err := st.AddOpinion(ctx, o, officer.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.AdvanceOpinion(ctx, o.ID, "已上报", "", officer.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, status := range []string{"已答复", "已办结"} {
+		if err := st.AdvanceOpinion(ctx, o.ID, status, "站里答复了", officer.ID); ErrorKind(err) != KindInvalid {
+			t.Fatalf("a station moved its opinion to %s: %v", status, err)
+		}
+	}
+	mustImport(t, net.bureau, net.up(0), "imported")
+	if err := net.bureau.AnswerOpinion(ctx, o.ID, "已协调医保局在村卫生室设代办点。", "王科长"); err != nil {
+		t.Fatal(err)
+	}
+	if err := net.bureau.AdvanceOpinion(ctx, o.ID, "已办结", "", "王科长"); err != nil {
+		t.Fatal(err)
+	}
+	mustImport(t, st, net.down(0), "imported")
+	row := func(s *Store) string {
+		var status, reply, by string
+		var at int64
+		if err := s.Read().QueryRow(`SELECT status, reply, status_by, status_at FROM opinions WHERE id = ?`, o.ID).Scan(&status, &reply, &by, &at); err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprintf("%s|%s|%s|%d", status, reply, by, at)
+	}
+	if got, want := row(st), row(net.bureau); got != want || !strings.HasPrefix(got, "已办结|已协调") {
+		t.Fatalf("station %s, bureau %s", got, want)
+	}
+	// The station's next bundle changes nothing at the bureau.
+	mustImport(t, net.bureau, net.up(0), "imported")
+	if got, want := row(st), row(net.bureau); got != want {
+		t.Fatalf("after the next round trip: station %s, bureau %s", got, want)
 	}
 }

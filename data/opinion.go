@@ -177,12 +177,25 @@ func insertOpinionTx(ctx context.Context, tx *sql.Tx, origin string, o *Opinion,
 // AdvanceOpinion moves an opinion forward to status (已上报, 已答复, 已办结),
 // recording who did it and when; reaching 已答复 needs the bureau's reply,
 // which reply sets (empty keeps the stored one).
+//
+// The reply and a status from 已答复 on are the bureau's (the authorization
+// table, mergeOpinion): a station may only report (已上报) and may not write
+// a reply, or its copy would differ from the bureau's until the bureau's
+// version came down and silently undid it.
 func (s *Store) AdvanceOpinion(ctx context.Context, id, status, reply, actor string) error {
 	to := slices.Index(OpinionStatuses, status)
 	if to < 0 {
 		return Invalid("status", "未知的办理状态")
 	}
-	actor, err := checkText("status_by", actor, maxShort, false)
+	ident, _, err := s.Identity(ctx)
+	if err != nil {
+		return err
+	}
+	station := ident.Role != RoleBureau
+	if station && to >= opinionBureauStatus {
+		return Invalid("status", "答复和办结由区县人社局办理，会随同步包下发到本站")
+	}
+	actor, err = checkText("status_by", actor, maxShort, false)
 	if err != nil {
 		return err
 	}
@@ -207,7 +220,10 @@ func (s *Store) AdvanceOpinion(ctx context.Context, id, status, reply, actor str
 		if reply == "" {
 			reply = oldReply
 		}
-		if to >= 2 && reply == "" {
+		if station && reply != oldReply {
+			return Invalid("reply", "答复由区县人社局填写，会随同步包下发到本站")
+		}
+		if to >= opinionBureauStatus && reply == "" {
 			return Invalid("reply", "请填写上级的答复内容")
 		}
 		now := nowMillis()
