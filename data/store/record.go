@@ -107,11 +107,10 @@ var (
 // RegisterBulkRefresh declares the set-based equivalent of an insert trigger:
 // statements that, run once after a bulk load with ?1 (where a statement
 // names it) bound to the largest rowid the table held before it, leave the
-// database as the trigger would have row by row. A statement that names ?2
-// as well runs once per range of rowids, ?1 < rowid <= ?2, in order (it must
-// give the same result in pieces). A refresh must not sort the loaded rows
-// (no GROUP BY or ORDER BY an index does not give): during an import SQLite
-// keeps a sort in memory. Called from the init of the feature owning the trigger.
+// database as the trigger would have row by row. A refresh must not sort
+// the loaded rows (no GROUP BY or ORDER BY that an index does not give):
+// during an import SQLite keeps a sort in memory. Called from the init of
+// the feature owning the trigger.
 func RegisterBulkRefresh(trigger string, stmts ...string) {
 	bulkRefreshMu.Lock()
 	defer bulkRefreshMu.Unlock()

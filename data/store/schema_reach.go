@@ -24,12 +24,10 @@ func init() {
 	// come from an index, so it sorted every visit × service; with
 	// temp_store = MEMORY during an import SQLite's sorter never spills, and
 	// at a million visits that sort took the import from 181 to 291 MB.
-	// The derived table is small and stays in the page cache. In rowid
-	// ranges (?2): one statement over all the visits kept ~45 MB of
-	// statement journal until it ended.
+	// The derived table is small and stays in the page cache.
 	RegisterBulkRefresh("visits_service_last_insert", `INSERT INTO resident_service_last(resident_id, service, last_date)
 		SELECT v.resident_id, j.value, v.date FROM visits v, json_each(CASE WHEN json_valid(v.services) THEN v.services ELSE '[]' END) j
-		WHERE v.rowid > ?1 AND v.rowid <= ?2 AND +v.deleted = 0 AND j.type = 'text'
+		WHERE v.rowid > ?1 AND +v.deleted = 0 AND j.type = 'text'
 		ON CONFLICT(resident_id, service) DO UPDATE SET last_date = excluded.last_date WHERE excluded.last_date > last_date`)
 	RegisterBulkRefresh("residents_reach_stamp_insert", `UPDATE reach_stamp SET n = n + 1`)
 }

@@ -64,9 +64,9 @@ func TestBulkImportMatchesRowByRow(t *testing.T) {
 }
 
 func bulkMatchesRowByRow(t *testing.T, max int) {
-	old, oldChunk := *dsync.BulkMax, *dsync.RefreshChunk
-	*dsync.BulkMax, *dsync.RefreshChunk = max, 7 // refreshes by rowid range go in many pieces
-	defer func() { *dsync.BulkMax, *dsync.RefreshChunk = old, oldChunk }()
+	old := (*dsync.BulkMax)
+	*dsync.BulkMax = max
+	defer func() { *dsync.BulkMax = old }()
 	ctx := context.Background()
 	net := newSyncNet(t, 1)
 	st := net.stations[0]
@@ -158,9 +158,6 @@ func TestBulkRefreshesDoNotSort(t *testing.T) {
 			var args []any
 			if strings.Contains(q, "?1") {
 				args = append(args, 0)
-			}
-			if strings.Contains(q, "?2") {
-				args = append(args, 1<<62)
 			}
 			rows, err := st.Read().QueryContext(t.Context(), `EXPLAIN QUERY PLAN `+q, args...)
 			if err != nil {

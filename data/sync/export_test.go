@@ -38,7 +38,6 @@ var (
 	OpenBundle         = openBundle
 	OpenWithCode       = openWithCode
 	QuoteIdent         = quoteIdent
-	RefreshChunk       = &refreshChunk
 	SealWithCode       = sealWithCode
 	SelectList         = selectList
 	SyncKind           = syncKind

@@ -39,13 +39,6 @@ var bulkMin = 10000 // a variable only so that tests can lower it
 // aside (the refreshes read through the indexes, in order, without sorting).
 var bulkMax = 250000 // a variable only so that tests can lower it
 
-// refreshChunk is how many rowids a refresh that names ?2 covers per
-// statement (?1 < rowid <= ?2). A statement's journal keeps, in memory
-// during an import, every page the statement pushes out of a cache full of
-// the load's pages; one statement over a million visits kept ~45 MB of
-// them until it ended, a chunk keeps a few.
-var refreshChunk int64 = 50000 // a variable only so that tests can lower it
-
 // bulkLoad is what a bulk load set aside and must put back.
 type bulkLoad struct {
 	indexes  []string // CREATE INDEX statements, run first
@@ -179,21 +172,12 @@ func (a *applier) bulkEnd(k store.RecordKind) error {
 			return fmt.Errorf("data: rebuild index: %w", err)
 		}
 	}
-	var last int64 // the table's largest rowid after the load, for chunked refreshes
-	for _, q := range load.refresh {
-		if strings.Contains(q, "?2") {
-			if last == 0 {
-				if err := a.tx.QueryRowContext(a.ctx, `SELECT coalesce(max(rowid), 0) FROM `+quoteIdent(k.Table)).Scan(&last); err != nil {
-					return fmt.Errorf("data: refresh after bulk load of %s: %w", k.Table, err)
-				}
-			}
-			for lo := load.mark; lo < last; lo += refreshChunk {
-				if _, err := a.tx.ExecContext(a.ctx, q, lo, min(lo+refreshChunk, last)); err != nil {
-					return fmt.Errorf("data: refresh after bulk load of %s: %w", k.Table, err)
-				}
-			}
-			continue
+	if len(load.refresh) > 0 {
+		if err := a.spillLoad(k.Table, load.mark); err != nil {
+			return err
 		}
+	}
+	for _, q := range load.refresh {
 		var args []any
 		if strings.Contains(q, "?1") {
 			args = append(args, load.mark)
@@ -208,6 +192,30 @@ func (a *applier) bulkEnd(k store.RecordKind) error {
 		}
 	}
 	t.resetStatements()
+	return nil
+}
+
+// spillLoad writes out the pages a load left dirty in the page cache before
+// the refreshes run. A refresh is one statement over all the loaded rows; a
+// page it pushes out of a cache full of dirty pages is also copied to the
+// statement's journal (in memory during an import) until the statement
+// ends: ~45 MB at a million visits. So the cache is made small and the
+// loaded rows read once, a read that keeps no journal: the dirty pages go
+// to the WAL (where the commit would have put them) and their memory is
+// freed; then the cache is large again for the refreshes.
+func (a *applier) spillLoad(table string, mark int64) error {
+	for _, q := range []string{store.DefaultCache, `SELECT count(*) FROM ` + quoteIdent(table) + ` WHERE rowid > ?1`, store.LargeCache} {
+		var n int64
+		var err error
+		if strings.HasPrefix(q, "SELECT") {
+			err = a.tx.QueryRowContext(a.ctx, q, mark).Scan(&n)
+		} else {
+			_, err = a.tx.ExecContext(a.ctx, q)
+		}
+		if err != nil {
+			return fmt.Errorf("data: after bulk load of %s: %w", table, err)
+		}
+	}
 	return nil
 }
 
