@@ -495,7 +495,11 @@ var formCases = []formCase{
 		}
 	}},
 	{"opinion_reply", func(t *testing.T) *openForm {
-		st, _, _ := formStation(t)
+		// The reply is the bureau's: at a station the box only shows it.
+		st := newTestStore(t, false)
+		if err := st.Setup(t.Context(), data.Identity{Role: data.RoleBureau, Name: "示例区人社局", Code: "430702"}, nil); err != nil {
+			t.Fatal(err)
+		}
 		o := data.Opinion{Date: fixedNow.Format("2006-01-02"), Source: data.OpinionSources[0], Category: "其他", Content: "办事指南能否张贴在村部"}
 		if err := st.AddOpinion(t.Context(), &o, data.SystemActor); err != nil {
 			t.Fatal(err)
