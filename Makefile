@@ -5,9 +5,10 @@ GO       ?= go
 comma    := ,
 TAGS     := migrated_fynedo
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# Debian packages: Fyne's cgo build (GL, X11), Xvfb for the GUI under test,
+# Debian packages: Fyne's cgo build (GL, X11), Xvfb for the GUI under test (xauth:
+# xvfb-run needs it and the xvfb package only recommends it),
 # poppler for pdftotext, imagemagick for screenshots of the real window.
-APT_PKGS := pkg-config libgl1-mesa-dev xorg-dev xvfb x11-utils poppler-utils imagemagick sqlite3
+APT_PKGS := pkg-config libgl1-mesa-dev xorg-dev xvfb xauth x11-utils poppler-utils imagemagick sqlite3
 UI_PKGS  := ./app/...
 # Layout tests at 特大 (fit_test.go): they open every screen and form on their own stores and
 # check no concurrency, so make test runs them without -race (they skip under it).
@@ -38,7 +39,7 @@ REL_FLAGS := -tags $(TAGS) -trimpath -ldflags "-s -w"
 deps:
 	@missing=""; \
 	pkg-config --exists gl x11 xcursor xrandr xinerama xi xxf86vm 2>/dev/null || missing="$$missing gl"; \
-	for c in pkg-config xvfb-run xwininfo pdftotext convert sqlite3; do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
+	for c in pkg-config xvfb-run xauth xwininfo pdftotext convert sqlite3; do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
 	if [ -n "$$missing" ]; then \
 	  if command -v apt-get >/dev/null 2>&1; then \
 	    echo "installing:$$missing -> $(APT_PKGS)"; \
