@@ -204,17 +204,16 @@ func (a *applier) bulkEnd(k store.RecordKind) error {
 // to the WAL (where the commit would have put them) and their memory is
 // freed; then the cache is large again for the refreshes.
 func (a *applier) spillLoad(table string, mark int64) error {
-	for _, q := range []string{store.DefaultCache, `SELECT count(*) FROM ` + quoteIdent(table) + ` WHERE rowid > ?1`, store.LargeCache} {
-		var n int64
-		var err error
-		if strings.HasPrefix(q, "SELECT") {
-			err = a.tx.QueryRowContext(a.ctx, q, mark).Scan(&n)
-		} else {
-			_, err = a.tx.ExecContext(a.ctx, q)
-		}
-		if err != nil {
-			return fmt.Errorf("data: after bulk load of %s: %w", table, err)
-		}
+	fail := func(err error) error { return fmt.Errorf("data: after bulk load of %s: %w", table, err) }
+	if _, err := a.tx.ExecContext(a.ctx, store.DefaultCache); err != nil {
+		return fail(err)
+	}
+	var n int64
+	if err := a.tx.QueryRowContext(a.ctx, `SELECT count(*) FROM `+quoteIdent(table)+` WHERE rowid > ?1`, mark).Scan(&n); err != nil {
+		return fail(err)
+	}
+	if _, err := a.tx.ExecContext(a.ctx, store.LargeCache); err != nil {
+		return fail(err)
 	}
 	return nil
 }
