@@ -104,8 +104,8 @@ func newOpinionsUI(e *Env) *opinionsUI {
 	u.reply = widget.NewMultiLineEntry()
 	u.reply.SetMinRowsVisible(3)
 	u.reply.SetPlaceHolder(lang.L("还没有答复。"))
-	u.stationNote = widget.NewLabel(lang.L("上报后由区县人社局答复和办结，答复会随同步包下发到这里。"))
-	u.stationNote.Wrapping = fyne.TextWrapWord
+	// One short line: a wrapped label here was overlapped by the reply box at 特大.
+	u.stationNote = widget.NewLabel(lang.L("答复和办结由区局下发。"))
 	u.next = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), u.advance)
 	u.next.Importance = widget.HighImportance
 	u.msgs = newFieldMessages(e.Win)
@@ -181,8 +181,11 @@ func (u *opinionsUI) open(o data.Opinion) {
 	} else {
 		u.reply.Disable()
 	}
-	u.stationNote.Hidden = u.bureau()
-	u.stationNote.Refresh()
+	if u.bureau() {
+		u.stationNote.Hide()
+	} else {
+		u.stationNote.Show()
+	}
 	u.history.SetText(lang.L("正在载入…"))
 	id := o.ID
 	Go(u.e, func(ctx context.Context) ([]data.OpinionStep, error) { return u.e.Store.OpinionHistory(ctx, id) }, func(steps []data.OpinionStep, err error) {
